@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * `@sshkit/ssh-connection`: SSH connection protocol (RFC 4254): channels, sessions, port forwarding.
+ */
+export {};

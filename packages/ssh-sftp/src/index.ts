@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * `@sshkit/ssh-sftp`: SFTP v3 with OpenSSH extensions: client and server over any byte stream.
+ */
+export {};

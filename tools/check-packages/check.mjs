@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Packs every package with pnpm (workspace:^ becomes a real version, `files`
+// applies), installs each tarball alone into an empty npm project and imports it.
+// Asserts the dependency direction of ARCHITECTURE.md on what npm really installs:
+// @sshkit/ssh-codes and @sshkit/ssh-wire bring nothing else at all.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALLOWED_EXTERNAL, ALLOWED_SSHKIT } from './allowed.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'sshkit-pack-'));
+const tarballs = join(work, 'tarballs');
+mkdirSync(tarballs);
+const packages = readdirSync(join(root, 'packages'));
+// The pnpm to pack with, as bootstrap.mjs runs it (`pnpm` or `npx --yes pnpm@x`).
+const pnpm = process.argv.length > 2 ? process.argv.slice(2) : ['pnpm'];
+
+const tarballOf = {};
+for (const name of packages) {
+  const out = execFileSync(pnpm[0], [...pnpm.slice(1), 'pack', '--pack-destination', tarballs], {
+    cwd: join(root, 'packages', name),
+    encoding: 'utf8',
+  });
+  const file = out.trim().split('\n').pop();
+  tarballOf[`@sshkit/${name}`] = file.startsWith('/') ? file : join(tarballs, file);
+}
+
+const failures = [];
+for (const name of packages) {
+  const full = `@sshkit/${name}`;
+  const project = join(work, `install-${name}`);
+  mkdirSync(project);
+  // Unpublished siblings resolve to their tarballs; everything else from the registry.
+  const overrides = Object.fromEntries(Object.entries(tarballOf).map(([n, f]) => [n, `file:${f}`]));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'pack-check', private: true, type: 'module', overrides }, null, 2),
+  );
+  try {
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarballOf[full]], {
+      cwd: project,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } catch {
+    failures.push(`${full}: npm install of the tarball failed`);
+    continue;
+  }
+  const lock = JSON.parse(readFileSync(join(project, 'node_modules', '.package-lock.json'), 'utf8'));
+  const installed = Object.keys(lock.packages)
+    .map((p) => p.replace(/^.*node_modules\//, ''))
+    .filter((p) => p !== full);
+  const allowedSshkit = ALLOWED_SSHKIT[name];
+  for (const dep of installed) {
+    const ok = dep.startsWith('@sshkit/')
+      ? allowedSshkit.includes(dep.slice('@sshkit/'.length))
+      : ALLOWED_EXTERNAL[name].some((prefix) => dep.startsWith(prefix));
+    if (!ok) failures.push(`${full}: installs ${dep}, which the dependency direction does not allow`);
+  }
+  if ((name === 'ssh-codes' || name === 'ssh-wire') && installed.length > 0) {
+    failures.push(`${full}: must install with zero dependencies, got ${installed.join(', ')}`);
+  }
+  try {
+    const keys = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `const m = await import('${full}'); console.log(Object.keys(m).length);`],
+      { cwd: project, encoding: 'utf8' },
+    );
+    console.log(`ok ${full}: ${installed.length} dependencies, ${keys.trim()} exports`);
+  } catch (e) {
+    failures.push(`${full}: importing the installed package failed: ${e.message}`);
+  }
+}
+rmSync(work, { recursive: true, force: true });
+if (failures.length) {
+  console.error(failures.map((f) => `FAIL ${f}`).join('\n'));
+  process.exit(1);
+}
+console.log(`package check: ${packages.length} packages install alone and import`);
