@@ -33,7 +33,11 @@ for (const name of packages) {
   const project = join(work, `install-${name}`);
   mkdirSync(project);
   // Unpublished siblings resolve to their tarballs; everything else from the registry.
-  const overrides = Object.fromEntries(Object.entries(tarballOf).map(([n, f]) => [n, `file:${f}`]));
+  const overrides = Object.fromEntries(
+    Object.entries(tarballOf)
+      .filter(([n]) => n !== full)
+      .map(([n, f]) => [n, `file:${f}`]),
+  );
   writeFileSync(
     join(project, 'package.json'),
     JSON.stringify({ name: 'pack-check', private: true, type: 'module', overrides }, null, 2),
