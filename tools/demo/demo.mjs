@@ -5,7 +5,7 @@ import { CHANNEL_OPEN_FAILURES, DISCONNECT_REASONS } from '@sshkit/ssh-codes';
 
 for (const table of [DISCONNECT_REASONS, CHANNEL_OPEN_FAILURES]) {
   console.log(`\n${table.title}`);
-  for (const row of table.rows) {
+  for (const row of table.rows.filter((r) => !r.localOnly)) {
     console.log(`  ${String(row.code).padStart(3)}  ${row.name.padEnd(46)} ${row.title}`);
   }
 }
