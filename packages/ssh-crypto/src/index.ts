@@ -1,8 +1,12 @@
 /**
  * @packageDocumentation
  * `@sshkit/ssh-crypto`: SSH ciphers, MACs, key exchange math, signatures and
- * key-file KDFs, with a `node:crypto` fast path on Node.
+ * key-file KDFs, in registries keyed by wire name. This entry point is
+ * portable (`@noble/*` and our own TypeScript); on Node the `"node"` export
+ * condition loads `index.node.ts`, the same API with ciphers and MACs on
+ * `node:crypto`.
  */
-export { concatBytes, constantTimeEqual } from './bytes.js';
-export { CryptoError, type CryptoErrorKind } from './errors.js';
-export { defaultRandom, type RandomSource } from './random.js';
+export * from './backend/index.js';
+export * from './cipher/index.js';
+export * from './mac/index.js';
+export * from './shared-exports.js';

@@ -1,0 +1,16 @@
+/**
+ * Bulk primitives behind the cipher and MAC registries. `nobleBackend` is
+ * portable; `nodeBackend` (from `./node.node.ts`, Node only) uses OpenSSL.
+ */
+export { nobleBackend } from './noble.js';
+export { poly1305Into } from './poly1305.js';
+export {
+  type ChaCha20,
+  type ChainedBlockCipher,
+  type CryptoBackend,
+  type GcmCipher,
+  HMAC_HASH_LENGTH,
+  type Hmac,
+  type HmacHashName,
+  type StreamCipher,
+} from './types.js';

@@ -1,0 +1,140 @@
+/**
+ * The Node backend: AES (CTR, CBC, GCM), ChaCha20 and HMAC from `node:crypto`
+ * (OpenSSL, with AES-NI where the CPU has it). Node exposes no bare Poly1305
+ * (`crypto.getHashes()` has none and `createHmac` cannot do it; its
+ * `chacha20-poly1305` cipher is the RFC 8439 AEAD, whose tag covers padding and
+ * lengths the OpenSSH construction does not), so Poly1305 is the package's own
+ * float64-limb implementation (`./poly1305.ts`).
+ *
+ * `node:crypto` returns a fresh `Buffer` from every `update()`; that copy is the
+ * one allocation per call the primitive forces. Results are copied back into
+ * the caller's buffer so the API stays in place.
+ */
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { poly1305Into } from './poly1305.js';
+import {
+  type ChaCha20,
+  type ChainedBlockCipher,
+  type CryptoBackend,
+  type GcmCipher,
+  HMAC_HASH_LENGTH,
+  type Hmac,
+  type HmacHashName,
+  type StreamCipher,
+} from './types.js';
+
+const TAG = 16;
+
+function aesBits(key: Uint8Array): number {
+  if (key.length !== 16 && key.length !== 24 && key.length !== 32) {
+    throw new RangeError(`AES key: expected 16, 24 or 32 bytes, got ${key.length}`);
+  }
+  return key.length * 8;
+}
+
+function nodeAesCtr(key: Uint8Array, iv: Uint8Array): StreamCipher {
+  // A Node Cipher object is itself a running CTR stream: the counter carries across update() calls.
+  const stream = createCipheriv(`aes-${aesBits(key)}-ctr`, key, iv);
+  return {
+    xorInPlace(data) {
+      data.set(stream.update(data));
+    },
+  };
+}
+
+function nodeAesCbc(key: Uint8Array, iv: Uint8Array, decrypt: boolean): ChainedBlockCipher {
+  const alg = `aes-${aesBits(key)}-cbc`;
+  const chain = decrypt ? createDecipheriv(alg, key, iv) : createCipheriv(alg, key, iv);
+  chain.setAutoPadding(false);
+  return {
+    processInPlace(data) {
+      data.set(chain.update(data));
+    },
+  };
+}
+
+function nodeAesGcm(key: Uint8Array): GcmCipher {
+  const alg = `aes-${aesBits(key)}-gcm` as const;
+  const k: KeyObject = createSecretKey(key);
+  return {
+    sealInPlace(nonce, aad, buf) {
+      const n = buf.length - TAG;
+      const c = createCipheriv(alg as 'aes-128-gcm', k, nonce, { authTagLength: TAG });
+      c.setAAD(aad);
+      buf.set(c.update(buf.subarray(0, n)));
+      c.final();
+      buf.set(c.getAuthTag(), n);
+    },
+    openInPlace(nonce, aad, buf) {
+      const n = buf.length - TAG;
+      const d = createDecipheriv(alg as 'aes-128-gcm', k, nonce, { authTagLength: TAG });
+      d.setAuthTag(buf.subarray(n));
+      d.setAAD(aad);
+      // The plaintext stays in Node's buffer until final() has checked the tag.
+      const plain = d.update(buf.subarray(0, n));
+      try {
+        d.final();
+      } catch {
+        return false;
+      }
+      buf.set(plain);
+      return true;
+    },
+  };
+}
+
+function nodeChaCha20(key: Uint8Array): ChaCha20 {
+  const k: KeyObject = createSecretKey(key);
+  // OpenSSL's "chacha20" IV is the last four state words: a 32-bit little-endian
+  // block counter then a 96-bit nonce. With the original 64-bit counter and
+  // 64-bit nonce (as OpenSSH uses ChaCha20), that is counter as 8 LE bytes || nonce.
+  const iv = new Uint8Array(16);
+  const view = new DataView(iv.buffer);
+  return {
+    xorInPlace(nonce, counter, data) {
+      view.setUint32(0, counter >>> 0, true);
+      view.setUint32(4, Math.floor(counter / 0x100000000), true);
+      iv.set(nonce, 8);
+      data.set(createCipheriv('chacha20', k, iv).update(data));
+    },
+  };
+}
+
+const NODE_HASH: Readonly<Record<HmacHashName, string>> = {
+  md5: 'md5',
+  sha1: 'sha1',
+  sha256: 'sha256',
+  sha512: 'sha512',
+};
+
+function nodeHmac(hash: HmacHashName, key: Uint8Array): Hmac {
+  const alg = NODE_HASH[hash];
+  // createSecretKey rejects empty keys; HMAC itself allows them.
+  const k: KeyObject | Uint8Array = key.length > 0 ? createSecretKey(key) : new Uint8Array(0);
+  return {
+    outputLength: HMAC_HASH_LENGTH[hash],
+    computeInto(prefix, data, out) {
+      out.set(createHmac(alg, k).update(prefix).update(data).digest());
+    },
+  };
+}
+
+/**
+ * The Node backend built on `node:crypto` (OpenSSL). Exported from the
+ * `"node"` condition of `@sshkit/ssh-crypto`.
+ *
+ * @example
+ * ```ts
+ * import { createCipherRegistry, nodeBackend } from '@sshkit/ssh-crypto';  // resolves to the node entry on Node
+ * const ciphers = createCipherRegistry(nodeBackend);
+ * ```
+ */
+export const nodeBackend: CryptoBackend = Object.freeze({
+  name: 'node',
+  aesCtr: nodeAesCtr,
+  aesCbc: nodeAesCbc,
+  aesGcm: nodeAesGcm,
+  chacha20: nodeChaCha20,
+  poly1305: poly1305Into,
+  hmac: nodeHmac,
+});

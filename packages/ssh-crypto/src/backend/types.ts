@@ -1,0 +1,119 @@
+/**
+ * The bulk primitives the cipher and MAC registries are built from. Two
+ * implementations exist: `nobleBackend` (portable, `@noble/*`) and
+ * `nodeBackend` (Node's `node:crypto`, i.e. OpenSSL with AES-NI), from the
+ * `"node"` export condition. Both pass the same known-answer suite.
+ *
+ * Every method works in place on caller-owned buffers so the transport can
+ * encrypt and MAC a packet where it was built. Inputs are trusted to have the
+ * documented lengths: the registry layer above checks them.
+ */
+
+/** A hash usable in HMAC. */
+export type HmacHashName = 'md5' | 'sha1' | 'sha256' | 'sha512';
+
+/** Output length in bytes of each {@link HmacHashName}. */
+export const HMAC_HASH_LENGTH: Readonly<Record<HmacHashName, number>> = Object.freeze({
+  md5: 16,
+  sha1: 20,
+  sha256: 32,
+  sha512: 64,
+});
+
+/** A keyed, stateful keystream (AES-CTR): each call continues where the previous one stopped. */
+export interface StreamCipher {
+  /**
+   * XORs the next keystream bytes into `data`, in place.
+   * @param data - bytes to encrypt or decrypt; a multiple of 16 bytes
+   */
+  xorInPlace(data: Uint8Array): void;
+}
+
+/** A keyed, stateful CBC chain: the IV carries over from one call to the next. */
+export interface ChainedBlockCipher {
+  /**
+   * Encrypts or decrypts `data` in place (the direction is fixed at creation).
+   * @param data - whole blocks
+   */
+  processInPlace(data: Uint8Array): void;
+}
+
+/** AES-GCM under one key, with the nonce and AAD given per call. */
+export interface GcmCipher {
+  /**
+   * Encrypts `buf[0, buf.length - 16)` in place and writes the tag to the last 16 bytes.
+   * @param nonce - 12-byte nonce
+   * @param aad - additional authenticated data
+   * @param buf - plaintext followed by 16 bytes of room for the tag
+   */
+  sealInPlace(nonce: Uint8Array, aad: Uint8Array, buf: Uint8Array): void;
+  /**
+   * Verifies the last 16 bytes of `buf` as the tag of the bytes before them
+   * and, only when it verifies, decrypts those bytes in place.
+   * @param nonce - 12-byte nonce
+   * @param aad - additional authenticated data
+   * @param buf - ciphertext followed by the 16-byte tag
+   * @returns whether the tag verified (`buf` is unchanged when it did not)
+   */
+  openInPlace(nonce: Uint8Array, aad: Uint8Array, buf: Uint8Array): boolean;
+}
+
+/** ChaCha20 with the original 64-bit nonce and 64-bit block counter (as OpenSSH uses it). */
+export interface ChaCha20 {
+  /**
+   * XORs the keystream for `nonce` starting at block `counter` into `data`, in place.
+   * @param nonce - 8-byte nonce
+   * @param counter - initial block counter (0 or 1 in SSH)
+   * @param data - bytes to encrypt or decrypt
+   */
+  xorInPlace(nonce: Uint8Array, counter: number, data: Uint8Array): void;
+}
+
+/** HMAC under one key. */
+export interface Hmac {
+  /** Tag length of the full (untruncated) HMAC. */
+  readonly outputLength: number;
+  /**
+   * Computes HMAC(key, `prefix` || `data`) into `out[0, outputLength)`.
+   * @param prefix - first part of the message (the 4-byte sequence number in SSH)
+   * @param data - rest of the message
+   * @param out - at least `outputLength` bytes
+   */
+  computeInto(prefix: Uint8Array, data: Uint8Array, out: Uint8Array): void;
+}
+
+/**
+ * A set of bulk primitives. Build registries from one with
+ * `createCipherRegistry(backend)` and `createMacRegistry(backend)`.
+ */
+export interface CryptoBackend {
+  /** Shown in benchmarks and test names. */
+  readonly name: string;
+  /**
+   * @param key - 16, 24 or 32 bytes
+   * @param iv - 16-byte initial counter block (big-endian, incremented per block)
+   */
+  aesCtr(key: Uint8Array, iv: Uint8Array): StreamCipher;
+  /**
+   * @param key - 16, 24 or 32 bytes
+   * @param iv - 16-byte initial vector
+   * @param decrypt - direction
+   */
+  aesCbc(key: Uint8Array, iv: Uint8Array, decrypt: boolean): ChainedBlockCipher;
+  /** @param key - 16 or 32 bytes */
+  aesGcm(key: Uint8Array): GcmCipher;
+  /** @param key - 32 bytes */
+  chacha20(key: Uint8Array): ChaCha20;
+  /**
+   * Poly1305 (RFC 8439 §2.5) one-shot.
+   * @param key - 32-byte one-time key
+   * @param data - message
+   * @param out - receives the 16-byte tag
+   */
+  poly1305(key: Uint8Array, data: Uint8Array, out: Uint8Array): void;
+  /**
+   * @param hash - which hash
+   * @param key - HMAC key
+   */
+  hmac(hash: HmacHashName, key: Uint8Array): Hmac;
+}

@@ -1,0 +1,58 @@
+/**
+ * The MODP groups of RFC 3526 (generator 2), which RFC 8268 names for SSH
+ * (group14/16/18) and which the group-exchange server offers (14–18).
+ *
+ * Each prime is defined in RFC 3526 as
+ * `2^n - 2^(n-64) - 1 + 2^64 * { [2^(n-130) pi] + k }`; we compute it from
+ * pi's bits and the RFC's `k` instead of embedding 2,000 hex digits. The tests
+ * check the RFC's published leading and trailing words and that each result
+ * is a safe prime, which a wrong digit would break.
+ */
+import { piFixedPoint } from '../kdf/pi.js';
+import type { DhGroup } from './types.js';
+
+/** RFC 3526 group ids offered here. */
+export type ModpGroupId = 14 | 15 | 16 | 17 | 18;
+
+/** [bits, k] from RFC 3526 §3–§7. */
+const MODP_PARAMETERS: Readonly<Record<ModpGroupId, readonly [number, bigint]>> = {
+  14: [2048, 124476n],
+  15: [3072, 1690314n],
+  16: [4096, 240904n],
+  17: [6144, 929484n],
+  18: [8192, 4743158n],
+};
+
+const cache = new Map<ModpGroupId, DhGroup>();
+
+/**
+ * RFC 3526 MODP group `id` (2048 to 8192 bits, g = 2), computed on first use.
+ * @param id - 14, 15, 16, 17 or 18
+ * @returns the group
+ * @example
+ * ```ts
+ * import { modpGroup } from '@sshkit/ssh-crypto';
+ * modpGroup(14).p.toString(16).slice(0, 16); // 'ffffffffffffffff'
+ * ```
+ */
+export function modpGroup(id: ModpGroupId): DhGroup {
+  let group = cache.get(id);
+  if (!group) {
+    const [bits, k] = MODP_PARAMETERS[id];
+    const n = BigInt(bits);
+    const p = (1n << n) - (1n << (n - 64n)) - 1n + (1n << 64n) * (piFixedPoint(bits - 130) + k);
+    group = Object.freeze({ p, g: 2n });
+    cache.set(id, group);
+  }
+  return group;
+}
+
+/** Every RFC 3526 group offered here, smallest first. */
+export function modpGroups(): readonly DhGroup[] {
+  return ([14, 15, 16, 17, 18] as const).map(modpGroup);
+}
+
+/** True when `p` is one of the RFC 3526 primes (already known to be safe). */
+export function isKnownModpPrime(p: bigint): boolean {
+  return modpGroups().some((group) => group.p === p);
+}

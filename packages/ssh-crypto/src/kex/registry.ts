@@ -1,0 +1,81 @@
+/**
+ * The key exchange registry, keyed by wire name (CONVENTIONS rule 4).
+ * Adding a method (legacy group1-sha1, a PQ hybrid) is adding an entry here.
+ */
+import { CryptoError } from '../errors.js';
+import { curve25519Kex } from './curve25519.js';
+import { fixedGroupDhKex } from './dh.js';
+import { groupExchangeKex } from './dh-gex.js';
+import { ecdhNistKex } from './ecdh-nist.js';
+import type { KexSpec } from './types.js';
+
+/**
+ * OpenSSH's default KexAlgorithms order (ssh_config(5), OpenSSH 9.9+). Names
+ * this package does not implement yet (the PQ hybrids) are skipped by
+ * {@link defaultKexAlgs} until their entries exist.
+ */
+const OPENSSH_KEX_ORDER = [
+  'mlkem768x25519-sha256',
+  'sntrup761x25519-sha512',
+  'sntrup761x25519-sha512@openssh.com',
+  'curve25519-sha256',
+  'curve25519-sha256@libssh.org',
+  'ecdh-sha2-nistp256',
+  'ecdh-sha2-nistp384',
+  'ecdh-sha2-nistp521',
+  'diffie-hellman-group-exchange-sha256',
+  'diffie-hellman-group16-sha512',
+  'diffie-hellman-group18-sha512',
+  'diffie-hellman-group14-sha256',
+] as const;
+
+/** Every implemented key exchange method by wire name. */
+export const kexAlgorithms: ReadonlyMap<string, KexSpec> = /* @__PURE__ */ (() =>
+  new Map<string, KexSpec>(
+    [
+      curve25519Kex('curve25519-sha256'),
+      curve25519Kex('curve25519-sha256@libssh.org'),
+      ecdhNistKex('nistp256'),
+      ecdhNistKex('nistp384'),
+      ecdhNistKex('nistp521'),
+      groupExchangeKex('diffie-hellman-group-exchange-sha256', 'sha256'),
+      fixedGroupDhKex('diffie-hellman-group14-sha256', 14, 'sha256'),
+      fixedGroupDhKex('diffie-hellman-group16-sha512', 16, 'sha512'),
+      fixedGroupDhKex('diffie-hellman-group18-sha512', 18, 'sha512'),
+    ].map((spec) => [spec.name, spec]),
+  ))();
+
+/**
+ * Names of every implemented key exchange method, legacy ones included.
+ * @example
+ * ```ts
+ * import { supportedKexAlgs } from '@sshkit/ssh-crypto';
+ * supportedKexAlgs().includes('curve25519-sha256'); // true
+ * ```
+ */
+export function supportedKexAlgs(): string[] {
+  return [...kexAlgorithms.keys()];
+}
+
+/** The default preference list: OpenSSH's order, implemented and non-legacy entries only. */
+export function defaultKexAlgs(): string[] {
+  return OPENSSH_KEX_ORDER.filter((name) => {
+    const spec = kexAlgorithms.get(name);
+    return spec !== undefined && !spec.legacy;
+  });
+}
+
+/** Names of the legacy key exchange methods (off by default; enable by name). */
+export function legacyKexAlgs(): string[] {
+  return [...kexAlgorithms.values()].filter((spec) => spec.legacy).map((spec) => spec.name);
+}
+
+/**
+ * Looks a method up by wire name.
+ * @throws CryptoError('unsupported-algorithm') for an unknown name
+ */
+export function getKex(name: string): KexSpec {
+  const spec = kexAlgorithms.get(name);
+  if (!spec) throw new CryptoError('unsupported-algorithm', `unknown key exchange ${JSON.stringify(name)}`);
+  return spec;
+}

@@ -1,0 +1,162 @@
+/**
+ * The signature algorithm registry, keyed by wire name (CONVENTIONS rule 4),
+ * and the outer SSH signature encoding `string alg || string blob`
+ * (RFC 4253 §6.6).
+ */
+import { WireReader, WireWriter } from '@sshkit/ssh-wire';
+import { CryptoError } from '../errors.js';
+import { ecdsaSignature } from './ecdsa.js';
+import { ed25519Signature } from './ed25519.js';
+import { rsaSignature } from './rsa.js';
+import type { PrivateKey, PublicKey, SignatureSpec } from './types.js';
+
+/** OpenSSH's default order (ssh_config(5) PubkeyAcceptedAlgorithms, without certificates). */
+const OPENSSH_SIGNATURE_ORDER = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+] as const;
+
+/** Every implemented signature algorithm by wire name, legacy ones included. */
+export const signatureAlgorithms: ReadonlyMap<string, SignatureSpec> = /* @__PURE__ */ (() =>
+  new Map<string, SignatureSpec>(
+    [
+      ed25519Signature,
+      ecdsaSignature('nistp256'),
+      ecdsaSignature('nistp384'),
+      ecdsaSignature('nistp521'),
+      rsaSignature('rsa-sha2-512', 'sha512', false),
+      rsaSignature('rsa-sha2-256', 'sha256', false),
+      rsaSignature('ssh-rsa', 'sha1', true),
+    ].map((spec) => [spec.name, spec]),
+  ))();
+
+/** Names of every implemented signature algorithm. */
+export function supportedSignatureAlgs(): string[] {
+  return [...signatureAlgorithms.keys()];
+}
+
+/** The default preference list: OpenSSH's order, non-legacy entries only. */
+export function defaultSignatureAlgs(): string[] {
+  return OPENSSH_SIGNATURE_ORDER.filter((name) => {
+    const spec = signatureAlgorithms.get(name);
+    return spec !== undefined && !spec.legacy;
+  });
+}
+
+/** Names of the legacy signature algorithms (`ssh-rsa`); off by default, enable by name. */
+export function legacySignatureAlgs(): string[] {
+  return [...signatureAlgorithms.values()].filter((spec) => spec.legacy).map((spec) => spec.name);
+}
+
+/**
+ * Looks a signature algorithm up by wire name.
+ * @throws CryptoError('unsupported-algorithm')
+ */
+export function getSignatureAlg(name: string): SignatureSpec {
+  const spec = signatureAlgorithms.get(name);
+  if (!spec)
+    throw new CryptoError('unsupported-algorithm', `unknown signature algorithm ${JSON.stringify(name)}`);
+  return spec;
+}
+
+/** The signature algorithms a key can sign with (`rsa-sha2-512`, `rsa-sha2-256`, `ssh-rsa` for RSA). */
+export function signatureAlgsForKey(key: PublicKey): string[] {
+  return [...signatureAlgorithms.values()]
+    .filter(
+      (spec) =>
+        spec.keyKind === key.kind && (key.kind !== 'ecdsa' || spec.keyType === `ecdsa-sha2-${key.curve}`),
+    )
+    .map((spec) => spec.name);
+}
+
+/** An SSH signature split into its algorithm name and blob. */
+export interface DecodedSignature {
+  algorithm: string;
+  blob: Uint8Array;
+}
+
+/**
+ * Encodes `string algorithm || string blob`.
+ * @example
+ * ```ts
+ * import { encodeSignature } from '@sshkit/ssh-crypto';
+ * encodeSignature('ssh-ed25519', blob);
+ * ```
+ */
+export function encodeSignature(algorithm: string, blob: Uint8Array): Uint8Array {
+  return new WireWriter(blob.length + algorithm.length + 8).string(algorithm).string(blob).finish();
+}
+
+/**
+ * Decodes `string algorithm || string blob`, rejecting trailing data.
+ * @throws WireError for malformed input
+ */
+export function decodeSignature(signature: Uint8Array): DecodedSignature {
+  const r = new WireReader(signature);
+  const algorithm = r.utf8();
+  const blob = r.string();
+  r.expectEnd();
+  return { algorithm, blob };
+}
+
+/**
+ * Signs `data` and returns the full SSH signature encoding.
+ * @param algorithm - signature algorithm name (`rsa-sha2-512`, `ssh-ed25519`, ...)
+ * @param key - a private key of the algorithm's kind
+ * @param data - the data to sign
+ * @returns `string algorithm || string blob`
+ * @throws CryptoError('unsupported-algorithm' | 'invalid-key')
+ * @example
+ * ```ts
+ * import { generateEd25519Key, signData, verifySignature } from '@sshkit/ssh-crypto';
+ * const key = generateEd25519Key();
+ * const sig = signData('ssh-ed25519', key, data);
+ * verifySignature(key, data, sig); // true
+ * ```
+ */
+export function signData(algorithm: string, key: PrivateKey, data: Uint8Array): Uint8Array {
+  return encodeSignature(algorithm, getSignatureAlg(algorithm).sign(key, data));
+}
+
+/** Options of {@link verifySignature}. */
+export interface VerifyOptions {
+  /**
+   * Signature algorithms to accept; a signature under another name is `false`.
+   * @default every registered algorithm, legacy `ssh-rsa` included
+   */
+  allowed?: readonly string[];
+}
+
+/**
+ * Verifies a full SSH signature (`string algorithm || string blob`) over
+ * `data` with `key`.
+ *
+ * Returns `false` — never throws — for anything wrong with the signature
+ * bytes: malformed encoding, unknown or disallowed algorithm, an algorithm
+ * that does not match the key, a wrong length or a wrong value.
+ *
+ * @throws CryptoError('invalid-key') only if the key itself is unusable (an
+ *   RSA modulus below 1024 bits, an off-curve ECDSA point)
+ */
+export function verifySignature(
+  key: PublicKey,
+  data: Uint8Array,
+  signature: Uint8Array,
+  options: VerifyOptions = {},
+): boolean {
+  let decoded: DecodedSignature;
+  try {
+    decoded = decodeSignature(signature);
+  } catch {
+    return false;
+  }
+  if (options.allowed && !options.allowed.includes(decoded.algorithm)) return false;
+  const spec = signatureAlgorithms.get(decoded.algorithm);
+  if (!spec || spec.keyKind !== key.kind) return false;
+  if (key.kind === 'ecdsa' && spec.keyType !== `ecdsa-sha2-${key.curve}`) return false;
+  return spec.verify(key, data, decoded.blob);
+}

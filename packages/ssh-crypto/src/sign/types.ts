@@ -1,0 +1,62 @@
+/**
+ * Key material types and the signature algorithm interface.
+ */
+import type { HashName } from '../hash/registry.js';
+import type { RsaPrivateKey, RsaPublicKey } from '../rsa/types.js';
+import type { NistCurveName } from './nist-curves.js';
+
+/** An ECDSA public key (RFC 5656 §3.1). */
+export interface EcdsaPublicKey {
+  readonly kind: 'ecdsa';
+  readonly curve: NistCurveName;
+  /** The uncompressed SEC1 point `04 || x || y`. */
+  readonly Q: Uint8Array;
+}
+
+/** An ECDSA private key: the public point and the scalar d. */
+export interface EcdsaPrivateKey extends EcdsaPublicKey {
+  readonly d: bigint;
+}
+
+/** An Ed25519 public key (RFC 8709). */
+export interface Ed25519PublicKey {
+  readonly kind: 'ed25519';
+  /** The 32-byte encoded point A. */
+  readonly publicKey: Uint8Array;
+}
+
+/** An Ed25519 private key: the 32-byte seed of RFC 8032 and its public key. */
+export interface Ed25519PrivateKey extends Ed25519PublicKey {
+  readonly seed: Uint8Array;
+}
+
+/** Any public key this package can verify with. Private keys are assignable to it. */
+export type PublicKey = RsaPublicKey | EcdsaPublicKey | Ed25519PublicKey;
+/** Any private key this package can sign with. */
+export type PrivateKey = RsaPrivateKey | EcdsaPrivateKey | Ed25519PrivateKey;
+
+/** A public key algorithm by signature name (RFC 4253 §6.6, RFC 8332, RFC 5656, RFC 8709). */
+export interface SignatureSpec {
+  /** The signature algorithm name (`rsa-sha2-256`). */
+  readonly name: string;
+  /** The public key blob type it signs with (`ssh-rsa` for all three RSA names). */
+  readonly keyType: string;
+  /** Which key material it takes. */
+  readonly keyKind: PublicKey['kind'];
+  /** The message hash (Ed25519 hashes internally with SHA-512). */
+  readonly hash: HashName;
+  /** Off by default; enable by name (CONVENTIONS rule 5). */
+  readonly legacy: boolean;
+  /**
+   * Signs `data`, returning the algorithm-specific blob (the inner `string` of
+   * the SSH signature).
+   * @throws CryptoError('invalid-key') if the key does not fit this algorithm
+   */
+  sign(key: PrivateKey, data: Uint8Array): Uint8Array;
+  /**
+   * Verifies an algorithm-specific blob. Returns `false` for any signature
+   * that does not verify, malformed blobs included.
+   * @throws CryptoError('invalid-key') if the key does not fit this algorithm or is unusable
+   */
+  verify(key: PublicKey, data: Uint8Array, blob: Uint8Array): boolean;
+}

@@ -1,0 +1,183 @@
+// The shared known-answer suite every CryptoBackend must pass (CONVENTIONS
+// rule 18). test/backend.test.ts runs it once per backend with describe.each.
+import { readFileSync } from 'node:fs';
+import { expect, it } from '@jest/globals';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import type { CryptoBackend, HmacHashName } from '../src/backend/types.js';
+
+/** Reads a vector file from test/vectors. */
+export function loadVectors<T>(path: string): T {
+  return JSON.parse(readFileSync(new URL(`./vectors/${path}`, import.meta.url), 'utf8')) as T;
+}
+
+export const hex = hexToBytes;
+export const toHex = bytesToHex;
+
+/** Copies `bytes` to a buffer at an odd offset, to exercise misaligned views. */
+export function misaligned(bytes: Uint8Array): Uint8Array {
+  const backing = new Uint8Array(bytes.length + 3);
+  const view = backing.subarray(3, 3 + bytes.length);
+  view.set(bytes);
+  return view;
+}
+
+interface ChachaVector {
+  name: string;
+  key: string;
+  nonce: string;
+  counter: number;
+  plaintext: string;
+  ciphertext: string;
+}
+interface PolyVector {
+  name: string;
+  key: string;
+  message: string;
+  tag: string;
+}
+interface AesFile {
+  plaintext: string;
+  ctr: { name: string; key: string; iv: string; ciphertext: string }[];
+  cbc: { name: string; key: string; iv: string; ciphertext: string }[];
+}
+interface GcmVector {
+  name: string;
+  key: string;
+  iv: string;
+  aad: string;
+  plaintext: string;
+  ciphertext: string;
+  tag: string;
+}
+interface Hmac2Vector {
+  name: string;
+  key: string;
+  data: string;
+  sha256: string;
+  sha512: string;
+}
+interface Hmac1Vector {
+  name: string;
+  hash: HmacHashName;
+  key: string;
+  data: string;
+  digest: string;
+}
+
+export const CHACHA = loadVectors<{ vectors: ChachaVector[] }>('rfc8439/chacha20.json').vectors;
+export const POLY = loadVectors<{ vectors: PolyVector[] }>('rfc8439/poly1305.json').vectors;
+export const AES = loadVectors<AesFile>('nist-sp800-38a/aes.json');
+export const GCM = loadVectors<{ vectors: GcmVector[] }>('gcm-spec/aes-gcm.json').vectors;
+export const HMAC2 = loadVectors<{ vectors: Hmac2Vector[] }>('rfc4231/hmac-sha2.json').vectors;
+export const HMAC1 = loadVectors<{ vectors: Hmac1Vector[] }>('rfc2202/hmac-sha1-md5.json').vectors;
+
+/**
+ * Defines the known-answer tests for one backend (call inside a describe).
+ * @param get - returns the backend under test
+ */
+export function backendCompliance(get: () => CryptoBackend): void {
+  it.each(CHACHA)('ChaCha20: $name', (v) => {
+    // Original ChaCha20 (64-bit nonce): the RFC nonce's first 4 bytes are zero, its last 8 are our nonce.
+    expect(v.nonce.slice(0, 8)).toBe('00000000');
+    const data = hex(v.plaintext);
+    get().chacha20(hex(v.key)).xorInPlace(hex(v.nonce).subarray(4), v.counter, data);
+    expect(toHex(data)).toBe(v.ciphertext);
+    const odd = misaligned(hex(v.ciphertext));
+    get().chacha20(hex(v.key)).xorInPlace(hex(v.nonce).subarray(4), v.counter, odd);
+    expect(toHex(odd)).toBe(v.plaintext);
+  });
+
+  it.each(POLY)('Poly1305: $name', (v) => {
+    const out = new Uint8Array(16);
+    get().poly1305(hex(v.key), hex(v.message), out);
+    expect(toHex(out)).toBe(v.tag);
+    get().poly1305(misaligned(hex(v.key)), misaligned(hex(v.message)), out);
+    expect(toHex(out)).toBe(v.tag);
+  });
+
+  it.each(AES.ctr)('AES-CTR: $name, whole and split across calls', (v) => {
+    const whole = hex(AES.plaintext);
+    get().aesCtr(hex(v.key), hex(v.iv)).xorInPlace(whole);
+    expect(toHex(whole)).toBe(v.ciphertext);
+    // The counter carries across calls: one block, then two (misaligned), then one.
+    const split = hex(AES.plaintext);
+    const stream = get().aesCtr(hex(v.key), hex(v.iv));
+    stream.xorInPlace(split.subarray(0, 16));
+    const middle = misaligned(split.subarray(16, 48));
+    stream.xorInPlace(middle);
+    split.set(middle, 16);
+    stream.xorInPlace(split.subarray(48));
+    expect(toHex(split)).toBe(v.ciphertext);
+    const back = hex(v.ciphertext);
+    get().aesCtr(hex(v.key), hex(v.iv)).xorInPlace(back);
+    expect(toHex(back)).toBe(AES.plaintext);
+  });
+
+  it('AES-CTR: the 128-bit counter carries past 2^64 and wraps at 2^128', () => {
+    const key = hex(AES.ctr[0]?.key ?? '');
+    const data = new Uint8Array(64);
+    get().aesCtr(key, hex('ffffffffffffffffffffffffffffffff')).xorInPlace(data);
+    const expected = new Uint8Array(64);
+    const a = get().aesCtr(key, hex('ffffffffffffffffffffffffffffffff'));
+    const b = get().aesCtr(key, hex('00000000000000000000000000000000'));
+    const first = expected.subarray(0, 16);
+    a.xorInPlace(first);
+    b.xorInPlace(expected.subarray(16));
+    expect(toHex(data)).toBe(toHex(expected));
+  });
+
+  it.each(AES.cbc)('AES-CBC: $name, chained across calls, both directions', (v) => {
+    const data = hex(AES.plaintext);
+    const enc = get().aesCbc(hex(v.key), hex(v.iv), false);
+    enc.processInPlace(data.subarray(0, 16));
+    enc.processInPlace(data.subarray(16));
+    expect(toHex(data)).toBe(v.ciphertext);
+    const dec = get().aesCbc(hex(v.key), hex(v.iv), true);
+    dec.processInPlace(data.subarray(0, 32));
+    dec.processInPlace(data.subarray(32));
+    expect(toHex(data)).toBe(AES.plaintext);
+  });
+
+  it.each(GCM)('AES-GCM: $name', (v) => {
+    const gcm = get().aesGcm(hex(v.key));
+    const buf = new Uint8Array(v.plaintext.length / 2 + 16);
+    buf.set(hex(v.plaintext));
+    gcm.sealInPlace(hex(v.iv), hex(v.aad), buf);
+    expect(toHex(buf)).toBe(v.ciphertext + v.tag);
+    expect(gcm.openInPlace(hex(v.iv), hex(v.aad), buf)).toBe(true);
+    expect(toHex(buf.subarray(0, buf.length - 16))).toBe(v.plaintext);
+  });
+
+  it.each(GCM)('AES-GCM: $name rejects a flipped tag or AAD bit and leaves the buffer alone', (v) => {
+    const gcm = get().aesGcm(hex(v.key));
+    const sealed = hex(v.ciphertext + v.tag);
+    sealed[sealed.length - 1] = (sealed[sealed.length - 1] as number) ^ 1;
+    const copy = sealed.slice();
+    expect(gcm.openInPlace(hex(v.iv), hex(v.aad), sealed)).toBe(false);
+    expect(toHex(sealed)).toBe(toHex(copy));
+    const aad = hex(v.aad === '' ? '00' : v.aad);
+    aad[0] = (aad[0] as number) ^ (v.aad === '' ? 0 : 0x80);
+    expect(gcm.openInPlace(hex(v.iv), aad, hex(v.ciphertext + v.tag))).toBe(false);
+  });
+
+  it.each(HMAC2.flatMap((v) => (['sha256', 'sha512'] as const).map((hash) => ({ ...v, hash }))))(
+    'HMAC: RFC 4231 $name $hash',
+    (v) => {
+      const h = get().hmac(v.hash, hex(v.key));
+      const out = new Uint8Array(h.outputLength);
+      const data = hex(v.data);
+      h.computeInto(data.subarray(0, 3), data.subarray(3), out);
+      expect(toHex(out)).toBe(v[v.hash]);
+      // The keyed state is reusable: a second message gives the same answer.
+      h.computeInto(new Uint8Array(0), data, out);
+      expect(toHex(out)).toBe(v[v.hash]);
+    },
+  );
+
+  it.each(HMAC1)('HMAC: RFC 2202 $name', (v) => {
+    const h = get().hmac(v.hash, hex(v.key));
+    const out = new Uint8Array(h.outputLength);
+    h.computeInto(hex(v.data), new Uint8Array(0), out);
+    expect(toHex(out)).toBe(v.digest);
+  });
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals';
+import { poly1305 } from '@noble/ciphers/_poly1305.js';
+import fc from 'fast-check';
+import { nobleBackend } from '../src/backend/noble.js';
+import { nodeBackend } from '../src/backend/node.node.js';
+import { poly1305Into } from '../src/backend/poly1305.js';
+import type { CryptoBackend } from '../src/backend/types.js';
+import { backendCompliance, hex, misaligned, POLY, toHex } from './backend-compliance.js';
+
+const BACKENDS: readonly [string, CryptoBackend][] = [
+  ['noble', nobleBackend],
+  ['node', nodeBackend],
+];
+
+describe.each(BACKENDS)('%s backend: known answers', (_name, backend) => {
+  backendCompliance(() => backend);
+});
+
+describe('float64 Poly1305 (used by the node backend)', () => {
+  it.each(POLY)('RFC 8439 $name', (v) => {
+    const out = new Uint8Array(16);
+    poly1305Into(hex(v.key), hex(v.message), out);
+    expect(toHex(out)).toBe(v.tag);
+  });
+
+  it('agrees with @noble/ciphers on random and all-ones inputs', () => {
+    const bytes = (min: number, max: number) =>
+      fc.oneof(
+        fc.uint8Array({ minLength: min, maxLength: max }),
+        fc.integer({ min, max }).map((n) => new Uint8Array(n).fill(0xff)),
+      );
+    fc.assert(
+      fc.property(bytes(32, 32), bytes(0, 300), fc.boolean(), (key, msg, odd) => {
+        const out = new Uint8Array(16);
+        poly1305Into(key, odd ? misaligned(msg) : msg, out);
+        expect(toHex(out)).toBe(toHex(poly1305(msg, key)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
