@@ -1,0 +1,419 @@
+/**
+ * authorized_keys (sshd(8) "AUTHORIZED_KEYS FILE FORMAT"):
+ *
+ *     [options] keytype base64-key [comment]
+ *
+ * "The options (if present) consist of comma-separated option
+ * specifications. No spaces are permitted, except within double quotes."
+ * A quote inside a quoted value is written `\"`. Unknown options make the line
+ * invalid, as in sshd. `restrict` "Enable all restrictions, i.e. disable port,
+ * agent and X11 forwarding, as well as disabling PTY allocation and execution
+ * of ~/.ssh/rc"; `agent-forwarding`, `port-forwarding`, `pty`, `user-rc` and
+ * `X11-forwarding` re-enable them.
+ */
+import { encodeBase64, SSHError } from '@sshkit/ssh-wire';
+import { keyAlgorithms } from './algorithms/registry.js';
+import { KeyImportError } from './errors.js';
+import { parsePublicKeyLine } from './formats/openssh.js';
+import { importPublicKey, withImportErrors } from './import.js';
+import type { SSHKey } from './key.js';
+import { matchAddressList, matchPatternList } from './patterns.js';
+
+/** Most lines read from one file. */
+export const MAX_AUTHORIZED_KEYS_LINES = 1 << 20;
+
+/** Forwarding and session permissions, after `restrict` and its re-enablers. */
+export interface AuthorizedKeyPermissions {
+  portForwarding: boolean;
+  agentForwarding: boolean;
+  x11Forwarding: boolean;
+  pty: boolean;
+  userRc: boolean;
+}
+
+/** The options of one authorized_keys line. */
+export interface AuthorizedKeyOptions {
+  /** `cert-authority`: the key is a CA trusted to sign user certificates. */
+  certAuthority: boolean;
+  /** `command="..."`: forced command. */
+  command?: string;
+  /** `environment="NAME=value"` (may repeat; the first setting of a name wins, as in sshd). */
+  environment: Record<string, string>;
+  /** `from="pattern-list"`: client host/address patterns (CIDR allowed). */
+  from?: string[];
+  /** `principals="a,b"`: accepted certificate principals (with cert-authority). */
+  principals?: string[];
+  /** `permitopen="host:port"` (may repeat). */
+  permitOpen: string[];
+  /** `permitlisten="[host:]port"` (may repeat). */
+  permitListen: string[];
+  /** `expiry-time="YYYYMMDD[HHMM[SS]][Z]"` as a Date. */
+  expiryTime?: Date;
+  /** `tunnel="n"`. */
+  tunnel?: number;
+  /** `no-touch-required`. */
+  noTouchRequired: boolean;
+  /** `verify-required`. */
+  verifyRequired: boolean;
+  /** Effective permissions. */
+  permissions: AuthorizedKeyPermissions;
+  /** Every option in order, as written (value undefined for flags). */
+  raw: Array<[string, string | undefined]>;
+}
+
+/** One parsed authorized_keys entry. */
+export interface AuthorizedKeysEntry {
+  /** 1-based line number. */
+  readonly line: number;
+  readonly key: SSHKey;
+  readonly options: AuthorizedKeyOptions;
+}
+
+/** A line that could not be parsed. */
+export interface AuthorizedKeysLineError {
+  readonly line: number;
+  readonly error: SSHError;
+}
+
+const FLAG_OPTIONS = new Set([
+  'agent-forwarding',
+  'cert-authority',
+  'no-agent-forwarding',
+  'no-port-forwarding',
+  'no-pty',
+  'no-user-rc',
+  'no-x11-forwarding',
+  'port-forwarding',
+  'pty',
+  'no-touch-required',
+  'verify-required',
+  'restrict',
+  'user-rc',
+  'x11-forwarding',
+]);
+const VALUE_OPTIONS = new Set([
+  'command',
+  'environment',
+  'expiry-time',
+  'from',
+  'permitopen',
+  'permitlisten',
+  'principals',
+  'tunnel',
+]);
+
+function bad(message: string): KeyImportError {
+  return new KeyImportError('corrupted', `authorized_keys options: ${message}`);
+}
+
+/**
+ * Splits the options field off a line. Returns the options and where the key starts.
+ * @throws KeyImportError('corrupted') for unbalanced quotes
+ */
+function splitOptions(text: string): { opts: Array<[string, string | undefined]>; rest: string } {
+  const opts: Array<[string, string | undefined]> = [];
+  let i = 0;
+  for (;;) {
+    const nameMatch = /^[A-Za-z0-9-]+/.exec(text.slice(i));
+    if (!nameMatch) throw bad(`expected an option name at column ${i + 1}`);
+    const name = nameMatch[0];
+    i += name.length;
+    let value: string | undefined;
+    if (text[i] === '=') {
+      i++;
+      if (text[i] !== '"') throw bad(`${name}= needs a quoted value`);
+      i++;
+      value = '';
+      for (;;) {
+        const c = text[i];
+        if (c === undefined) throw bad(`unterminated quote in ${name}`);
+        if (c === '\\' && text[i + 1] === '"') {
+          value += '"';
+          i += 2;
+          continue;
+        }
+        if (c === '"') {
+          i++;
+          break;
+        }
+        value += c;
+        i++;
+      }
+    }
+    opts.push([name, value]);
+    const c = text[i];
+    if (c === ',') {
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t') break;
+    throw bad(`unexpected ${c === undefined ? 'end of line' : JSON.stringify(c)} after ${name}`);
+  }
+  return { opts, rest: text.slice(i).trimStart() };
+}
+
+/** Parses sshd's expiry-time: YYYYMMDD[HHMM[SS]] local time, or UTC with a trailing Z. */
+function parseExpiry(value: string): Date {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?(Z?)$/i.exec(value);
+  if (!m) throw bad(`bad expiry-time ${JSON.stringify(value)}`);
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = m[7] ? new Date(Date.UTC(y, mo - 1, d, h, mi, s)) : new Date(y, mo - 1, d, h, mi, s);
+  if (Number.isNaN(date.getTime()) || date.getMonth() + 1 !== mo)
+    throw bad(`bad expiry-time ${JSON.stringify(value)}`);
+  return date;
+}
+
+/** Interprets raw options into {@link AuthorizedKeyOptions}. */
+export function interpretOptions(raw: Array<[string, string | undefined]>): AuthorizedKeyOptions {
+  const o: AuthorizedKeyOptions = {
+    certAuthority: false,
+    environment: {},
+    permitOpen: [],
+    permitListen: [],
+    noTouchRequired: false,
+    verifyRequired: false,
+    permissions: {
+      portForwarding: true,
+      agentForwarding: true,
+      x11Forwarding: true,
+      pty: true,
+      userRc: true,
+    },
+    raw,
+  };
+  // `restrict` applies first wherever it appears; re-enablers then win (sshd auth-options.c).
+  if (raw.some(([n]) => n.toLowerCase() === 'restrict')) {
+    o.permissions = {
+      portForwarding: false,
+      agentForwarding: false,
+      x11Forwarding: false,
+      pty: false,
+      userRc: false,
+    };
+  }
+  for (const [rawName, value] of raw) {
+    const name = rawName.toLowerCase();
+    if (FLAG_OPTIONS.has(name)) {
+      if (value !== undefined) throw bad(`${rawName} takes no value`);
+    } else if (VALUE_OPTIONS.has(name)) {
+      if (value === undefined) throw bad(`${rawName} needs a value`);
+    } else {
+      throw bad(`unknown option ${JSON.stringify(rawName)}`);
+    }
+    const v = value as string;
+    switch (name) {
+      case 'cert-authority':
+        o.certAuthority = true;
+        break;
+      case 'command':
+        if (o.command !== undefined) throw bad('command given twice');
+        o.command = v;
+        break;
+      case 'environment': {
+        const eq = v.indexOf('=');
+        if (eq <= 0 || !/^[A-Za-z0-9_]+$/.test(v.slice(0, eq)))
+          throw bad(`bad environment ${JSON.stringify(v)}`);
+        const key = v.slice(0, eq);
+        if (!Object.hasOwn(o.environment, key)) o.environment[key] = v.slice(eq + 1);
+        break;
+      }
+      case 'expiry-time':
+        o.expiryTime = parseExpiry(v);
+        break;
+      case 'from':
+        if (v === '') throw bad('empty from');
+        o.from = v.split(',');
+        break;
+      case 'principals':
+        o.principals = v.split(',').filter((p) => p !== '');
+        break;
+      case 'permitopen':
+        if (!/^(?:\[[^\]]+\]|[^:\s]+):(?:\d{1,5}|\*)$/.test(v))
+          throw bad(`bad permitopen ${JSON.stringify(v)}`);
+        o.permitOpen.push(v);
+        break;
+      case 'permitlisten':
+        if (!/^(?:(?:\[[^\]]+\]|[^:\s]+):)?(?:\d{1,5}|\*)$/.test(v))
+          throw bad(`bad permitlisten ${JSON.stringify(v)}`);
+        o.permitListen.push(v);
+        break;
+      case 'tunnel':
+        if (!/^\d{1,9}$/.test(v)) throw bad(`bad tunnel ${JSON.stringify(v)}`);
+        o.tunnel = Number(v);
+        break;
+      case 'no-port-forwarding':
+        o.permissions.portForwarding = false;
+        break;
+      case 'port-forwarding':
+        o.permissions.portForwarding = true;
+        break;
+      case 'no-agent-forwarding':
+        o.permissions.agentForwarding = false;
+        break;
+      case 'agent-forwarding':
+        o.permissions.agentForwarding = true;
+        break;
+      case 'no-x11-forwarding':
+        o.permissions.x11Forwarding = false;
+        break;
+      case 'x11-forwarding':
+        o.permissions.x11Forwarding = true;
+        break;
+      case 'no-pty':
+        o.permissions.pty = false;
+        break;
+      case 'pty':
+        o.permissions.pty = true;
+        break;
+      case 'no-user-rc':
+        o.permissions.userRc = false;
+        break;
+      case 'user-rc':
+        o.permissions.userRc = true;
+        break;
+      case 'no-touch-required':
+        o.noTouchRequired = true;
+        break;
+      case 'verify-required':
+        o.verifyRequired = true;
+        break;
+      default:
+        break; // restrict: applied above
+    }
+  }
+  if (o.principals && !o.certAuthority) throw bad('principals needs cert-authority');
+  return o;
+}
+
+function startsWithKeyType(text: string): boolean {
+  const first = /^\S+/.exec(text)?.[0] ?? '';
+  return (
+    keyAlgorithms.has(first) || (/^[a-z0-9-]+(?:@[a-z0-9.-]+)?$/.test(first) && /^\S+\s+AAAA/.test(text))
+  );
+}
+
+function parseLine(text: string, line: number): AuthorizedKeysEntry {
+  let raw: Array<[string, string | undefined]> = [];
+  let keyText = text;
+  if (!startsWithKeyType(text)) {
+    const split = splitOptions(text);
+    raw = split.opts;
+    keyText = split.rest;
+  }
+  const options = interpretOptions(raw);
+  const parsed = parsePublicKeyLine(keyText);
+  const key = importPublicKey(`${parsed.type} ${encodeBase64(parsed.blob)}`);
+  if (parsed.comment) key.comment = parsed.comment;
+  return { line, key, options };
+}
+
+/** What the server knows about the client when matching. */
+export interface AuthorizedKeysMatchOptions {
+  /** Client host name ('' if unknown). */
+  clientHost?: string;
+  /** Client address. */
+  clientAddr?: string;
+  /** Principals of the client's certificate, when `key` is its signing CA. */
+  certPrincipals?: readonly string[];
+  /** Match `cert-authority` lines (the key is a certificate's CA) instead of plain lines. */
+  ca?: boolean;
+  /**
+   * The time for `expiry-time` (CONVENTIONS rule 7).
+   * @default new Date()
+   */
+  now?: Date;
+}
+
+/**
+ * A parsed authorized_keys file.
+ *
+ * @example
+ * ```ts
+ * import { importAuthorizedKeys } from '@sshkit/ssh-keys';
+ * const ak = importAuthorizedKeys('no-pty,from="10.0.0.0/8" ssh-ed25519 AAAAC3Nza...');
+ * const options = ak.validate(clientKey, { clientAddr: '10.1.2.3' }); // undefined if not allowed
+ * ```
+ */
+export class SSHAuthorizedKeys {
+  readonly entries: readonly AuthorizedKeysEntry[];
+  readonly errors: readonly AuthorizedKeysLineError[];
+
+  constructor(entries: readonly AuthorizedKeysEntry[], errors: readonly AuthorizedKeysLineError[]) {
+    this.entries = entries;
+    this.errors = errors;
+  }
+
+  /**
+   * The options of the first line that authorizes `key` for this client, or undefined.
+   * A line applies when its key equals `key`, its `cert-authority` flag equals
+   * `ca`, its `from` patterns accept the client, it has not expired, and (for CA
+   * lines with `principals`) a certificate principal is listed.
+   */
+  validate(key: SSHKey, match: AuthorizedKeysMatchOptions = {}): AuthorizedKeyOptions | undefined {
+    const now = match.now ?? new Date();
+    const names = [match.clientHost ?? '', match.clientAddr ?? ''];
+    for (const e of this.entries) {
+      const o = e.options;
+      if (o.certAuthority !== (match.ca ?? false) || !e.key.equals(key)) continue;
+      if (o.expiryTime && now.getTime() > o.expiryTime.getTime()) continue;
+      if (o.from && !fromAllows(o.from, names)) continue;
+      if (o.principals && !(match.certPrincipals ?? []).some((p) => o.principals?.includes(p))) continue;
+      return o;
+    }
+    return undefined;
+  }
+}
+
+function fromAllows(from: readonly string[], names: readonly string[]): boolean {
+  const [host, addr] = names as [string, string];
+  const list = from.join(',');
+  const a = addr ? matchAddressList(addr, list) : 'none';
+  if (a === undefined || a === 'negated') return false;
+  const h = host ? matchPatternList([host], from) : 'none';
+  if (h === 'negated') return false;
+  return a === 'match' || h === 'match';
+}
+
+/** Options of {@link importAuthorizedKeys}. */
+export interface ImportAuthorizedKeysOptions {
+  /**
+   * Throw the first bad line's error instead of collecting it in `errors`.
+   * @default false
+   */
+  strict?: boolean;
+}
+
+/**
+ * Parses authorized_keys text. Blank lines and `#` comments are skipped; bad
+ * lines (unknown options, bad quoting, bad keys) are collected in `errors`
+ * with their line numbers, or thrown with `strict`.
+ * @throws KeyImportError (only with `strict`)
+ */
+export function importAuthorizedKeys(
+  data: string | Uint8Array,
+  options: ImportAuthorizedKeysOptions = {},
+): SSHAuthorizedKeys {
+  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+  const entries: AuthorizedKeysEntry[] = [];
+  const errors: AuthorizedKeysLineError[] = [];
+  const lines = text.split(/\r?\n/, MAX_AUTHORIZED_KEYS_LINES);
+  for (let i = 0; i < lines.length; i++) {
+    const t = (lines[i] as string).trim();
+    if (t === '' || t.startsWith('#')) continue;
+    try {
+      entries.push(withImportErrors(() => parseLine(t, i + 1)));
+    } catch (e) {
+      if (!SSHError.isInstance(e)) throw e;
+      if (options.strict) throw e;
+      errors.push({ line: i + 1, error: e });
+    }
+  }
+  return new SSHAuthorizedKeys(entries, errors);
+}

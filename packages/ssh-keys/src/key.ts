@@ -1,0 +1,395 @@
+/**
+ * `SSHKey`: one public or private key of any supported type, with its
+ * comment, fingerprint, signing and every export format.
+ */
+import { getKeyAlgorithm, keyTypeOf } from './algorithms/registry.js';
+import type { GenerateOptions } from './algorithms/types.js';
+import { bytesEqual } from './bytes.js';
+import { type CertificateOptions, issueCertificate, type SSHCertificate } from './certificate.js';
+import {
+  CryptoError,
+  encodePublicKeyBlob,
+  type PrivateKey,
+  type PublicKey,
+  type RandomSource,
+  signatureAlgsForKey,
+  signData,
+  verifySignature,
+} from './crypto.js';
+import { KeyExportError, KeySignError } from './errors.js';
+import { type FingerprintHash, fingerprintBlob } from './fingerprint.js';
+import {
+  encodePkcs1Private,
+  encodePkcs1Public,
+  encodePkcs8Private,
+  encodeSec1Private,
+  encodeSpki,
+} from './formats/asn1-keys.js';
+import {
+  encryptLegacyPem,
+  encryptPkcs8,
+  type LegacyPemCipher,
+  type Pkcs8Cipher,
+  type Pkcs8Prf,
+} from './formats/encryption.js';
+import { encodeOpenSSHPrivate, formatPublicKeyLine } from './formats/openssh.js';
+import { encodePem } from './formats/pem.js';
+import { formatRfc4716 } from './formats/rfc4716.js';
+import { type Passphrase, passphraseBytes } from './passphrase.js';
+
+/** Private key export formats. `pkcs1-*` means SEC1 `EC PRIVATE KEY` for ECDSA keys (as OpenSSL and AsyncSSH do). */
+export type PrivateKeyFormat = 'openssh' | 'pkcs1-pem' | 'pkcs1-der' | 'pkcs8-pem' | 'pkcs8-der';
+/** Public key export formats. `pkcs1-*` is RSA only; `pkcs8-*` is SubjectPublicKeyInfo. */
+export type PublicKeyFormat = 'openssh' | 'rfc4716' | 'pkcs1-pem' | 'pkcs1-der' | 'pkcs8-pem' | 'pkcs8-der';
+
+/** Options of {@link SSHKey.exportPrivateKey}. */
+export interface ExportPrivateKeyOptions {
+  /**
+   * Cipher of an encrypted key: for `openssh` one of `aes128-ctr`, `aes192-ctr`,
+   * `aes256-ctr`, `aes128-cbc`, `aes192-cbc`, `aes256-cbc`; for `pkcs8-*`
+   * `aes128-cbc`, `aes192-cbc`, `aes256-cbc`; for `pkcs1-pem` `AES-128-CBC`,
+   * `AES-192-CBC`, `AES-256-CBC`.
+   * @default 'aes256-ctr' (openssh), 'aes256-cbc' (pkcs8), 'AES-128-CBC' (pkcs1-pem)
+   */
+  cipher?: string;
+  /**
+   * bcrypt_pbkdf rounds (`openssh`).
+   * @default 16
+   */
+  rounds?: number;
+  /**
+   * PBKDF2 iterations (`pkcs8-*`).
+   * @default 2048
+   */
+  iterations?: number;
+  /**
+   * PBKDF2 PRF (`pkcs8-*`).
+   * @default 'sha256'
+   */
+  prf?: Pkcs8Prf;
+  /**
+   * Randomness for salts, IVs and check bytes (CONVENTIONS rule 7).
+   * @default the platform CSPRNG
+   */
+  random?: RandomSource;
+}
+
+const PEM_CIPHERS: readonly string[] = ['AES-128-CBC', 'AES-192-CBC', 'AES-256-CBC'];
+const PKCS8_CIPHERS: readonly string[] = ['aes128-cbc', 'aes192-cbc', 'aes256-cbc'];
+
+/**
+ * A public or private SSH key.
+ *
+ * @example
+ * ```ts
+ * import { generatePrivateKey } from '@sshkit/ssh-keys';
+ * const key = generatePrivateKey('ssh-ed25519', { comment: 'me@host' });
+ * const sig = key.sign(new TextEncoder().encode('hello'));
+ * key.convertToPublic().verify(new TextEncoder().encode('hello'), sig); // true
+ * key.getFingerprint(); // 'SHA256:...'
+ * ```
+ */
+export class SSHKey {
+  /** Key type name (`ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`). */
+  readonly algorithm: string;
+  /** Comment, or undefined. */
+  comment: string | undefined;
+  /** The public key material. */
+  readonly publicData: PublicKey;
+  readonly #private: PrivateKey | undefined;
+  #blob: Uint8Array | undefined;
+
+  /**
+   * Wraps key material; use the import and generate functions instead of this in most code.
+   * @param key - public or private material (private when it carries the private fields)
+   * @param comment - comment
+   * @param isPrivate - whether `key` holds private material
+   */
+  constructor(key: PublicKey | PrivateKey, comment: string | undefined, isPrivate: boolean) {
+    this.algorithm = keyTypeOf(key);
+    this.comment = comment === '' ? undefined : comment;
+    this.publicData = key;
+    this.#private = isPrivate ? (key as PrivateKey) : undefined;
+  }
+
+  /** True when this key can sign. */
+  get isPrivate(): boolean {
+    return this.#private !== undefined;
+  }
+
+  /** The private material, or undefined for a public key. */
+  get privateData(): PrivateKey | undefined {
+    return this.#private;
+  }
+
+  /** The SSH public key blob (RFC 4253 §6.6). */
+  get publicBlob(): Uint8Array {
+    this.#blob ??= encodePublicKeyBlob(this.publicData);
+    return this.#blob.slice();
+  }
+
+  /** Key size in bits as `ssh-keygen -l` prints it. */
+  get bits(): number {
+    return getKeyAlgorithm(this.algorithm).bits(this.publicData);
+  }
+
+  /** Signature algorithms this key can produce (`rsa-sha2-512`, `rsa-sha2-256`, `ssh-rsa` for RSA). */
+  get signatureAlgorithms(): string[] {
+    return signatureAlgsForKey(this.publicData);
+  }
+
+  /**
+   * The fingerprint as `ssh-keygen -l -E <hash>` prints it.
+   * @param hashName - 'sha256' (default) or 'md5'
+   * @returns `SHA256:<unpadded base64>` or `MD5:aa:bb:...`
+   */
+  getFingerprint(hashName: FingerprintHash = 'sha256'): string {
+    return fingerprintBlob(this.publicBlob, hashName);
+  }
+
+  /** True when `other` has the same public key (comments are ignored). */
+  equals(other: SSHKey): boolean {
+    return bytesEqual(this.publicBlob, other.publicBlob);
+  }
+
+  /** The public half, keeping the comment. */
+  convertToPublic(): SSHKey {
+    const p = this.publicData;
+    const pub: PublicKey =
+      p.kind === 'rsa'
+        ? { kind: 'rsa', n: p.n, e: p.e }
+        : p.kind === 'ecdsa'
+          ? { kind: 'ecdsa', curve: p.curve, Q: p.Q }
+          : { kind: 'ed25519', publicKey: p.publicKey };
+    return new SSHKey(Object.freeze(pub), this.comment, false);
+  }
+
+  /**
+   * Signs `data`.
+   * @param data - bytes to sign
+   * @param signatureAlgorithm - e.g. `rsa-sha2-256`; defaults to `rsa-sha2-512` for RSA and the key type otherwise
+   * @returns the SSH signature encoding `string algorithm || string blob`
+   * @throws KeySignError('not-private' | 'unsupported-signature-algorithm')
+   */
+  sign(data: Uint8Array, signatureAlgorithm?: string): Uint8Array {
+    const key = this.#private;
+    if (!key) throw new KeySignError('not-private', 'a public key cannot sign');
+    const alg = signatureAlgorithm ?? getKeyAlgorithm(this.algorithm).defaultSignatureAlgorithm;
+    if (!this.signatureAlgorithms.includes(alg)) {
+      throw new KeySignError(
+        'unsupported-signature-algorithm',
+        `${this.algorithm} keys cannot sign with ${alg}`,
+      );
+    }
+    return signData(alg, key, data);
+  }
+
+  /**
+   * Verifies an SSH signature (`string algorithm || string blob`) over `data`.
+   * @returns false for any signature that does not verify, malformed ones included
+   */
+  verify(data: Uint8Array, signature: Uint8Array): boolean {
+    try {
+      return verifySignature(this.publicData, data, signature);
+    } catch (e) {
+      if (CryptoError.isInstance(e)) return false;
+      throw e;
+    }
+  }
+
+  /**
+   * Issues a user certificate for `userKey`, signed by this (CA) key.
+   * @param userKey - the key to certify
+   * @param keyId - the key id (logged by sshd)
+   * @param options - principals, validity, options, extensions, serial
+   * @returns the certificate
+   * @throws KeySignError('not-private') if this key is public
+   * @example
+   * ```ts
+   * const cert = caKey.generateUserCertificate(userKey, 'alice@laptop', { principals: ['alice'] });
+   * ```
+   */
+  generateUserCertificate(userKey: SSHKey, keyId: string, options?: CertificateOptions): SSHCertificate {
+    return issueCertificate(this, userKey, 'user', keyId, options);
+  }
+
+  /**
+   * Issues a host certificate for `hostKey`, signed by this (CA) key.
+   * @param hostKey - the key to certify
+   * @param keyId - the key id
+   * @param options - principals (host names), validity, options, serial
+   * @returns the certificate
+   * @throws KeySignError('not-private') if this key is public
+   */
+  generateHostCertificate(hostKey: SSHKey, keyId: string, options?: CertificateOptions): SSHCertificate {
+    return issueCertificate(this, hostKey, 'host', keyId, options);
+  }
+
+  /**
+   * Exports the public key.
+   * @param format - `openssh` (default), `rfc4716`, `pkcs1-pem`/`pkcs1-der` (RSA), `pkcs8-pem`/`pkcs8-der` (SPKI)
+   * @returns text for text formats, bytes for `*-der`
+   * @throws KeyExportError('unsupported-format')
+   */
+  exportPublicKey(format: 'pkcs1-der' | 'pkcs8-der'): Uint8Array;
+  exportPublicKey(format?: 'openssh' | 'rfc4716' | 'pkcs1-pem' | 'pkcs8-pem'): string;
+  exportPublicKey(format?: PublicKeyFormat): string | Uint8Array;
+  exportPublicKey(format: PublicKeyFormat = 'openssh'): string | Uint8Array {
+    switch (format) {
+      case 'openssh':
+        return `${formatPublicKeyLine(this.algorithm, this.publicBlob, this.comment)}\n`;
+      case 'rfc4716':
+        return formatRfc4716(this.publicBlob, this.comment);
+      case 'pkcs1-der':
+        return encodePkcs1Public(this.publicData);
+      case 'pkcs1-pem':
+        return encodePem('RSA PUBLIC KEY', encodePkcs1Public(this.publicData));
+      case 'pkcs8-der':
+        return encodeSpki(this.publicData);
+      case 'pkcs8-pem':
+        return encodePem('PUBLIC KEY', encodeSpki(this.publicData));
+      default:
+        throw new KeyExportError('unsupported-format', `unknown public key format ${JSON.stringify(format)}`);
+    }
+  }
+
+  /**
+   * Exports the private key, encrypted when a non-empty passphrase is given.
+   * @param format - `openssh` (default), `pkcs1-pem`, `pkcs1-der`, `pkcs8-pem`, `pkcs8-der`
+   * @param passphrase - encrypts the key (not possible for `pkcs1-der`)
+   * @param options - cipher, KDF cost, randomness
+   * @returns text for text formats, bytes for `*-der`
+   * @throws KeyExportError('not-private' | 'unsupported-format' | 'invalid-option')
+   */
+  exportPrivateKey(
+    format: 'pkcs1-der' | 'pkcs8-der',
+    passphrase?: Passphrase,
+    options?: ExportPrivateKeyOptions,
+  ): Uint8Array;
+  exportPrivateKey(
+    format?: 'openssh' | 'pkcs1-pem' | 'pkcs8-pem',
+    passphrase?: Passphrase,
+    options?: ExportPrivateKeyOptions,
+  ): string;
+  exportPrivateKey(
+    format?: PrivateKeyFormat,
+    passphrase?: Passphrase,
+    options?: ExportPrivateKeyOptions,
+  ): string | Uint8Array;
+  exportPrivateKey(
+    format: PrivateKeyFormat = 'openssh',
+    passphrase?: Passphrase,
+    options: ExportPrivateKeyOptions = {},
+  ): string | Uint8Array {
+    const key = this.#private;
+    if (!key) throw new KeyExportError('not-private', 'a public key has no private export');
+    const pass = passphraseBytes(passphrase);
+    const encrypt = pass !== undefined && pass.length > 0;
+    const random = options.random;
+    switch (format) {
+      case 'openssh': {
+        const o = {
+          ...(options.cipher !== undefined ? { cipher: options.cipher } : {}),
+          ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
+          ...(random ? { random } : {}),
+        };
+        return encodeOpenSSHPrivate(key, this.comment ?? '', passphrase, o);
+      }
+      case 'pkcs1-der':
+      case 'pkcs1-pem': {
+        const der =
+          key.kind === 'rsa' ? encodePkcs1Private(key) : key.kind === 'ecdsa' ? encodeSec1Private(key) : null;
+        if (!der)
+          throw new KeyExportError('unsupported-format', `${this.algorithm} keys have no PKCS#1/SEC1 form`);
+        const label = key.kind === 'rsa' ? 'RSA PRIVATE KEY' : 'EC PRIVATE KEY';
+        if (format === 'pkcs1-der') {
+          if (encrypt) throw new KeyExportError('invalid-option', 'pkcs1-der cannot be encrypted');
+          return der;
+        }
+        if (!encrypt) return encodePem(label, der);
+        const cipher = options.cipher ?? 'AES-128-CBC';
+        if (!PEM_CIPHERS.includes(cipher)) {
+          throw new KeyExportError('invalid-option', `unsupported PEM cipher ${JSON.stringify(cipher)}`);
+        }
+        const enc = encryptLegacyPem(der, pass, cipher as LegacyPemCipher, random);
+        return encodePem(label, enc.body, enc.headers);
+      }
+      case 'pkcs8-der':
+      case 'pkcs8-pem': {
+        let der = encodePkcs8Private(key);
+        if (encrypt) {
+          const cipher = options.cipher ?? 'aes256-cbc';
+          if (!PKCS8_CIPHERS.includes(cipher)) {
+            throw new KeyExportError('invalid-option', `unsupported PKCS#8 cipher ${JSON.stringify(cipher)}`);
+          }
+          der = encryptPkcs8(der, pass, {
+            cipher: cipher as Pkcs8Cipher,
+            ...(options.prf ? { prf: options.prf } : {}),
+            ...(options.iterations !== undefined ? { iterations: options.iterations } : {}),
+            ...(random ? { random } : {}),
+          });
+        }
+        if (format === 'pkcs8-der') return der;
+        return encodePem(encrypt ? 'ENCRYPTED PRIVATE KEY' : 'PRIVATE KEY', der);
+      }
+      default:
+        throw new KeyExportError(
+          'unsupported-format',
+          `unknown private key format ${JSON.stringify(format)}`,
+        );
+    }
+  }
+}
+
+/** Key types {@link generatePrivateKey} accepts. */
+export type GeneratableKeyType =
+  | 'ssh-ed25519'
+  | 'ecdsa-sha2-nistp256'
+  | 'ecdsa-sha2-nistp384'
+  | 'ecdsa-sha2-nistp521'
+  | 'ssh-rsa';
+
+/** Options of {@link generatePrivateKey}. */
+export interface GeneratePrivateKeyOptions {
+  /**
+   * RSA modulus size (2048..8192); ignored for other types.
+   * @default 3072
+   */
+  bits?: number;
+  /** Comment stored with the key. */
+  comment?: string;
+  /**
+   * Randomness (CONVENTIONS rule 7).
+   * @default the platform CSPRNG
+   */
+  random?: RandomSource;
+}
+
+/**
+ * Generates a private key.
+ * @param algorithm - key type name
+ * @param options - bits (RSA), comment, randomness
+ * @returns the new key
+ * @throws RangeError for an unsupported type or size
+ * @example
+ * ```ts
+ * import { generatePrivateKey } from '@sshkit/ssh-keys';
+ * const key = generatePrivateKey('ecdsa-sha2-nistp256', { comment: 'ci' });
+ * ```
+ */
+export function generatePrivateKey(
+  algorithm: GeneratableKeyType,
+  options: GeneratePrivateKeyOptions = {},
+): SSHKey {
+  let alg: ReturnType<typeof getKeyAlgorithm>;
+  try {
+    alg = getKeyAlgorithm(algorithm);
+  } catch {
+    throw new RangeError(`generatePrivateKey: unsupported key type ${JSON.stringify(algorithm)}`);
+  }
+  const g: GenerateOptions = {
+    ...(options.bits !== undefined ? { bits: options.bits } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  };
+  return new SSHKey(alg.generate(g), options.comment, true);
+}
