@@ -11,4 +11,5 @@ export * from './errors.js';
 export { createMemoryPair } from './memory-duplex.js';
 export * from './messages.js';
 export * from './negotiate.js';
+export type { PacketChannel } from './packet-channel.js';
 export * from './version.js';

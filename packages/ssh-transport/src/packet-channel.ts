@@ -1,0 +1,34 @@
+/**
+ * The interface the layers above the transport (authentication, connection
+ * protocol) use: a stream of decrypted packet payloads, nothing about ciphers
+ * or sockets (CONVENTIONS rule 2, after golang's `packetConn`). The transport
+ * implements it; tests use an in-memory pair.
+ */
+export interface PacketChannel {
+  /**
+   * Sends one payload (message number first). Held by the transport while a
+   * key exchange is in progress and sent, in order, after it.
+   */
+  send(payload: Uint8Array): void;
+  /**
+   * Sets the receiver of incoming payloads of service messages (number 5 and
+   * up, except the transport's own: 20-49 kex, 1-4 transport generic, 7 ext-info).
+   * Replaces any previous handler.
+   */
+  onPacket(handler: (payload: Uint8Array) => void): void;
+  /** The session identifier: the exchange hash H of the first key exchange. */
+  readonly sessionId: Uint8Array;
+  /** The peer's SSH_MSG_EXT_INFO extensions (RFC 8308), e.g. `server-sig-algs`. */
+  readonly peerExtensions: ReadonlyMap<string, Uint8Array>;
+  /**
+   * Sends SSH_MSG_DISCONNECT with `code` and `reason`, then closes. The
+   * pending promises of the layers above are rejected with a DisconnectError.
+   */
+  disconnect(code: number, reason: string): void;
+  /**
+   * Tells the transport that user authentication succeeded: starts delayed
+   * compression (`zlib@openssh.com`) and, on a server, lets connection-protocol
+   * messages (80 and up) through.
+   */
+  authenticated(): void;
+}
