@@ -6,10 +6,21 @@
  * duplex byte stream.
  */
 export { type AlgorithmListOption, resolveAlgorithmList } from './algorithm-lists.js';
+export { type DriveOptions, runTransport } from './driver.js';
 export type { ByteDuplex, ByteDuplexHandlers } from './duplex.js';
 export * from './errors.js';
+export type { HostKey, HostKeyVerifier } from './host-key.js';
 export { createMemoryPair } from './memory-duplex.js';
 export * from './messages.js';
 export * from './negotiate.js';
+export {
+  DEFAULT_REKEY_BYTES,
+  DEFAULT_REKEY_SECONDS,
+  offeredAlgorithms,
+  SUPPORTED_COMPRESSION,
+  type TransportOptions,
+} from './options.js';
+export { DEFAULT_MAX_PACKET } from './packet/limits.js';
 export type { PacketChannel } from './packet-channel.js';
+export { Transport, type TransportEvents } from './transport.js';
 export * from './version.js';

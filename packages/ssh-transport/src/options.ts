@@ -1,0 +1,99 @@
+import {
+  defaultCiphers,
+  defaultKexAlgs,
+  defaultMacs,
+  defaultSignatureAlgs,
+  type GexClientOptions,
+  type GexServerOptions,
+  type RandomSource,
+  supportedCiphers,
+  supportedKexAlgs,
+  supportedMacs,
+  supportedSignatureAlgs,
+} from '@sshkit/ssh-crypto';
+import { type AlgorithmListOption, resolveAlgorithmList } from './algorithm-lists.js';
+import type { HostKey, HostKeyVerifier } from './host-key.js';
+
+/** Compression methods implemented by the transport. */
+export const SUPPORTED_COMPRESSION = ['none'] as const;
+
+/**
+ * Rekey after this many bytes in either direction (OpenSSH's RekeyLimit
+ * default is tied to the cipher; 1 GiB is the issue's default).
+ */
+export const DEFAULT_REKEY_BYTES = 1024 ** 3;
+/** Rekey after this long (RFC 4253 §9 recommends once an hour). */
+export const DEFAULT_REKEY_SECONDS = 3600;
+
+export interface TransportOptions {
+  /** Which side of the connection this is. */
+  role: 'client' | 'server';
+  /** Key exchange methods, as a list or an OpenSSH-style `+`/`-`/`^` edit of the defaults. */
+  kexAlgs?: AlgorithmListOption;
+  encryptionAlgs?: AlgorithmListOption;
+  macAlgs?: AlgorithmListOption;
+  compressionAlgs?: AlgorithmListOption;
+  /** Host key signature algorithms (client: accepted; server: offered if a key can make them). */
+  serverHostKeyAlgs?: AlgorithmListOption;
+  /** Server: the host keys, one per algorithm. */
+  hostKeys?: readonly HostKey[];
+  /** Client: trusts or rejects the server's host key; without it every key is rejected. */
+  verifyHostKey?: HostKeyVerifier;
+  /** @default defaultRandom */
+  random?: RandomSource;
+  /** Our software version in the identification string. @default 'sshkit_0.1' */
+  softwareVersion?: string;
+  /** Largest packet_length accepted. @default 262144 */
+  maxPacketSize?: number;
+  /** @default 1 GiB */
+  rekeyBytes?: number;
+  /** @default 3600 */
+  rekeySeconds?: number;
+  /** Offer `kex-strict-*-v00@openssh.com` (Terrapin countermeasure). @default true */
+  strictKex?: boolean;
+  /** Client group-exchange parameters. */
+  gexClient?: GexClientOptions;
+  /** Server group-exchange parameters. */
+  gexServer?: GexServerOptions;
+  /** Clock in ms, injectable for tests. @default Date.now */
+  now?: () => number;
+}
+
+/** The algorithm lists a side offers. */
+export interface OfferedAlgorithms {
+  readonly kex: readonly string[];
+  readonly hostKey: readonly string[];
+  readonly cipher: readonly string[];
+  readonly mac: readonly string[];
+  readonly compression: readonly string[];
+}
+
+export function offeredAlgorithms(o: TransportOptions): OfferedAlgorithms {
+  const kex = resolveAlgorithmList(o.kexAlgs, defaultKexAlgs(), supportedKexAlgs(), 'kexAlgs');
+  const cipher = resolveAlgorithmList(
+    o.encryptionAlgs,
+    defaultCiphers(),
+    supportedCiphers(),
+    'encryptionAlgs',
+  );
+  const mac = resolveAlgorithmList(o.macAlgs, defaultMacs(), supportedMacs(), 'macAlgs');
+  const compression = resolveAlgorithmList(
+    o.compressionAlgs,
+    ['none'],
+    SUPPORTED_COMPRESSION,
+    'compressionAlgs',
+  );
+  let hostKey = resolveAlgorithmList(
+    o.serverHostKeyAlgs,
+    defaultSignatureAlgs(),
+    supportedSignatureAlgs(),
+    'serverHostKeyAlgs',
+  );
+  if (o.role === 'server') {
+    const canSign = new Set((o.hostKeys ?? []).flatMap((k) => k.signatureAlgorithms));
+    hostKey = hostKey.filter((a) => canSign.has(a));
+    if (hostKey.length === 0)
+      throw new RangeError('hostKeys: no host key can sign with an enabled algorithm');
+  }
+  return { kex, hostKey, cipher, mac, compression };
+}

@@ -1,0 +1,55 @@
+import type { PacketSealer, RandomSource } from '@sshkit/ssh-crypto';
+import { MIN_BLOCK, MIN_PADDING } from './limits.js';
+
+/**
+ * Frames outgoing payloads as RFC 4253 §6 binary packets and seals them with
+ * the current cipher and MAC, counting sequence numbers (wrapping at 2^32).
+ */
+export class PacketWriter {
+  private sealer: PacketSealer;
+  private seq = 0;
+  /** Bytes sealed since the last key change, for rekey limits. */
+  bytesSinceKex = 0;
+  /** Packets sealed since the last key change (RFC 4344 block limits). */
+  packetsSinceKex = 0;
+
+  constructor(
+    initial: PacketSealer,
+    private readonly random: RandomSource,
+  ) {
+    this.sealer = initial;
+  }
+
+  /** The sequence number the next packet gets. */
+  get sequence(): number {
+    return this.seq;
+  }
+
+  /** Switches to new keys (after sending SSH_MSG_NEWKEYS). */
+  rekeyed(sealer: PacketSealer, resetSequence: boolean): void {
+    this.sealer = sealer;
+    this.bytesSinceKex = 0;
+    this.packetsSinceKex = 0;
+    if (resetSequence) this.seq = 0;
+  }
+
+  /** The whole packet for `payload`, ready for the wire. */
+  frame(payload: Uint8Array): Uint8Array {
+    const s = this.sealer;
+    const block = Math.max(MIN_BLOCK, s.blockSize);
+    // (4 + packet_length - aadLength) must be a multiple of the block size.
+    let padding = block - ((4 - s.aadLength + 1 + payload.length) % block);
+    if (padding < MIN_PADDING) padding += block;
+    const packetLength = 1 + payload.length + padding;
+    const packet = new Uint8Array(4 + packetLength + s.trailerLength);
+    new DataView(packet.buffer).setUint32(0, packetLength);
+    packet[4] = padding;
+    packet.set(payload, 5);
+    packet.set(this.random(padding), 5 + payload.length);
+    s.seal(this.seq, packet);
+    this.seq = (this.seq + 1) >>> 0;
+    this.bytesSinceKex += packet.length;
+    this.packetsSinceKex++;
+    return packet;
+  }
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from '@jest/globals';
+import { supportedCiphers, supportedKexAlgs, supportedMacs } from '@sshkit/ssh-crypto';
+import { generatePrivateKey, type SSHKey } from '@sshkit/ssh-keys';
+import {
+  createMemoryPair,
+  HostKeyNotVerifiable,
+  runTransport,
+  type Transport,
+  type TransportOptions,
+} from '../src/index.js';
+
+const hostKeys: SSHKey[] = [generatePrivateKey('ssh-ed25519'), generatePrivateKey('ecdsa-sha2-nistp256')];
+
+function pair(
+  client: Partial<TransportOptions> = {},
+  server: Partial<TransportOptions> = {},
+): [Transport, Transport] {
+  const [a, b] = createMemoryPair();
+  const s = runTransport(b, { role: 'server', hostKeys, ...server });
+  const c = runTransport(a, { role: 'client', verifyHostKey: () => true, ...client });
+  return [c, s];
+}
+
+/** Sends one service payload each way and checks it arrives intact. */
+async function exchange(c: Transport, s: Transport): Promise<void> {
+  const got = new Promise<Uint8Array>((resolve) => s.onPacket(resolve));
+  const back = new Promise<Uint8Array>((resolve) => c.onPacket(resolve));
+  c.send(Uint8Array.of(50, 1, 2, 3));
+  expect(Array.from(await got)).toEqual([50, 1, 2, 3]);
+  s.send(Uint8Array.of(52));
+  expect(Array.from(await back)).toEqual([52]);
+}
+
+describe('transport handshake, client against server in memory', () => {
+  it('completes with the defaults, agrees on a session id and carries packets', async () => {
+    const [c, s] = pair();
+    await Promise.all([c.ready, s.ready]);
+    expect(c.sessionId).toEqual(s.sessionId);
+    expect(c.getExtraInfo().strictKex).toBe(true);
+    expect(c.getExtraInfo().algorithms?.kex).toBe('curve25519-sha256');
+    await c.requestService('ssh-userauth');
+    // EXT_INFO follows the server's NEWKEYS, so it is in before SERVICE_ACCEPT.
+    expect(new TextDecoder().decode(c.peerExtensions.get('server-sig-algs'))).toContain('ssh-ed25519');
+    await exchange(c, s);
+    c.disconnect(11, 'bye');
+    expect(await s.closed).toMatchObject({ code: 11 });
+  });
+
+  const kexNames = supportedKexAlgs().filter((k) => !k.includes('group-exchange'));
+  it.each(kexNames)('key exchange %s', async (kex) => {
+    const [c, s] = pair({ kexAlgs: kex }, { kexAlgs: kex });
+    await Promise.all([c.ready, s.ready]);
+    expect(c.getExtraInfo().algorithms?.kex).toBe(kex);
+    expect(c.sessionId).toEqual(s.sessionId);
+    await exchange(c, s);
+  });
+
+  it('group exchange with a server-chosen RFC 3526 group', async () => {
+    const kex = 'diffie-hellman-group-exchange-sha256';
+    const [c, s] = pair(
+      { kexAlgs: kex, gexClient: { request: { min: 2048, n: 2048, max: 4096 } } },
+      { kexAlgs: kex },
+    );
+    await Promise.all([c.ready, s.ready]);
+    await exchange(c, s);
+  });
+
+  const ciphers = supportedCiphers();
+  it.each(ciphers)('cipher %s (with each MAC where it needs one)', async (cipher) => {
+    const macs =
+      cipher.includes('gcm') || cipher.startsWith('chacha')
+        ? [supportedMacs()[0] as string]
+        : supportedMacs();
+    for (const mac of macs) {
+      const [c, s] = pair({ encryptionAlgs: cipher, macAlgs: mac }, { encryptionAlgs: cipher, macAlgs: mac });
+      await Promise.all([c.ready, s.ready]);
+      expect(c.getExtraInfo().algorithms?.cipherC2S).toBe(cipher);
+      await exchange(c, s);
+      c.disconnect(11, 'done');
+    }
+  });
+
+  it('re-keys on request and keeps the session id and the traffic', async () => {
+    const [c, s] = pair();
+    await Promise.all([c.ready, s.ready]);
+    const id = c.sessionId;
+    c.rekey();
+    await exchange(c, s);
+    expect(c.getExtraInfo().kexCount).toBe(2);
+    expect(s.getExtraInfo().kexCount).toBe(2);
+    expect(c.sessionId).toEqual(id);
+    s.rekey();
+    await exchange(c, s);
+    expect(c.getExtraInfo().kexCount).toBe(3);
+  });
+
+  it('fails with HostKeyNotVerifiable when the client rejects the host key', async () => {
+    const [c, s] = pair({ verifyHostKey: () => false });
+    await expect(c.ready).rejects.toThrow(HostKeyNotVerifiable);
+    expect(await s.closed).toMatchObject({ code: 9 });
+  });
+
+  it('fails negotiation with both lists when nothing is common', async () => {
+    const [c, s] = pair({ encryptionAlgs: 'aes128-ctr' }, { encryptionAlgs: 'aes256-ctr' });
+    const err = await c.ready.catch((e: unknown) => e);
+    expect((err as { name: string }).name).toBe('AlgorithmNegotiationError');
+    expect(await s.closed).toMatchObject({ code: 3 });
+  });
+});
