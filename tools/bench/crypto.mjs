@@ -138,37 +138,53 @@ const RAW_HASH = {
   'hmac-md5': 'md5',
 };
 const RAW_CIPHER = {
-  'aes128-ctr': 'aes-128-ctr',
-  'aes192-ctr': 'aes-192-ctr',
-  'aes256-ctr': 'aes-256-ctr',
-  'aes128-cbc': 'aes-128-cbc',
-  'aes192-cbc': 'aes-192-cbc',
-  'aes256-cbc': 'aes-256-cbc',
+  'aes128-ctr': ['aes-128-ctr', 16, 16],
+  'aes192-ctr': ['aes-192-ctr', 24, 16],
+  'aes256-ctr': ['aes-256-ctr', 32, 16],
+  'aes128-cbc': ['aes-128-cbc', 16, 16],
+  'aes192-cbc': ['aes-192-cbc', 24, 16],
+  'aes256-cbc': ['aes-256-cbc', 32, 16],
+  '3des-cbc': ['des-ede3-cbc', 24, 8],
+  // Without the OpenSSL legacy provider these three are unavailable (no ceiling shown).
+  'blowfish-cbc': ['bf-cbc', 16, 8],
+  'cast128-cbc': ['cast5-cbc', 16, 8],
+  arcfour128: ['rc4', 16, 8],
 };
+const DIGEST_LENGTH = { sha256: 32, sha512: 64, sha1: 20, md5: 16 };
+
+/** Whether this OpenSSL can run the cipher (legacy ciphers need the legacy provider). */
+function openSSLHas(alg, keyLength, ivLength) {
+  try {
+    createCipheriv(alg, KEY.subarray(0, keyLength), alg === 'rc4' ? null : IV.subarray(0, ivLength));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A stream/CBC cipher + HMAC (etm or not) straight on node:crypto. */
 function rawStreamMac(cipherName, macName) {
   return () => {
-    const alg = RAW_CIPHER[cipherName];
+    const [alg, keyLen, block] = RAW_CIPHER[cipherName] ?? [];
     const base = macName.replace('-etm@openssh.com', '').replace('-96', '');
     const hash = RAW_HASH[base];
     const etm = macName.endsWith('-etm@openssh.com');
-    const macLen = macName.includes('-96') ? 12 : { sha256: 32, sha512: 64, sha1: 20, md5: 16 }[hash];
-    const keyLen = alg === undefined ? 0 : Number(alg.split('-')[1]) / 8;
-    const enc = alg && createCipheriv(alg, KEY.subarray(0, keyLen), IV);
-    const dec = alg && createDecipheriv(alg, KEY.subarray(0, keyLen), IV);
+    const macLen = macName.includes('-96') ? 12 : DIGEST_LENGTH[hash];
+    const iv = alg === 'rc4' ? null : IV.subarray(0, block);
+    const enc = alg && createCipheriv(alg, KEY.subarray(0, keyLen), iv);
+    const dec = alg && createDecipheriv(alg, KEY.subarray(0, keyLen), iv);
     if (alg) {
       enc.setAutoPadding(false);
       dec.setAutoPadding(false);
     }
-    const packet = layoutPacket({ blockSize: alg ? 16 : 8, aadLength: etm ? 4 : 0, trailerLength: macLen });
+    const packet = layoutPacket({ blockSize: block ?? 8, aadLength: etm ? 4 : 0, trailerLength: macLen });
     const end = packet.length - macLen;
     const from = etm ? 4 : 0;
     const seq4 = new Uint8Array(4);
     const view = new DataView(seq4.buffer);
     let seq = 0;
     const mac = () =>
-      createHmac(hash, MAC_KEY.subarray(0, macLen > 12 ? macLen : hash === 'md5' ? 16 : 20))
+      createHmac(hash, MAC_KEY.subarray(0, DIGEST_LENGTH[hash]))
         .update(seq4)
         .update(packet.subarray(0, end))
         .digest();
@@ -189,8 +205,11 @@ function rawFor(cipherName, macName) {
   if (cipherName === 'chacha20-poly1305@openssh.com') return rawChachaAead();
   if (cipherName === 'aes128-gcm@openssh.com') return rawGcm(128);
   if (cipherName === 'aes256-gcm@openssh.com') return rawGcm(256);
-  if (macName !== undefined) return rawStreamMac(cipherName, macName);
-  return undefined;
+  // Node has no UMAC, and no Blowfish/CAST5/RC4 without the legacy provider.
+  if (macName === undefined || macName.startsWith('umac-')) return undefined;
+  const raw = RAW_CIPHER[cipherName];
+  if (cipherName !== 'none' && (raw === undefined || !openSSLHas(...raw))) return undefined;
+  return rawStreamMac(cipherName, macName);
 }
 
 // ---- the rows ----
@@ -213,14 +232,12 @@ for (const c of ciphers) {
   else for (const m of macs) ROWS.push(cipherRow(c, m));
 }
 if (!ALL) {
-  // One row per legacy cipher, and the MACs alone (cipher none).
-  for (const c of ['aes128-cbc', 'aes256-cbc']) ROWS.push(cipherRow(c, 'hmac-sha2-256-etm@openssh.com'));
-  for (const m of [
-    'hmac-sha2-256-etm@openssh.com',
-    'hmac-sha2-512-etm@openssh.com',
-    'hmac-sha1-etm@openssh.com',
-  ])
-    ROWS.push(cipherRow('none', m));
+  // One row per legacy cipher, and every MAC alone (cipher none).
+  for (const c of supportedCiphers()) {
+    if (!defaultCiphers().includes(c) && c !== 'none')
+      ROWS.push(cipherRow(c, 'hmac-sha2-256-etm@openssh.com'));
+  }
+  for (const m of supportedMacs()) ROWS.push(cipherRow('none', m));
 }
 
 // ---- the runner (mark(name, fn) style: one primitive per line) ----

@@ -71,6 +71,43 @@ export const GCM = loadVectors<{ vectors: GcmVector[] }>('gcm-spec/aes-gcm.json'
 export const HMAC2 = loadVectors<{ vectors: Hmac2Vector[] }>('rfc4231/hmac-sha2.json').vectors;
 export const HMAC1 = loadVectors<{ vectors: Hmac1Vector[] }>('rfc2202/hmac-sha1-md5.json').vectors;
 
+interface BlockVector {
+  name?: string;
+  key: string;
+  iv?: string;
+  plaintext: string;
+  ciphertext: string;
+}
+export const DES = loadVectors<{ des: BlockVector[]; tdes: BlockVector[] }>('legacy-ciphers/des.json');
+export const BLOWFISH = loadVectors<{ ecb: BlockVector[]; cbc: BlockVector[] }>(
+  'legacy-ciphers/blowfish.json',
+);
+export const CAST = loadVectors<{ vectors: BlockVector[] }>('rfc2144/cast128.json').vectors;
+export const RC4 = loadVectors<{ vectors: { key: string; offsets: Record<string, string> }[] }>(
+  'rfc6229/rc4.json',
+).vectors;
+
+type Cbc64 = 'tripleDesCbc' | 'blowfishCbc' | 'cast128Cbc';
+
+/** Runs ECB vectors through CBC one block at a time with a zero IV (CBC of one block under IV 0 is ECB). */
+function ecbThroughCbc(
+  backend: CryptoBackend,
+  method: Cbc64,
+  key: Uint8Array,
+  plain: string,
+  cipher: string,
+): void {
+  const data = hex(plain);
+  for (let i = 0; i < data.length; i += 8) {
+    backend[method](key, new Uint8Array(8), false).processInPlace(data.subarray(i, i + 8));
+  }
+  expect(toHex(data)).toBe(cipher);
+  for (let i = 0; i < data.length; i += 8) {
+    backend[method](key, new Uint8Array(8), true).processInPlace(data.subarray(i, i + 8));
+  }
+  expect(toHex(data)).toBe(plain);
+}
+
 /**
  * Defines the known-answer tests for one backend (call inside a describe).
  * @param get - returns the backend under test
@@ -173,6 +210,60 @@ export function backendCompliance(get: () => CryptoBackend): void {
       expect(toHex(out)).toBe(v[v.hash]);
     },
   );
+
+  it.each(DES.des)('DES (as 3DES with K1 = K2 = K3): $name', (v) => {
+    const k = hex(v.key);
+    const key = new Uint8Array(24);
+    key.set(k, 0);
+    key.set(k, 8);
+    key.set(k, 16);
+    ecbThroughCbc(get(), 'tripleDesCbc', key, v.plaintext, v.ciphertext);
+  });
+
+  it.each(DES.tdes)('3DES: $name', (v) => {
+    ecbThroughCbc(get(), 'tripleDesCbc', hex(v.key), v.plaintext, v.ciphertext);
+  });
+
+  it.each(BLOWFISH.ecb)('Blowfish ECB: key $key', (v) => {
+    ecbThroughCbc(get(), 'blowfishCbc', hex(v.key), v.plaintext, v.ciphertext);
+  });
+
+  it.each(BLOWFISH.cbc)('Blowfish CBC: key $key, chained across calls, both directions', (v) => {
+    const data = hex(v.plaintext);
+    const enc = get().blowfishCbc(hex(v.key), hex(v.iv ?? ''), false);
+    enc.processInPlace(data.subarray(0, 8));
+    const middle = misaligned(data.subarray(8, 24));
+    enc.processInPlace(middle);
+    data.set(middle, 8);
+    enc.processInPlace(data.subarray(24));
+    expect(toHex(data)).toBe(v.ciphertext);
+    const dec = get().blowfishCbc(hex(v.key), hex(v.iv ?? ''), true);
+    dec.processInPlace(data.subarray(0, 16));
+    dec.processInPlace(data.subarray(16));
+    expect(toHex(data)).toBe(v.plaintext);
+  });
+
+  it.each(CAST)('CAST-128: RFC 2144 B.1 key $key', (v) => {
+    ecbThroughCbc(get(), 'cast128Cbc', hex(v.key), v.plaintext, v.ciphertext);
+  });
+
+  it.each(RC4)('RC4: RFC 6229 key $key, plain and with 1536 bytes discarded', (v) => {
+    const stream = new Uint8Array(1552);
+    const rc4 = get().arcfour(hex(v.key), 0);
+    rc4.xorInPlace(stream.subarray(0, 100)); // the keystream continues across calls of any length
+    const rest = misaligned(stream.subarray(100));
+    rc4.xorInPlace(rest);
+    stream.set(rest, 100);
+    const whole = new Uint8Array(1552);
+    get().arcfour(hex(v.key), 0).xorInPlace(whole);
+    expect(toHex(stream)).toBe(toHex(whole));
+    for (const [offset, bytes] of Object.entries(v.offsets)) {
+      expect(toHex(whole.subarray(Number(offset), Number(offset) + 16))).toBe(bytes);
+    }
+    const discarded = new Uint8Array(16);
+    get().arcfour(hex(v.key), 1536).xorInPlace(discarded);
+    expect(toHex(discarded)).toBe(v.offsets['1536']);
+  });
 
   it.each(HMAC1)('HMAC: RFC 2202 $name', (v) => {
     const h = get().hmac(v.hash, hex(v.key));

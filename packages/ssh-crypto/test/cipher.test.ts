@@ -6,6 +6,7 @@ import { nodeBackend } from '../src/backend/node.node.js';
 import type { CryptoBackend } from '../src/backend/types.js';
 import { ciphers, getCipher } from '../src/cipher/index.js';
 import { ciphers as nodeCiphers } from '../src/cipher/index.node.js';
+import { rekeyBlockLimit } from '../src/cipher/legacy.js';
 import {
   createCipherRegistry,
   defaultCiphers,
@@ -63,8 +64,18 @@ describe('cipher registry', () => {
   });
 
   it('keeps legacy names (and none) out of the defaults', () => {
-    expect(LEGACY_CIPHERS).toContain('none');
-    expect(LEGACY_CIPHERS).toContain('aes128-cbc');
+    expect(LEGACY_CIPHERS).toEqual([
+      'aes128-cbc',
+      'aes192-cbc',
+      'aes256-cbc',
+      '3des-cbc',
+      'blowfish-cbc',
+      'cast128-cbc',
+      'arcfour',
+      'arcfour128',
+      'arcfour256',
+      'none',
+    ]);
     for (const name of LEGACY_CIPHERS) {
       expect(defaultCiphers()).not.toContain(name);
       expect(ciphers.get(name)?.legacy).toBe(true);
@@ -90,6 +101,25 @@ describe('cipher registry', () => {
     expect(sizes('aes192-ctr')).toEqual([24, 16, 16, 0, false]);
     expect(sizes('aes256-ctr')).toEqual([32, 16, 16, 0, false]);
     expect(sizes('none')).toEqual([0, 0, 8, 0, false]);
+    expect(sizes('aes128-cbc')).toEqual([16, 16, 16, 0, false]);
+    expect(sizes('3des-cbc')).toEqual([24, 8, 8, 0, false]);
+    expect(sizes('blowfish-cbc')).toEqual([16, 8, 8, 0, false]);
+    expect(sizes('cast128-cbc')).toEqual([16, 8, 8, 0, false]);
+    expect(sizes('arcfour')).toEqual([16, 0, 8, 0, false]);
+    expect(sizes('arcfour128')).toEqual([16, 0, 8, 0, false]);
+    expect(sizes('arcfour256')).toEqual([32, 0, 8, 0, false]);
+  });
+
+  it('gives the RFC 4344 rekey bound: 2^(block bits / 4) blocks, none for stream ciphers', () => {
+    expect(rekeyBlockLimit(getCipher('aes128-ctr'))).toBe(2 ** 32);
+    expect(rekeyBlockLimit(getCipher('aes256-gcm@openssh.com'))).toBe(2 ** 32);
+    for (const name of ['3des-cbc', 'blowfish-cbc', 'cast128-cbc']) {
+      expect(getCipher(name).cipherBlockBits).toBe(64);
+      expect(rekeyBlockLimit(getCipher(name))).toBe(2 ** 16);
+    }
+    for (const name of ['arcfour', 'chacha20-poly1305@openssh.com', 'none']) {
+      expect(rekeyBlockLimit(getCipher(name))).toBe(Number.POSITIVE_INFINITY);
+    }
   });
 
   it('the node entry point builds the same names on node:crypto', () => {

@@ -157,7 +157,8 @@ describe('key-file ciphers', () => {
     expect(bytesToHex(enc)).not.toBe(bytesToHex(data));
     expect(bytesToHex(spec.decrypt(key, iv, enc))).toBe(bytesToHex(data));
     expect(() => spec.encrypt(key.subarray(1), iv, data)).toThrow(typed('bad-length'));
-    expect(() => spec.encrypt(key, iv.subarray(1), data)).toThrow(typed('bad-length'));
+    // One byte too many: also a wrong length for ciphers without an IV (chacha20-poly1305).
+    expect(() => spec.encrypt(key, new Uint8Array(spec.ivLength + 1), data)).toThrow(typed('bad-length'));
   });
 
   it('CBC with PKCS#7 padding pads and strips; wrong padding is a typed error', () => {
@@ -171,7 +172,7 @@ describe('key-file ciphers', () => {
       typed('bad-length'),
     );
     expect(() => spec.encrypt(key, iv, utf8ToBytes('hello'))).toThrow(typed('bad-length'));
-    expect(() => getKeyFileCipher('des-ede3-cbc')).toThrow(typed('unsupported-algorithm'));
+    expect(() => getKeyFileCipher('rot13-cbc')).toThrow(typed('unsupported-algorithm'));
   });
 });
 

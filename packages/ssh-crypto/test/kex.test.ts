@@ -1,9 +1,11 @@
 import { describe, expect, it, test } from '@jest/globals';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { encodeMpint, WireWriter } from '@sshkit/ssh-wire';
+import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
+import { encodeMpint, WireReader, WireWriter } from '@sshkit/ssh-wire';
+import { getHash } from '../src/hash/registry.js';
 import { deriveSessionKeys } from '../src/kdf/derive-keys.js';
 import { modpGroup, modpGroups } from '../src/kex/dh-groups.js';
 import {
@@ -14,6 +16,7 @@ import {
   supportedKexAlgs,
 } from '../src/kex/registry.js';
 import type { DhGroup, GroupExchangeKexSpec, KexOutcome, KexSpec, KexTranscript } from '../src/kex/types.js';
+import { sntrup761Decapsulate, sntrup761Encapsulate, sntrup761KeyPair } from '../src/pq/sntrup761.js';
 import type { RandomSource } from '../src/random.js';
 import { bitLength, isProbablePrime, modPow } from '../src/rsa/math.js';
 
@@ -66,8 +69,11 @@ function runExchange(spec: KexSpec, tag: string): { client: KexOutcome; server: 
 }
 
 describe('kex registry', () => {
-  it('lists OpenSSH defaults that exist, in OpenSSH order', () => {
+  it('lists the OpenSSH 10 defaults, in OpenSSH order', () => {
     expect(defaultKexAlgs()).toEqual([
+      'mlkem768x25519-sha256',
+      'sntrup761x25519-sha512',
+      'sntrup761x25519-sha512@openssh.com',
       'curve25519-sha256',
       'curve25519-sha256@libssh.org',
       'ecdh-sha2-nistp256',
@@ -78,6 +84,33 @@ describe('kex registry', () => {
       'diffie-hellman-group18-sha512',
       'diffie-hellman-group14-sha256',
     ]);
+  });
+
+  it('keeps the SHA-1 and 1024-bit methods legacy: supported, usable by name, not default', () => {
+    expect(legacyKexAlgs().sort()).toEqual([
+      'diffie-hellman-group-exchange-sha1',
+      'diffie-hellman-group1-sha1',
+      'diffie-hellman-group14-sha1',
+    ]);
+    for (const name of legacyKexAlgs()) {
+      expect(supportedKexAlgs()).toContain(name);
+      expect(getKex(name).hash).toBe('sha1');
+    }
+  });
+
+  it('marks the KEM hybrids as direct methods with a string-encoded K', () => {
+    for (const [name, hash] of [
+      ['mlkem768x25519-sha256', 'sha256'],
+      ['sntrup761x25519-sha512', 'sha512'],
+      ['sntrup761x25519-sha512@openssh.com', 'sha512'],
+    ] as const) {
+      expect(getKex(name)).toMatchObject({
+        kind: 'direct',
+        hash,
+        sharedSecretEncoding: 'string',
+        legacy: false,
+      });
+    }
   });
 
   it('resolves every default and supported name; defaults are never legacy', () => {
@@ -101,7 +134,13 @@ describe('client and server derive identical K, H and keys (CONVENTIONS rule 17)
     expect(bytesToHex(client.serverPublic)).toBe(bytesToHex(server.serverPublic));
     const h = client.exchangeHash(transcript);
     expect(bytesToHex(server.exchangeHash(transcript))).toBe(bytesToHex(h));
-    expect(h.length).toBe(spec.hash === 'sha512' ? 64 : spec.hash === 'sha384' ? 48 : 32);
+    expect(h.length).toBe(getHash(spec.hash).outputLength);
+    // K's encoding: `string` (length, then the hash output) for hybrids, a positive mpint otherwise.
+    const k = new WireReader(client.sharedSecret);
+    if (spec.sharedSecretEncoding === 'string')
+      expect(k.string().length).toBe(getHash(spec.hash).outputLength);
+    else expect(k.mpint() > 1n).toBe(true);
+    k.expectEnd();
     const lengths = { ivLength: 16, keyLength: 32, macKeyLength: 32 };
     const both = { clientToServer: lengths, serverToClient: lengths };
     const ck = deriveSessionKeys(spec.hash, client.sharedSecret, h, h, both);
@@ -225,6 +264,7 @@ describe('ecdh-sha2-nistp* (RFC 5656)', () => {
 describe('finite-field DH (RFC 3526 groups, RFC 8268, RFC 4419)', () => {
   it('computes the RFC 3526 primes: published ends and the safe-prime property', () => {
     const ends: Record<number, string> = {
+      1024: '49286651ece65381ffffffffffffffff',
       2048: '15728e5a8aacaa68ffffffffffffffff',
       3072: '4b82d120a93ad2caffffffffffffffff',
       4096: '4df435c934063199ffffffffffffffff',
@@ -232,7 +272,7 @@ describe('finite-field DH (RFC 3526 groups, RFC 8268, RFC 4419)', () => {
       8192: '60c980dd98edd3dfffffffffffffffff',
     };
     const random = seeded('mr');
-    for (const { p, g } of modpGroups()) {
+    for (const { p, g } of [modpGroup(2), ...modpGroups()]) {
       const hex = p.toString(16);
       const bits = bitLength(p);
       expect(hex.startsWith('ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd1')).toBe(true);
@@ -245,14 +285,23 @@ describe('finite-field DH (RFC 3526 groups, RFC 8268, RFC 4419)', () => {
     }
   });
 
+  it('RFC 2409 group 2 (group1-sha1) is the published 1024-bit prime, and not offered to group exchange', () => {
+    expect(modpGroup(2).p.toString(16)).toBe(
+      'ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74020bbea63b139b22514a08798e3404ddef9519b3cd3a431b302b0a6df25f14374fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7edee386bfb5a899fa5ae9f24117c4b1fe649286651ece65381ffffffffffffffff',
+    );
+    expect(modpGroups().some((group) => group.p === modpGroup(2).p)).toBe(false);
+  });
+
   test.each([
+    'diffie-hellman-group1-sha1',
+    'diffie-hellman-group14-sha1',
     'diffie-hellman-group14-sha256',
     'diffie-hellman-group16-sha512',
     'diffie-hellman-group18-sha512',
   ])('%s rejects e and f of 0, 1, p-1 and p (and negative or non-minimal mpints)', (name) => {
     const spec = getKex(name);
     if (spec.kind !== 'direct') throw new Error('expected a direct kex');
-    const id = name.includes('14') ? 14 : name.includes('16') ? 16 : 18;
+    const id = name.includes('group1-') ? 2 : name.includes('14') ? 14 : name.includes('16') ? 16 : 18;
     const { p } = modpGroup(id);
     for (const v of [0n, 1n, p - 1n, p, p + 1n, -2n]) {
       const body = encodeMpint(v);
@@ -344,3 +393,135 @@ describe('finite-field DH (RFC 3526 groups, RFC 8268, RFC 4419)', () => {
     });
   });
 });
+
+/** A recorder around a RandomSource: what each draw returned, in order. */
+function recording(random: RandomSource): { random: RandomSource; draws: Uint8Array[] } {
+  const draws: Uint8Array[] = [];
+  return {
+    draws,
+    random: (length) => {
+      const out = random(length);
+      draws.push(out.slice());
+      return out;
+    },
+  };
+}
+
+function handH(hash: (data: Uint8Array) => Uint8Array, cInit: Uint8Array, sReply: Uint8Array, k: Uint8Array) {
+  return hash(
+    new WireWriter()
+      .string(transcript.clientVersion)
+      .string(transcript.serverVersion)
+      .string(transcript.clientKexInit)
+      .string(transcript.serverKexInit)
+      .string(transcript.hostKey)
+      .string(cInit)
+      .string(sReply)
+      .string(k)
+      .finish(),
+  );
+}
+
+describe('mlkem768x25519-sha256 (draft-ietf-sshm-mlkem-hybrid-kex, OpenSSH kexmlkem768x25519.c)', () => {
+  const spec = getKex('mlkem768x25519-sha256');
+  if (spec.kind !== 'direct') throw new Error('expected a direct kex');
+
+  it('C_INIT = ek (1184) || X25519 (32), S_REPLY = ct (1088) || X25519 (32), K = SHA-256(K_pq || K_cl)', () => {
+    const c = recording(seeded('mlkem-client'));
+    const s = recording(seeded('mlkem-server'));
+    const client = spec.client({ random: c.random });
+    const server = spec.server({ random: s.random }).respond(client.publicValue);
+    const outcome = client.finish(server.serverPublic);
+    // Recompute everything by hand from the recorded randomness with noble directly.
+    const [seed, clientX] = c.draws as [Uint8Array, Uint8Array];
+    const [msg, serverX] = s.draws as [Uint8Array, Uint8Array];
+    expect([seed.length, clientX.length, msg.length, serverX.length]).toEqual([64, 32, 32, 32]);
+    const keys = ml_kem768.keygen(seed);
+    const cInit = concatBytes(keys.publicKey, x25519.getPublicKey(clientX));
+    expect(bytesToHex(client.publicValue)).toBe(bytesToHex(cInit));
+    const enc = ml_kem768.encapsulate(keys.publicKey, msg);
+    const sReply = concatBytes(enc.cipherText, x25519.getPublicKey(serverX));
+    expect(bytesToHex(server.serverPublic)).toBe(bytesToHex(sReply));
+    const kCl = x25519.getSharedSecret(clientX, x25519.getPublicKey(serverX));
+    const k = sha256(concatBytes(enc.sharedSecret, kCl));
+    const kString = new WireWriter().string(k).finish();
+    expect(bytesToHex(outcome.sharedSecret)).toBe(bytesToHex(kString));
+    expect(bytesToHex(server.sharedSecret)).toBe(bytesToHex(kString));
+    expect(bytesToHex(outcome.exchangeHash(transcript))).toBe(bytesToHex(handH(sha256, cInit, sReply, k)));
+  });
+
+  it('rejects wrong lengths, an invalid ML-KEM key and a low-order X25519 value', () => {
+    const client = spec.client({ random: seeded('c') });
+    const server = () => spec.server({ random: seeded('s') });
+    const invalid = typed('CryptoError', 'invalid-public-value');
+    expect(() => server().respond(client.publicValue.subarray(1))).toThrow(invalid);
+    expect(() => server().respond(new Uint8Array([...client.publicValue, 0]))).toThrow(invalid);
+    expect(() => client.finish(new Uint8Array(1088 + 31))).toThrow(invalid);
+    // FIPS 203 modulus check: a coefficient of 0xfff >= q in the encapsulation key.
+    const badKey = client.publicValue.slice();
+    badKey[0] = 0xff;
+    badKey[1] = 0xff;
+    expect(() => server().respond(badKey)).toThrow(invalid);
+    const lowOrder = client.publicValue.slice();
+    lowOrder.fill(0, 1184);
+    expect(() => server().respond(lowOrder)).toThrow(typed('CryptoError', 'degenerate-secret'));
+    const reply = server().respond(client.publicValue).serverPublic.slice();
+    reply.fill(0, 1088);
+    expect(() => client.finish(reply)).toThrow(typed('CryptoError', 'degenerate-secret'));
+  });
+});
+
+describe.each(['sntrup761x25519-sha512', 'sntrup761x25519-sha512@openssh.com'])(
+  '%s (OpenSSH kexsntrup761x25519.c)',
+  (name) => {
+    const spec = getKex(name);
+    if (spec.kind !== 'direct') throw new Error('expected a direct kex');
+
+    it('C_INIT = pk (1158) || X25519 (32), S_REPLY = ct (1039) || X25519 (32), K = SHA-512(K_pq || K_cl)', () => {
+      const c = recording(seeded(`${name}-client`));
+      const s = recording(seeded(`${name}-server`));
+      const client = spec.client({ random: c.random });
+      const server = spec.server({ random: s.random }).respond(client.publicValue);
+      const outcome = client.finish(server.serverPublic);
+      expect(client.publicValue.length).toBe(1158 + 32);
+      expect(server.serverPublic.length).toBe(1039 + 32);
+      // Replay the client's draws into sntrup761 directly; the X25519 secret is the last draw.
+      const clientX = c.draws[c.draws.length - 1] as Uint8Array;
+      const replay = [...c.draws];
+      const keys = sntrup761KeyPair((n) => {
+        const next = replay.shift();
+        if (next?.length !== n) throw new Error('draw mismatch');
+        return next;
+      });
+      expect(bytesToHex(client.publicValue)).toBe(
+        bytesToHex(concatBytes(keys.publicKey, x25519.getPublicKey(clientX))),
+      );
+      const kPq = sntrup761Decapsulate(server.serverPublic.subarray(0, 1039), keys.secretKey);
+      const kCl = x25519.getSharedSecret(clientX, server.serverPublic.subarray(1039));
+      const k = sha512(concatBytes(kPq, kCl));
+      expect(bytesToHex(outcome.sharedSecret)).toBe(bytesToHex(new WireWriter().string(k).finish()));
+      expect(bytesToHex(outcome.exchangeHash(transcript))).toBe(
+        bytesToHex(handH(sha512, client.publicValue, server.serverPublic, k)),
+      );
+      // And the server side: its ciphertext decapsulates to the same K_pq it used.
+      const again = sntrup761Encapsulate(keys.publicKey, seeded('other'));
+      expect(bytesToHex(sntrup761Decapsulate(again.ciphertext, keys.secretKey))).toBe(
+        bytesToHex(again.sharedSecret),
+      );
+    });
+
+    it('rejects wrong lengths and a low-order X25519 value', () => {
+      const client = spec.client({ random: seeded('c') });
+      const invalid = typed('CryptoError', 'invalid-public-value');
+      expect(() =>
+        spec.server({ random: seeded('s') }).respond(client.publicValue.subarray(0, 1189)),
+      ).toThrow(invalid);
+      expect(() => client.finish(new Uint8Array(1039 + 33))).toThrow(invalid);
+      const lowOrder = client.publicValue.slice();
+      lowOrder.fill(0, 1158);
+      expect(() => spec.server({ random: seeded('s') }).respond(lowOrder)).toThrow(
+        typed('CryptoError', 'degenerate-secret'),
+      );
+    });
+  },
+);

@@ -3,9 +3,16 @@ import { WireError } from '@sshkit/ssh-wire';
 import fc from 'fast-check';
 import { CryptoError } from '../src/errors.js';
 import { generateEcdsaKey } from '../src/sign/ecdsa.js';
+import { generateEd448Key } from '../src/sign/ed448.js';
 import { generateEd25519Key } from '../src/sign/ed25519.js';
 import { decodePublicKeyBlob, encodePublicKeyBlob } from '../src/sign/public-key-blob.js';
-import { decodeSignature, signatureAlgorithms, verifySignature } from '../src/sign/registry.js';
+import {
+  decodeSignature,
+  signatureAlgorithms,
+  verifySignature,
+  verifySkSignature,
+} from '../src/sign/registry.js';
+import type { PublicKey } from '../src/sign/types.js';
 
 function onlyTypedErrors(fn: () => unknown): void {
   try {
@@ -17,10 +24,14 @@ function onlyTypedErrors(fn: () => unknown): void {
 
 const prefixes = [
   'ssh-rsa',
+  'ssh-dss',
   'ssh-ed25519',
+  'ssh-ed448',
   'ecdsa-sha2-nistp256',
   'ecdsa-sha2-nistp384',
   'ecdsa-sha2-nistp521',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
+  'sk-ssh-ed25519@openssh.com',
 ];
 const withType = fc
   .tuple(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 300 }))
@@ -44,9 +55,17 @@ describe('decoders of untrusted bytes yield a value or WireError/CryptoError onl
   });
 
   it('decodePublicKeyBlob on mutations of real blobs', () => {
+    const ec = generateEcdsaKey('nistp256');
     const blobs = [
       encodePublicKeyBlob(generateEd25519Key()),
-      encodePublicKeyBlob(generateEcdsaKey('nistp256')),
+      encodePublicKeyBlob(ec),
+      encodePublicKeyBlob(generateEd448Key()),
+      encodePublicKeyBlob({ kind: 'sk-ecdsa', curve: 'nistp256', Q: ec.Q, application: 'ssh:' }),
+      encodePublicKeyBlob({
+        kind: 'sk-ed25519',
+        publicKey: generateEd25519Key().publicKey,
+        application: 'ssh:',
+      }),
     ];
     fc.assert(
       fc.property(
@@ -65,17 +84,32 @@ describe('decoders of untrusted bytes yield a value or WireError/CryptoError onl
   });
 
   it('decodeSignature and every verify on random blobs', () => {
-    const keys = [
+    const ec = generateEcdsaKey('nistp256');
+    const skKeys: PublicKey[] = [
+      { kind: 'sk-ecdsa', curve: 'nistp256', Q: ec.Q, application: 'ssh:' },
+      { kind: 'sk-ed25519', publicKey: generateEd25519Key().publicKey, application: 'ssh:' },
+    ];
+    const keys: PublicKey[] = [
       generateEd25519Key(),
-      generateEcdsaKey('nistp256'),
+      generateEd448Key(),
+      ec,
       generateEcdsaKey('nistp384'),
       generateEcdsaKey('nistp521'),
+      ...skKeys,
     ];
+    const skNames = ['sk-ecdsa-sha2-nistp256@openssh.com', 'sk-ssh-ed25519@openssh.com'];
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.constantFrom(...skNames), (bytes, skName) => {
         onlyTypedErrors(() => decodeSignature(bytes));
+        // A random body after a real sk name reaches the sk parser.
+        const skSig = new Uint8Array([0, 0, 0, skName.length, ...new TextEncoder().encode(skName), ...bytes]);
+        for (const key of skKeys) {
+          expect(verifySkSignature(key, bytes, bytes).valid).toBe(false);
+          expect(verifySkSignature(key, bytes, skSig).valid).toBe(false);
+        }
         for (const key of keys) {
           expect(typeof verifySignature(key, bytes, bytes)).toBe('boolean');
+          expect(verifySignature(key, bytes, skSig)).toBe(false);
           for (const spec of signatureAlgorithms.values()) {
             if (spec.keyKind === key.kind && (key.kind !== 'ecdsa' || spec.keyType.endsWith(key.curve))) {
               expect(spec.verify(key, bytes, bytes)).toBe(false);

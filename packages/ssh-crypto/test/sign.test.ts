@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, test } from '@jest/globals';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { WireReader, WireWriter } from '@sshkit/ssh-wire';
 import { ecdsaKeyFromScalar, generateEcdsaKey } from '../src/sign/ecdsa.js';
+import { ed448KeyFromSeed, generateEd448Key } from '../src/sign/ed448.js';
 import { ed25519KeyFromSeed, generateEd25519Key } from '../src/sign/ed25519.js';
 import { decodePublicKeyBlob, encodePublicKeyBlob } from '../src/sign/public-key-blob.js';
 import {
@@ -21,21 +23,25 @@ const typed = (name: string, kind?: string) =>
   expect.objectContaining(kind === undefined ? { name } : { name, kind });
 
 describe('signature registry', () => {
-  it('defaults follow OpenSSH; ssh-rsa is present but legacy', () => {
+  it('defaults follow OpenSSH; ssh-rsa and ssh-dss are present but legacy; ssh-ed448 is not a default', () => {
     expect(defaultSignatureAlgs()).toEqual([
       'ssh-ed25519',
       'ecdsa-sha2-nistp256',
       'ecdsa-sha2-nistp384',
       'ecdsa-sha2-nistp521',
+      'sk-ssh-ed25519@openssh.com',
+      'sk-ecdsa-sha2-nistp256@openssh.com',
       'rsa-sha2-512',
       'rsa-sha2-256',
     ]);
-    expect(supportedSignatureAlgs()).toContain('ssh-rsa');
-    expect(legacySignatureAlgs()).toEqual(['ssh-rsa']);
+    for (const name of ['ssh-rsa', 'ssh-dss', 'ssh-ed448']) expect(supportedSignatureAlgs()).toContain(name);
+    expect(legacySignatureAlgs()).toEqual(['ssh-rsa', 'ssh-dss']);
+    expect(getSignatureAlg('ssh-ed448').legacy).toBe(false);
     for (const name of [...defaultSignatureAlgs(), ...supportedSignatureAlgs()]) {
       expect(getSignatureAlg(name).name).toBe(name);
     }
-    expect(() => getSignatureAlg('ssh-dss')).toThrow(typed('CryptoError', 'unsupported-algorithm'));
+    for (const name of defaultSignatureAlgs()) expect(getSignatureAlg(name).legacy).toBe(false);
+    expect(() => getSignatureAlg('ssh-dsa')).toThrow(typed('CryptoError', 'unsupported-algorithm'));
   });
 });
 
@@ -72,6 +78,51 @@ describe('ssh-ed25519 (RFC 8032 §7.1, RFC 8709)', () => {
     expect(verifySignature({ kind: 'ed25519', publicKey: key.publicKey }, hexToBytes(message), sig)).toBe(
       true,
     );
+  });
+});
+
+interface Ed448Vector {
+  name: string;
+  secretKey: string;
+  publicKey: string;
+  message: string;
+  signature: string;
+}
+const ED448 = (
+  JSON.parse(readFileSync(new URL('./vectors/rfc8032/ed448.json', import.meta.url), 'utf8')) as {
+    vectors: Ed448Vector[];
+  }
+).vectors;
+
+describe('ssh-ed448 (RFC 8032 §7.4, RFC 8709)', () => {
+  test.each(ED448)('$name', ({ secretKey, publicKey, message, signature }) => {
+    const key = ed448KeyFromSeed(hexToBytes(secretKey));
+    expect(bytesToHex(key.publicKey)).toBe(publicKey);
+    const sig = signData('ssh-ed448', key, hexToBytes(message));
+    const decoded = decodeSignature(sig);
+    expect(decoded.algorithm).toBe('ssh-ed448');
+    expect(bytesToHex(decoded.blob)).toBe(signature);
+    const pub = { kind: 'ed448' as const, publicKey: key.publicKey };
+    expect(verifySignature(pub, hexToBytes(message), sig)).toBe(true);
+    expect(verifySignature(pub, hexToBytes(`${message}00`), sig)).toBe(false);
+  });
+
+  it('public key blob is string "ssh-ed448" || string key (57 bytes); wrong lengths are rejected', () => {
+    const key = generateEd448Key();
+    const blob = encodePublicKeyBlob(key);
+    const r = new WireReader(blob);
+    expect(r.utf8()).toBe('ssh-ed448');
+    expect(bytesToHex(r.string())).toBe(bytesToHex(key.publicKey));
+    r.expectEnd();
+    expect(decodePublicKeyBlob(blob)).toEqual({ kind: 'ed448', publicKey: key.publicKey });
+    const short = new WireWriter().string('ssh-ed448').string(new Uint8Array(32)).finish();
+    expect(() => decodePublicKeyBlob(short)).toThrow(typed('CryptoError', 'invalid-key'));
+    expect(() => ed448KeyFromSeed(new Uint8Array(32))).toThrow(typed('CryptoError', 'invalid-key'));
+    const spec = getSignatureAlg('ssh-ed448');
+    const sig = spec.sign(key, utf8ToBytes('m'));
+    expect(sig.length).toBe(114);
+    expect(spec.verify(key, utf8ToBytes('m'), sig.subarray(0, 113))).toBe(false);
+    expect(signatureAlgsForKey(key)).toEqual(['ssh-ed448']);
   });
 });
 
@@ -157,7 +208,7 @@ describe('public key blobs', () => {
     expect(() => decodePublicKeyBlob(offBlob)).toThrow(typed('CryptoError', 'invalid-key'));
     const shortEd = new WireWriter().string('ssh-ed25519').string(new Uint8Array(31)).finish();
     expect(() => decodePublicKeyBlob(shortEd)).toThrow(typed('CryptoError', 'invalid-key'));
-    const unknown = new WireWriter().string('ssh-dss').finish();
+    const unknown = new WireWriter().string('ssh-dsa').finish();
     expect(() => decodePublicKeyBlob(unknown)).toThrow(typed('CryptoError', 'unsupported-algorithm'));
     const trailing = new Uint8Array([...encodePublicKeyBlob(generateEd25519Key()), 0]);
     expect(() => decodePublicKeyBlob(trailing)).toThrow(typed('WireError', 'trailing-data'));

@@ -4,6 +4,7 @@
  */
 export { nobleBackend } from './noble.js';
 export { poly1305Into } from './poly1305.js';
+export { poly1305WasmAvailable, poly1305WasmInto } from './poly1305-wasm.js';
 export {
   type ChaCha20,
   type ChainedBlockCipher,

@@ -8,6 +8,7 @@ import { chacha20orig } from '@noble/ciphers/chacha.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { tsArcfour, tsBlowfishCbc, tsCast128Cbc, tsTripleDesCbc } from './legacy.js';
 import type {
   ChaCha20,
   ChainedBlockCipher,
@@ -140,4 +141,8 @@ export const nobleBackend: CryptoBackend = Object.freeze({
     out.set(poly1305(data, key));
   },
   hmac: nobleHmac,
+  tripleDesCbc: tsTripleDesCbc,
+  blowfishCbc: tsBlowfishCbc,
+  cast128Cbc: tsCast128Cbc,
+  arcfour: tsArcfour,
 });

@@ -1,17 +1,29 @@
 /**
- * The Node backend: AES (CTR, CBC, GCM), ChaCha20 and HMAC from `node:crypto`
- * (OpenSSL, with AES-NI where the CPU has it). Node exposes no bare Poly1305
+ * The Node backend: AES (CTR, CBC, GCM), ChaCha20, HMAC and 3DES from
+ * `node:crypto` (OpenSSL, with AES-NI where the CPU has it). Blowfish,
+ * CAST-128 and RC4 come from OpenSSL only when its legacy provider is loaded;
+ * otherwise (the default) they run in the package's TypeScript (./legacy.ts). Node exposes no bare Poly1305
  * (`crypto.getHashes()` has none and `createHmac` cannot do it; its
  * `chacha20-poly1305` cipher is the RFC 8439 AEAD, whose tag covers padding and
  * lengths the OpenSSH construction does not), so Poly1305 is the package's own
- * float64-limb implementation (`./poly1305.ts`).
+ * hand-written WebAssembly (`./poly1305-wasm.ts`; float64 JavaScript, `./poly1305.ts`,
+ * where WebAssembly is unavailable).
  *
  * `node:crypto` returns a fresh `Buffer` from every `update()`; that copy is the
  * one allocation per call the primitive forces. Results are copied back into
  * the caller's buffer so the API stays in place.
  */
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { poly1305Into } from './poly1305.js';
+import {
+  type Cipher,
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  type Decipher,
+  type KeyObject,
+} from 'node:crypto';
+import { tsArcfour, tsBlowfishCbc, tsCast128Cbc, tsTripleDesCbc } from './legacy.js';
+import { poly1305WasmInto } from './poly1305-wasm.js';
 import {
   type ChaCha20,
   type ChainedBlockCipher,
@@ -120,6 +132,53 @@ function nodeHmac(hash: HmacHashName, key: Uint8Array): Hmac {
 }
 
 /**
+ * Opens an OpenSSL cipher, or returns undefined when this OpenSSL lacks it
+ * (Blowfish, CAST5, RC4 and single DES live in OpenSSL 3's legacy provider,
+ * which Node does not load unless started with `--openssl-legacy-provider`).
+ */
+function tryOpenSSL(
+  alg: string,
+  key: Uint8Array,
+  iv: Uint8Array | null,
+  decrypt: boolean,
+): Cipher | Decipher | undefined {
+  try {
+    const c = decrypt ? createDecipheriv(alg, key, iv) : createCipheriv(alg, key, iv);
+    c.setAutoPadding(false);
+    return c;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A legacy 64-bit block cipher in CBC mode: OpenSSL when it has it, else our TypeScript. */
+function legacyCbc(
+  alg: string,
+  fallback: (key: Uint8Array, iv: Uint8Array, decrypt: boolean) => ChainedBlockCipher,
+): (key: Uint8Array, iv: Uint8Array, decrypt: boolean) => ChainedBlockCipher {
+  return (key, iv, decrypt) => {
+    const chain = iv.length === 8 ? tryOpenSSL(alg, key, iv, decrypt) : undefined;
+    if (chain === undefined) return fallback(key, iv, decrypt);
+    return {
+      processInPlace(data) {
+        data.set(chain.update(data));
+      },
+    };
+  };
+}
+
+function nodeArcfour(key: Uint8Array, discard: number): StreamCipher {
+  const stream = tryOpenSSL('rc4', key, null, false);
+  if (stream === undefined) return tsArcfour(key, discard);
+  if (discard > 0) stream.update(new Uint8Array(discard));
+  return {
+    xorInPlace(data) {
+      data.set(stream.update(data));
+    },
+  };
+}
+
+/**
  * The Node backend built on `node:crypto` (OpenSSL). Exported from the
  * `"node"` condition of `@sshkit/ssh-crypto`.
  *
@@ -135,6 +194,10 @@ export const nodeBackend: CryptoBackend = Object.freeze({
   aesCbc: nodeAesCbc,
   aesGcm: nodeAesGcm,
   chacha20: nodeChaCha20,
-  poly1305: poly1305Into,
+  poly1305: poly1305WasmInto,
   hmac: nodeHmac,
+  tripleDesCbc: legacyCbc('des-ede3-cbc', tsTripleDesCbc),
+  blowfishCbc: legacyCbc('bf-cbc', tsBlowfishCbc),
+  cast128Cbc: legacyCbc('cast5-cbc', tsCast128Cbc),
+  arcfour: nodeArcfour,
 });

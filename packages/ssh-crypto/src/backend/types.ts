@@ -20,11 +20,11 @@ export const HMAC_HASH_LENGTH: Readonly<Record<HmacHashName, number>> = Object.f
   sha512: 64,
 });
 
-/** A keyed, stateful keystream (AES-CTR): each call continues where the previous one stopped. */
+/** A keyed, stateful keystream (AES-CTR, RC4): each call continues where the previous one stopped. */
 export interface StreamCipher {
   /**
    * XORs the next keystream bytes into `data`, in place.
-   * @param data - bytes to encrypt or decrypt; a multiple of 16 bytes
+   * @param data - bytes to encrypt or decrypt; a multiple of 16 bytes for AES-CTR, any length for RC4
    */
   xorInPlace(data: Uint8Array): void;
 }
@@ -116,4 +116,31 @@ export interface CryptoBackend {
    * @param key - HMAC key
    */
   hmac(hash: HmacHashName, key: Uint8Array): Hmac;
+  /**
+   * Three-key DES-EDE3 in outer CBC mode (SP 800-67; SSH `3des-cbc`).
+   * @param key - 24 bytes, K1 || K2 || K3
+   * @param iv - 8-byte initial vector
+   * @param decrypt - direction
+   */
+  tripleDesCbc(key: Uint8Array, iv: Uint8Array, decrypt: boolean): ChainedBlockCipher;
+  /**
+   * Blowfish in CBC mode (SSH `blowfish-cbc`).
+   * @param key - 1 to 72 bytes (16 in SSH)
+   * @param iv - 8-byte initial vector
+   * @param decrypt - direction
+   */
+  blowfishCbc(key: Uint8Array, iv: Uint8Array, decrypt: boolean): ChainedBlockCipher;
+  /**
+   * CAST-128 (RFC 2144) in CBC mode (SSH `cast128-cbc`).
+   * @param key - 16 bytes
+   * @param iv - 8-byte initial vector
+   * @param decrypt - direction
+   */
+  cast128Cbc(key: Uint8Array, iv: Uint8Array, decrypt: boolean): ChainedBlockCipher;
+  /**
+   * RC4 keystream (SSH `arcfour`, `arcfour128`, `arcfour256`).
+   * @param key - 1 to 256 bytes
+   * @param discard - leading keystream bytes to drop (RFC 4345: 1536; plain `arcfour`: 0)
+   */
+  arcfour(key: Uint8Array, discard: number): StreamCipher;
 }

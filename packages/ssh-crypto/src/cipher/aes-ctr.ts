@@ -20,6 +20,7 @@ export function aesCtr(backend: CryptoBackend, name: string, keyLength: number):
     keyLength,
     ivLength: AES_BLOCK,
     blockSize: AES_BLOCK,
+    cipherBlockBits: 128,
     tagLength: 0,
     aead: false,
     legacy: false,

@@ -26,6 +26,7 @@ export function aesGcm(backend: CryptoBackend, name: string, keyLength: number):
     keyLength,
     ivLength: GCM_IV,
     blockSize: AES_BLOCK,
+    cipherBlockBits: 128,
     tagLength: GCM_TAG,
     aead: true,
     legacy: false,

@@ -37,6 +37,7 @@ export function chacha20Poly1305OpenSSH(backend: CryptoBackend): AeadCipherSpec 
     keyLength: KEY_LENGTH,
     ivLength: 0,
     blockSize: PAD_BLOCK,
+    cipherBlockBits: 0,
     tagLength: TAG,
     aead: true,
     legacy: false,

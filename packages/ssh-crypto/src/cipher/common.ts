@@ -1,6 +1,7 @@
 // What the portable and the Node cipher entry points share; each adds a
 // registry built on its own backend.
 
+export { rekeyBlockLimit } from './legacy.js';
 export type {
   PacketLayout,
   PacketOpener,

@@ -11,6 +11,7 @@ export const noneCipher: StreamCipherSpec = Object.freeze({
   keyLength: 0,
   ivLength: 0,
   blockSize: MIN_BLOCK,
+  cipherBlockBits: 0,
   tagLength: 0,
   aead: false,
   legacy: true,

@@ -6,7 +6,9 @@ import { CryptoError } from '../errors.js';
 import { aesCbc } from './aes-cbc.js';
 import { aesCtr } from './aes-ctr.js';
 import { aesGcm } from './aes-gcm.js';
+import { ARCFOUR_DISCARD } from './arcfour.js';
 import { chacha20Poly1305OpenSSH } from './chacha20-poly1305-openssh.js';
+import { arcfourCipher, block64Cbc } from './legacy.js';
 import { noneCipher } from './none.js';
 import type { CipherSpec } from './types.js';
 
@@ -21,6 +23,12 @@ export type CipherName =
   | 'aes128-cbc'
   | 'aes192-cbc'
   | 'aes256-cbc'
+  | '3des-cbc'
+  | 'blowfish-cbc'
+  | 'cast128-cbc'
+  | 'arcfour'
+  | 'arcfour128'
+  | 'arcfour256'
   | 'none';
 
 interface CipherRow {
@@ -40,6 +48,12 @@ const CIPHER_TABLE: readonly CipherRow[] = [
   { name: 'aes128-cbc', legacy: true, build: (b) => aesCbc(b, 'aes128-cbc', 16) },
   { name: 'aes192-cbc', legacy: true, build: (b) => aesCbc(b, 'aes192-cbc', 24) },
   { name: 'aes256-cbc', legacy: true, build: (b) => aesCbc(b, 'aes256-cbc', 32) },
+  { name: '3des-cbc', legacy: true, build: (b) => block64Cbc(b, '3des-cbc', 24, 'tripleDesCbc') },
+  { name: 'blowfish-cbc', legacy: true, build: (b) => block64Cbc(b, 'blowfish-cbc', 16, 'blowfishCbc') },
+  { name: 'cast128-cbc', legacy: true, build: (b) => block64Cbc(b, 'cast128-cbc', 16, 'cast128Cbc') },
+  { name: 'arcfour', legacy: true, build: (b) => arcfourCipher(b, 'arcfour', 16, 0) },
+  { name: 'arcfour128', legacy: true, build: (b) => arcfourCipher(b, 'arcfour128', 16, ARCFOUR_DISCARD) },
+  { name: 'arcfour256', legacy: true, build: (b) => arcfourCipher(b, 'arcfour256', 32, ARCFOUR_DISCARD) },
   { name: 'none', legacy: true, build: () => noneCipher },
 ];
 

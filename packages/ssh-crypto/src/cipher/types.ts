@@ -31,6 +31,13 @@ export interface CipherInfo {
    * bytes are left out of the aligned region (OpenSSH `aadlen`).
    */
   readonly blockSize: number;
+  /**
+   * Bits in one block of the underlying block cipher: 128 for AES, 64 for
+   * 3DES, Blowfish and CAST-128; 0 for stream ciphers (ChaCha20, RC4, none).
+   * RFC 4344 §3.2 asks for a rekey at least every 2^(cipherBlockBits / 4)
+   * blocks: see `rekeyBlockLimit`.
+   */
+  readonly cipherBlockBits: number;
   /** Bytes of tag after an AEAD packet; 0 for non-AEAD ciphers. */
   readonly tagLength: number;
   /** Insecure or obsolete: implemented, never in the defaults (CONVENTIONS rule 5). */

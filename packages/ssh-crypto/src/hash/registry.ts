@@ -29,6 +29,19 @@ export interface HashSpec {
   create(): HashState;
 }
 
+const FUNCTIONS: Readonly<Record<HashName, CHash>> = { md5, sha1, sha224, sha256, sha384, sha512 };
+
+/**
+ * The noble implementation of a named hash, for constructions that need the
+ * function itself (HMAC in RFC 6979). Internal: not part of the public API.
+ * @throws CryptoError('unsupported-algorithm') for an unknown name
+ */
+export function hashFunction(name: HashName): CHash {
+  const fn = FUNCTIONS[name];
+  if (!fn) throw new CryptoError('unsupported-algorithm', `unknown hash ${JSON.stringify(name)}`);
+  return fn;
+}
+
 function spec(name: HashName, fn: CHash, legacy: boolean): HashSpec {
   return Object.freeze({
     name,

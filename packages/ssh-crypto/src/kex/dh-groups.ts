@@ -1,8 +1,10 @@
 /**
  * The MODP groups of RFC 3526 (generator 2), which RFC 8268 names for SSH
- * (group14/16/18) and which the group-exchange server offers (14–18).
+ * (group14/16/18) and which the group-exchange server offers (14–18), and
+ * the legacy RFC 2409 §6.2 Oakley group 2 (1024 bits) of
+ * `diffie-hellman-group1-sha1` (RFC 4253 §8.1).
  *
- * Each prime is defined in RFC 3526 as
+ * Each prime is defined in RFC 2409 / RFC 3526 as
  * `2^n - 2^(n-64) - 1 + 2^64 * { [2^(n-130) pi] + k }`; we compute it from
  * pi's bits and the RFC's `k` instead of embedding 2,000 hex digits. The tests
  * check the RFC's published leading and trailing words and that each result
@@ -11,11 +13,12 @@
 import { piFixedPoint } from '../kdf/pi.js';
 import type { DhGroup } from './types.js';
 
-/** RFC 3526 group ids offered here. */
-export type ModpGroupId = 14 | 15 | 16 | 17 | 18;
+/** RFC 2409 (2) and RFC 3526 (14–18) group ids offered here. */
+export type ModpGroupId = 2 | 14 | 15 | 16 | 17 | 18;
 
-/** [bits, k] from RFC 3526 §3–§7. */
+/** [bits, k] from RFC 2409 §6.2 (group 2) and RFC 3526 §3–§7. */
 const MODP_PARAMETERS: Readonly<Record<ModpGroupId, readonly [number, bigint]>> = {
+  2: [1024, 129093n],
   14: [2048, 124476n],
   15: [3072, 1690314n],
   16: [4096, 240904n],
@@ -26,8 +29,9 @@ const MODP_PARAMETERS: Readonly<Record<ModpGroupId, readonly [number, bigint]>> 
 const cache = new Map<ModpGroupId, DhGroup>();
 
 /**
- * RFC 3526 MODP group `id` (2048 to 8192 bits, g = 2), computed on first use.
- * @param id - 14, 15, 16, 17 or 18
+ * MODP group `id` (g = 2), computed on first use: RFC 2409 group 2 (1024
+ * bits, legacy) or RFC 3526 groups 14–18 (2048 to 8192 bits).
+ * @param id - 2, 14, 15, 16, 17 or 18
  * @returns the group
  * @example
  * ```ts
@@ -47,7 +51,7 @@ export function modpGroup(id: ModpGroupId): DhGroup {
   return group;
 }
 
-/** Every RFC 3526 group offered here, smallest first. */
+/** Every RFC 3526 group (14–18), smallest first: what group exchange offers. Group 2 is not among them. */
 export function modpGroups(): readonly DhGroup[] {
   return ([14, 15, 16, 17, 18] as const).map(modpGroup);
 }

@@ -1,19 +1,17 @@
 /**
  * The key exchange registry, keyed by wire name (CONVENTIONS rule 4).
- * Adding a method (legacy group1-sha1, a PQ hybrid) is adding an entry here.
+ * Adding a method is adding an entry here.
  */
 import { CryptoError } from '../errors.js';
 import { curve25519Kex } from './curve25519.js';
 import { fixedGroupDhKex } from './dh.js';
 import { groupExchangeKex } from './dh-gex.js';
 import { ecdhNistKex } from './ecdh-nist.js';
+import { hybridKex } from './hybrid.js';
+import { mlKem768, sntrup761 } from './kem.js';
 import type { KexSpec } from './types.js';
 
-/**
- * OpenSSH's default KexAlgorithms order (ssh_config(5), OpenSSH 9.9+). Names
- * this package does not implement yet (the PQ hybrids) are skipped by
- * {@link defaultKexAlgs} until their entries exist.
- */
+/** OpenSSH's default KexAlgorithms order (ssh_config(5), OpenSSH 10). */
 const OPENSSH_KEX_ORDER = [
   'mlkem768x25519-sha256',
   'sntrup761x25519-sha512',
@@ -33,6 +31,9 @@ const OPENSSH_KEX_ORDER = [
 export const kexAlgorithms: ReadonlyMap<string, KexSpec> = /* @__PURE__ */ (() =>
   new Map<string, KexSpec>(
     [
+      hybridKex('mlkem768x25519-sha256', mlKem768, 'sha256'),
+      hybridKex('sntrup761x25519-sha512', sntrup761, 'sha512'),
+      hybridKex('sntrup761x25519-sha512@openssh.com', sntrup761, 'sha512'),
       curve25519Kex('curve25519-sha256'),
       curve25519Kex('curve25519-sha256@libssh.org'),
       ecdhNistKex('nistp256'),
@@ -42,6 +43,10 @@ export const kexAlgorithms: ReadonlyMap<string, KexSpec> = /* @__PURE__ */ (() =
       fixedGroupDhKex('diffie-hellman-group14-sha256', 14, 'sha256'),
       fixedGroupDhKex('diffie-hellman-group16-sha512', 16, 'sha512'),
       fixedGroupDhKex('diffie-hellman-group18-sha512', 18, 'sha512'),
+      // Legacy (RFC 4253 §8.1, RFC 4419, RFC 8268): SHA-1 and/or a 1024-bit group.
+      fixedGroupDhKex('diffie-hellman-group14-sha1', 14, 'sha1', true),
+      fixedGroupDhKex('diffie-hellman-group1-sha1', 2, 'sha1', true),
+      groupExchangeKex('diffie-hellman-group-exchange-sha1', 'sha1', true),
     ].map((spec) => [spec.name, spec]),
   ))();
 

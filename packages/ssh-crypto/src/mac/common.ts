@@ -10,3 +10,4 @@ export {
   supportedMacs,
 } from './registry.js';
 export type { MacSpec, MacState } from './types.js';
+export { Umac } from './umac.js';

@@ -1,21 +1,30 @@
 // The MAC registry, keyed by SSH wire name (CONVENTIONS rule 4). Adding a MAC
-// (UMAC, later) is adding a row to MAC_TABLE.
+// is adding a row to MAC_TABLE.
 import type { CryptoBackend } from '../backend/types.js';
 import { CryptoError } from '../errors.js';
 import { hmacMac } from './hmac.js';
 import type { MacSpec } from './types.js';
+import { umacMac } from './umac.js';
 
 /** Every MAC name this package implements. */
 export type MacName =
+  | 'umac-64-etm@openssh.com'
+  | 'umac-128-etm@openssh.com'
   | 'hmac-sha2-256-etm@openssh.com'
   | 'hmac-sha2-512-etm@openssh.com'
   | 'hmac-sha1-etm@openssh.com'
+  | 'umac-64@openssh.com'
+  | 'umac-128@openssh.com'
   | 'hmac-sha2-256'
   | 'hmac-sha2-512'
   | 'hmac-sha1'
+  | 'hmac-sha2-256-96-etm@openssh.com'
+  | 'hmac-sha2-512-96-etm@openssh.com'
   | 'hmac-sha1-96-etm@openssh.com'
   | 'hmac-md5-etm@openssh.com'
   | 'hmac-md5-96-etm@openssh.com'
+  | 'hmac-sha2-256-96'
+  | 'hmac-sha2-512-96'
   | 'hmac-sha1-96'
   | 'hmac-md5'
   | 'hmac-md5-96';
@@ -46,19 +55,31 @@ function hmacRow(
   };
 }
 
-// OpenSSH's default order (ssh_config(5) MACs) minus the UMAC rows, which
-// come later: umac-64-etm, umac-128-etm, then these, with umac-64/umac-128
-// between hmac-sha1-etm and hmac-sha2-256. Legacy rows last.
+function umacRow(name: MacName, tagLength: 8 | 16): MacRow {
+  const etm = name.endsWith('-etm@openssh.com');
+  return { name, legacy: false, build: () => umacMac({ name, tagLength, etm }) };
+}
+
+// OpenSSH's default order (ssh_config(5) MACs); legacy rows last (MD5 and the
+// 96-bit truncations; the SHA-2 -96 forms are RFC 6668-era names OpenSSH dropped).
 const MAC_TABLE: readonly MacRow[] = [
+  umacRow('umac-64-etm@openssh.com', 8),
+  umacRow('umac-128-etm@openssh.com', 16),
   hmacRow('hmac-sha2-256-etm@openssh.com', 'sha256', false),
   hmacRow('hmac-sha2-512-etm@openssh.com', 'sha512', false),
   hmacRow('hmac-sha1-etm@openssh.com', 'sha1', false),
+  umacRow('umac-64@openssh.com', 8),
+  umacRow('umac-128@openssh.com', 16),
   hmacRow('hmac-sha2-256', 'sha256', false),
   hmacRow('hmac-sha2-512', 'sha512', false),
   hmacRow('hmac-sha1', 'sha1', false),
+  hmacRow('hmac-sha2-256-96-etm@openssh.com', 'sha256', true, TRUNCATED_96),
+  hmacRow('hmac-sha2-512-96-etm@openssh.com', 'sha512', true, TRUNCATED_96),
   hmacRow('hmac-sha1-96-etm@openssh.com', 'sha1', true, TRUNCATED_96),
   hmacRow('hmac-md5-etm@openssh.com', 'md5', true),
   hmacRow('hmac-md5-96-etm@openssh.com', 'md5', true, TRUNCATED_96),
+  hmacRow('hmac-sha2-256-96', 'sha256', true, TRUNCATED_96),
+  hmacRow('hmac-sha2-512-96', 'sha512', true, TRUNCATED_96),
   hmacRow('hmac-sha1-96', 'sha1', true, TRUNCATED_96),
   hmacRow('hmac-md5', 'md5', true),
   hmacRow('hmac-md5-96', 'md5', true, TRUNCATED_96),
@@ -92,9 +113,8 @@ export function supportedMacs(): MacName[] {
 }
 
 /**
- * The default preference list: OpenSSH's order restricted to the MACs
- * implemented so far (UMAC is not yet):
- * `hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1`.
+ * The default preference list, OpenSSH's order:
+ * `umac-64-etm@openssh.com,umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1`.
  * @returns a fresh array the caller may reorder
  */
 export function defaultMacs(): MacName[] {

@@ -1,6 +1,7 @@
 /**
- * MACs (RFC 4253 §6.4). The MAC input always starts with the packet's uint32
- * sequence number:
+ * MACs (RFC 4253 §6.4). For HMAC the MAC input starts with the packet's
+ * uint32 sequence number; UMAC (OpenSSH umac-64/umac-128) instead uses
+ * uint64(seq), big-endian, as its nonce and MACs the data alone:
  *
  * - classic (encrypt-and-MAC): `mac = MAC(key, uint32 seq || plaintext packet)`,
  *   the packet being `uint32 packet_length || padding_length || payload || padding`;
@@ -34,14 +35,15 @@ export interface MacState {
   /** Bytes written by {@link MacState.compute}. */
   readonly length: number;
   /**
-   * Writes MAC(key, uint32 `seq` || `data`) into `out[0, length)`.
+   * Writes MAC(key, uint32 `seq` || `data`) into `out[0, length)` (UMAC:
+   * UMAC(key, nonce = uint64 `seq`, `data`)).
    * @param seq - sequence number (uint32)
    * @param data - the MACed bytes (see the module comment for which)
    * @param out - at least `length` bytes, usually the space after the packet
    */
   compute(seq: number, data: Uint8Array, out: Uint8Array): void;
   /**
-   * Checks `mac` against MAC(key, uint32 `seq` || `data`) in constant time.
+   * Checks `mac` against the MAC of `seq` and `data` (as in {@link MacState.compute}) in constant time.
    * @param seq - sequence number (uint32)
    * @param data - the MACed bytes
    * @param mac - the received MAC, `length` bytes

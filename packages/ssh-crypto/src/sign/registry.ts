@@ -5,17 +5,34 @@
  */
 import { WireReader, WireWriter } from '@sshkit/ssh-wire';
 import { CryptoError } from '../errors.js';
+import { dsaSignature } from './dsa.js';
 import { ecdsaSignature } from './ecdsa.js';
+import { ed448Signature } from './ed448.js';
 import { ed25519Signature } from './ed25519.js';
 import { rsaSignature } from './rsa.js';
+import {
+  checkSkPublicKey,
+  INVALID_SK_SIGNATURE,
+  isSkSignatureAlgorithm,
+  type SkSignatureDetails,
+  skEcdsaSignature,
+  skEd25519Signature,
+  verifySkBody,
+} from './sk.js';
 import type { PrivateKey, PublicKey, SignatureSpec } from './types.js';
 
-/** OpenSSH's default order (ssh_config(5) PubkeyAcceptedAlgorithms, without certificates). */
+/**
+ * OpenSSH's default order (ssh_config(5) PubkeyAcceptedAlgorithms /
+ * HostKeyAlgorithms, without certificates). `ssh-ed448` is supported but not
+ * listed: OpenSSH does not implement it.
+ */
 const OPENSSH_SIGNATURE_ORDER = [
   'ssh-ed25519',
   'ecdsa-sha2-nistp256',
   'ecdsa-sha2-nistp384',
   'ecdsa-sha2-nistp521',
+  'sk-ssh-ed25519@openssh.com',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
   'rsa-sha2-512',
   'rsa-sha2-256',
 ] as const;
@@ -31,6 +48,10 @@ export const signatureAlgorithms: ReadonlyMap<string, SignatureSpec> = /* @__PUR
       rsaSignature('rsa-sha2-512', 'sha512', false),
       rsaSignature('rsa-sha2-256', 'sha256', false),
       rsaSignature('ssh-rsa', 'sha1', true),
+      skEd25519Signature,
+      skEcdsaSignature,
+      ed448Signature,
+      dsaSignature,
     ].map((spec) => [spec.name, spec]),
   ))();
 
@@ -47,7 +68,7 @@ export function defaultSignatureAlgs(): string[] {
   });
 }
 
-/** Names of the legacy signature algorithms (`ssh-rsa`); off by default, enable by name. */
+/** Names of the legacy signature algorithms (`ssh-rsa`, `ssh-dss`); off by default, enable by name. */
 export function legacySignatureAlgs(): string[] {
   return [...signatureAlgorithms.values()].filter((spec) => spec.legacy).map((spec) => spec.name);
 }
@@ -76,11 +97,17 @@ export function signatureAlgsForKey(key: PublicKey): string[] {
 /** An SSH signature split into its algorithm name and blob. */
 export interface DecodedSignature {
   algorithm: string;
+  /**
+   * What follows the name: the body of `string blob` for ordinary algorithms;
+   * for the security-key algorithms (PROTOCOL.u2f) the raw
+   * `string signature || byte flags || uint32 counter`.
+   */
   blob: Uint8Array;
 }
 
 /**
- * Encodes `string algorithm || string blob`.
+ * Encodes `string algorithm || string blob` (for `sk-*` algorithms,
+ * `string algorithm || blob`, the blob being `string sig || byte flags || uint32 counter`).
  * @example
  * ```ts
  * import { encodeSignature } from '@sshkit/ssh-crypto';
@@ -88,16 +115,20 @@ export interface DecodedSignature {
  * ```
  */
 export function encodeSignature(algorithm: string, blob: Uint8Array): Uint8Array {
-  return new WireWriter(blob.length + algorithm.length + 8).string(algorithm).string(blob).finish();
+  const w = new WireWriter(blob.length + algorithm.length + 8).string(algorithm);
+  return (isSkSignatureAlgorithm(algorithm) ? w.raw(blob) : w.string(blob)).finish();
 }
 
 /**
- * Decodes `string algorithm || string blob`, rejecting trailing data.
+ * Decodes `string algorithm || string blob`, rejecting trailing data. For
+ * the `sk-*` algorithms the blob is everything after the name (checked by
+ * their `verify`).
  * @throws WireError for malformed input
  */
 export function decodeSignature(signature: Uint8Array): DecodedSignature {
   const r = new WireReader(signature);
   const algorithm = r.utf8();
+  if (isSkSignatureAlgorithm(algorithm)) return { algorithm, blob: r.rest() };
   const blob = r.string();
   r.expectEnd();
   return { algorithm, blob };
@@ -126,7 +157,7 @@ export function signData(algorithm: string, key: PrivateKey, data: Uint8Array): 
 export interface VerifyOptions {
   /**
    * Signature algorithms to accept; a signature under another name is `false`.
-   * @default every registered algorithm, legacy `ssh-rsa` included
+   * @default every registered algorithm, legacy `ssh-rsa` and `ssh-dss` included
    */
   allowed?: readonly string[];
 }
@@ -159,4 +190,51 @@ export function verifySignature(
   if (!spec || spec.keyKind !== key.kind) return false;
   if (key.kind === 'ecdsa' && spec.keyType !== `ecdsa-sha2-${key.curve}`) return false;
   return spec.verify(key, data, decoded.blob);
+}
+
+/**
+ * Verifies a security-key signature (`sk-ecdsa-sha2-nistp256@openssh.com`,
+ * `sk-ssh-ed25519@openssh.com`) and reports what the authenticator asserted.
+ * {@link verifySignature} accepts these too but only says valid or not; a
+ * server must also check `userPresent` (OpenSSH requires it unless the key
+ * has `no-touch-required`) and may track `counter`.
+ *
+ * Never throws for bad signature bytes: anything malformed, disallowed or
+ * under another algorithm is `{ valid: false }`.
+ * @param key - a security-key public key (`sk-ecdsa` or `sk-ed25519`)
+ * @param data - the signed data
+ * @param signature - `string alg || string sig || byte flags || uint32 counter`
+ * @param options - allowed algorithm names
+ * @throws CryptoError('invalid-key') if the key is not a usable security key
+ * @example
+ * ```ts
+ * import { verifySkSignature } from '@sshkit/ssh-crypto';
+ * const { valid, userPresent, counter } = verifySkSignature(key, data, signature);
+ * ```
+ */
+export function verifySkSignature(
+  key: PublicKey,
+  data: Uint8Array,
+  signature: Uint8Array,
+  options: VerifyOptions = {},
+): SkSignatureDetails {
+  if (key.kind !== 'sk-ecdsa' && key.kind !== 'sk-ed25519') {
+    throw new CryptoError('invalid-key', 'verifySkSignature needs a security-key public key');
+  }
+  checkSkPublicKey(key);
+  let decoded: DecodedSignature;
+  try {
+    decoded = decodeSignature(signature);
+  } catch {
+    return INVALID_SK_SIGNATURE;
+  }
+  const spec = signatureAlgorithms.get(decoded.algorithm);
+  if (
+    (options.allowed && !options.allowed.includes(decoded.algorithm)) ||
+    !spec ||
+    spec.keyKind !== key.kind
+  ) {
+    return INVALID_SK_SIGNATURE;
+  }
+  return verifySkBody(key, data, decoded.blob);
 }
