@@ -11,13 +11,13 @@
  * of ~/.ssh/rc"; `agent-forwarding`, `port-forwarding`, `pty`, `user-rc` and
  * `X11-forwarding` re-enable them.
  */
-import { encodeBase64, SSHError } from '@sshkit/ssh-wire';
 import { keyAlgorithms } from './algorithms/registry.js';
-import { KeyImportError } from './errors.js';
-import { parsePublicKeyLine } from './formats/openssh.js';
-import { importPublicKey, withImportErrors } from './import.js';
+import { KeyExportError, KeyImportError } from './errors.js';
+import { formatPublicKeyLine } from './formats/openssh.js';
 import type { SSHKey } from './key.js';
+import { keyFromLine, type LineError, parseLineFile } from './line-file.js';
 import { matchAddressList, matchPatternList } from './patterns.js';
+import { skFlagsAllow } from './sk-flags.js';
 
 /** Most lines read from one file. */
 export const MAX_AUTHORIZED_KEYS_LINES = 1 << 20;
@@ -63,17 +63,14 @@ export interface AuthorizedKeyOptions {
 
 /** One parsed authorized_keys entry. */
 export interface AuthorizedKeysEntry {
-  /** 1-based line number. */
+  /** 1-based line number; 0 for an entry added with {@link SSHAuthorizedKeys.add}. */
   readonly line: number;
   readonly key: SSHKey;
   readonly options: AuthorizedKeyOptions;
 }
 
 /** A line that could not be parsed. */
-export interface AuthorizedKeysLineError {
-  readonly line: number;
-  readonly error: SSHError;
-}
+export type AuthorizedKeysLineError = LineError;
 
 const FLAG_OPTIONS = new Set([
   'agent-forwarding',
@@ -308,10 +305,7 @@ function parseLine(text: string, line: number): AuthorizedKeysEntry {
     keyText = split.rest;
   }
   const options = interpretOptions(raw);
-  const parsed = parsePublicKeyLine(keyText);
-  const key = importPublicKey(`${parsed.type} ${encodeBase64(parsed.blob)}`);
-  if (parsed.comment) key.comment = parsed.comment;
-  return { line, key, options };
+  return { line, key: keyFromLine(keyText), options };
 }
 
 /** What the server knows about the client when matching. */
@@ -329,6 +323,86 @@ export interface AuthorizedKeysMatchOptions {
    * @default new Date()
    */
   now?: Date;
+  /**
+   * The flags byte of the client's security-key signature (`sk-*` keys). When
+   * given, a line applies to an `sk-*` key only if the flags show user presence
+   * (0x01) unless the line has `no-touch-required`, and user verification (0x04)
+   * if the line has `verify-required`, as sshd checks after the signature.
+   * Without it (the query phase of publickey auth has no signature yet) these
+   * checks are left to the caller, who has `noTouchRequired` and `verifyRequired`.
+   * Other key types carry no flags, and sshd ignores both options for them.
+   */
+  skFlags?: number;
+}
+
+/**
+ * Options to write on an authorized_keys line: either `[name, value]` pairs in
+ * order (value undefined for a flag), or a record where `true` is a flag,
+ * `false` leaves the option out, a string is a value and an array repeats the
+ * option (`permitopen`, `environment`...).
+ */
+export type AuthorizedKeyOptionsInput =
+  | ReadonlyArray<readonly [string, string | undefined]>
+  | Readonly<Record<string, boolean | string | readonly string[]>>;
+
+function rawOptions(input: AuthorizedKeyOptionsInput | undefined): Array<[string, string | undefined]> {
+  if (input === undefined) return [];
+  if (Array.isArray(input)) {
+    return (input as ReadonlyArray<readonly [string, string | undefined]>).map(([n, v]) => [n, v]);
+  }
+  const out: Array<[string, string | undefined]> = [];
+  for (const [name, value] of Object.entries(
+    input as Readonly<Record<string, boolean | string | readonly string[]>>,
+  )) {
+    if (value === true) out.push([name, undefined]);
+    else if (typeof value === 'string') out.push([name, value]);
+    else if (Array.isArray(value)) for (const v of value as readonly string[]) out.push([name, v]);
+  }
+  return out;
+}
+
+function quoteOption(name: string, value: string | undefined): string {
+  if (!/^[A-Za-z0-9-]+$/.test(name)) {
+    throw new KeyExportError('invalid-option', `bad option name ${JSON.stringify(name)}`);
+  }
+  if (value === undefined) return name;
+  // A value ending in a backslash would escape the closing quote (sshd reads `\"` as a quote).
+  if (/[\r\n\0]/.test(value) || value.endsWith('\\')) {
+    throw new KeyExportError('invalid-option', `${name}: value cannot be written on one line`);
+  }
+  return `${name}="${value.replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * One authorized_keys line (without the newline).
+ * @param key - the public key (its comment is written after it)
+ * @param options - the options, checked as sshd would read them
+ * @returns `[options ]type base64 [comment]`
+ * @throws KeyExportError('invalid-option') for an option sshd would reject or a value that cannot be quoted
+ * @example
+ * ```ts
+ * formatAuthorizedKey(key, { restrict: true, pty: true, from: '10.0.0.0/8' });
+ * // 'restrict,pty,from="10.0.0.0/8" ssh-ed25519 AAAA... me@host'
+ * ```
+ */
+export function formatAuthorizedKey(key: SSHKey, options?: AuthorizedKeyOptionsInput): string {
+  return formatLine(key, checkedOptions(rawOptions(options)).raw);
+}
+
+function checkedOptions(raw: Array<[string, string | undefined]>): AuthorizedKeyOptions {
+  for (const [n, v] of raw) quoteOption(n, v);
+  try {
+    return interpretOptions(raw);
+  } catch (e) {
+    if (KeyImportError.isInstance(e)) throw new KeyExportError('invalid-option', e.message, { cause: e });
+    throw e;
+  }
+}
+
+function formatLine(key: SSHKey, raw: ReadonlyArray<readonly [string, string | undefined]>): string {
+  const opts = raw.map(([n, v]) => quoteOption(n, v)).join(',');
+  const keyText = formatPublicKeyLine(key.algorithm, key.publicBlob, key.comment);
+  return opts === '' ? keyText : `${opts} ${keyText}`;
 }
 
 /**
@@ -342,12 +416,43 @@ export interface AuthorizedKeysMatchOptions {
  * ```
  */
 export class SSHAuthorizedKeys {
-  readonly entries: readonly AuthorizedKeysEntry[];
+  readonly #entries: AuthorizedKeysEntry[];
+  /** Lines that could not be parsed, with line numbers (sshd skips them too). */
   readonly errors: readonly AuthorizedKeysLineError[];
 
   constructor(entries: readonly AuthorizedKeysEntry[], errors: readonly AuthorizedKeysLineError[]) {
-    this.entries = entries;
+    this.#entries = [...entries];
     this.errors = errors;
+  }
+
+  /** Entries in file order, added ones last. */
+  get entries(): readonly AuthorizedKeysEntry[] {
+    return this.#entries;
+  }
+
+  /**
+   * Adds a line for `key`.
+   * @param key - the public key (a private key is written as its public half)
+   * @param options - the line's options
+   * @returns the added entry
+   * @throws KeyExportError('invalid-option') as {@link formatAuthorizedKey}
+   */
+  add(key: SSHKey, options?: AuthorizedKeyOptionsInput): AuthorizedKeysEntry {
+    const entry: AuthorizedKeysEntry = {
+      line: 0,
+      key: key.convertToPublic(),
+      options: checkedOptions(rawOptions(options)),
+    };
+    this.#entries.push(entry);
+    return entry;
+  }
+
+  /**
+   * The file text: every entry on its own line with its options, in order.
+   * Comments, blank lines and the lines listed in `errors` are not written.
+   */
+  export(): string {
+    return this.#entries.map((e) => `${formatLine(e.key, e.options.raw)}\n`).join('');
   }
 
   /**
@@ -359,12 +464,13 @@ export class SSHAuthorizedKeys {
   validate(key: SSHKey, match: AuthorizedKeysMatchOptions = {}): AuthorizedKeyOptions | undefined {
     const now = match.now ?? new Date();
     const names = [match.clientHost ?? '', match.clientAddr ?? ''];
-    for (const e of this.entries) {
+    for (const e of this.#entries) {
       const o = e.options;
       if (o.certAuthority !== (match.ca ?? false) || !e.key.equals(key)) continue;
       if (o.expiryTime && now.getTime() > o.expiryTime.getTime()) continue;
       if (o.from && !fromAllows(o.from, names)) continue;
       if (o.principals && !(match.certPrincipals ?? []).some((p) => o.principals?.includes(p))) continue;
+      if (!skFlagsAllow(key.algorithm, match.skFlags, !o.noTouchRequired, o.verifyRequired)) continue;
       return o;
     }
     return undefined;
@@ -400,20 +506,11 @@ export function importAuthorizedKeys(
   data: string | Uint8Array,
   options: ImportAuthorizedKeysOptions = {},
 ): SSHAuthorizedKeys {
-  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-  const entries: AuthorizedKeysEntry[] = [];
-  const errors: AuthorizedKeysLineError[] = [];
-  const lines = text.split(/\r?\n/, MAX_AUTHORIZED_KEYS_LINES);
-  for (let i = 0; i < lines.length; i++) {
-    const t = (lines[i] as string).trim();
-    if (t === '' || t.startsWith('#')) continue;
-    try {
-      entries.push(withImportErrors(() => parseLine(t, i + 1)));
-    } catch (e) {
-      if (!SSHError.isInstance(e)) throw e;
-      if (options.strict) throw e;
-      errors.push({ line: i + 1, error: e });
-    }
-  }
+  const { entries, errors } = parseLineFile(
+    data,
+    MAX_AUTHORIZED_KEYS_LINES,
+    options.strict ?? false,
+    parseLine,
+  );
   return new SSHAuthorizedKeys(entries, errors);
 }

@@ -1,5 +1,22 @@
 /**
- * OpenSSH certificates, v01 (OpenSSH PROTOCOL.certkeys):
+ * OpenSSH certificates, v01 (OpenSSH PROTOCOL.certkeys) and the legacy v00
+ * layout (OpenSSH 5.4 to 6.9, RSA and DSA keys only; `key.c` `cert_parse` and
+ * `key_certify` of OpenSSH 5.6):
+ *
+ *     string    "ssh-rsa-cert-v00@openssh.com" (or ssh-dss-)
+ *     ...       the public key fields of the certified key
+ *     uint32    type
+ *     string    key id
+ *     string    valid principals
+ *     uint64    valid after
+ *     uint64    valid before
+ *     string    constraints     (critical options and permit-* extensions in one field)
+ *     string    nonce           ("-v00 certs put the nonce at the end")
+ *     string    reserved
+ *     string    signature key
+ *     string    signature
+ *
+ * v00 has no serial and no separate extensions field. The v01 layout:
  *
  *     string    "ssh-ed25519-cert-v01@openssh.com" (or ssh-rsa-, ecdsa-sha2-nistpN-)
  *     string    nonce
@@ -26,14 +43,27 @@ import { CERT_TYPE_HOST, CERT_TYPE_USER } from '@sshkit/ssh-codes';
 import { encodeBase64, WireReader, WireWriter } from '@sshkit/ssh-wire';
 import { keyTypeOf } from './algorithms/registry.js';
 import { defaultRandom, type RandomSource, readPublicKeyFields, writePublicKeyFields } from './crypto.js';
-import { CertificateError, KeyImportError } from './errors.js';
+import { CertificateError, KeyExportError, KeyImportError } from './errors.js';
 import { type FingerprintHash, fingerprintBlob } from './fingerprint.js';
 import { parsePublicKeyLine } from './formats/openssh.js';
-import { asText, importPublicKey, withImportErrors } from './import.js';
+import { parseRfc4716 } from './formats/rfc4716.js';
+import { asText, blobType, CERT_TYPE_RE, importPublicKey, splitKeyText, withImportErrors } from './import.js';
 import { SSHKey } from './key.js';
 import { matchAddressList } from './patterns.js';
+import { skFlagsAllow } from './sk-flags.js';
 
 const CERT_SUFFIX = '-cert-v01@openssh.com';
+const CERT_SUFFIX_V00 = '-cert-v00@openssh.com';
+/** Key types that have a v00 certificate type. */
+const V00_KEY_TYPES: readonly string[] = ['ssh-rsa', 'ssh-dss'];
+/** The option names v00 certificates carry that v01 moved to the extensions. */
+const V00_EXTENSIONS: readonly string[] = Object.freeze([
+  'permit-X11-forwarding',
+  'permit-agent-forwarding',
+  'permit-port-forwarding',
+  'permit-pty',
+  'permit-user-rc',
+]);
 /** `valid before` meaning "forever". */
 export const CERT_FOREVER = 0xffff_ffff_ffff_ffffn;
 /** Critical options this implementation understands (others make `validate` fail, as in sshd). */
@@ -43,13 +73,17 @@ export const KNOWN_CRITICAL_OPTIONS: readonly string[] = Object.freeze([
   'verify-required',
 ]);
 /** Extensions `ssh-keygen -s` adds to user certificates by default. */
-export const DEFAULT_USER_EXTENSIONS: readonly string[] = Object.freeze([
-  'permit-X11-forwarding',
-  'permit-agent-forwarding',
-  'permit-port-forwarding',
-  'permit-pty',
-  'permit-user-rc',
-]);
+export const DEFAULT_USER_EXTENSIONS: readonly string[] = V00_EXTENSIONS;
+
+/**
+ * The key type a certificate type certifies: the name before the suffix, with
+ * `@openssh.com` put back for the security-key types
+ * (`sk-ssh-ed25519-cert-v01@openssh.com` certifies `sk-ssh-ed25519@openssh.com`).
+ */
+function certifiedKeyType(certType: string): string {
+  const base = certType.slice(0, -CERT_SUFFIX.length);
+  return base.startsWith('sk-') ? `${base}@openssh.com` : base;
+}
 
 /** Certificate type as a name. */
 export type CertType = 'user' | 'host';
@@ -58,14 +92,14 @@ function certTypeCode(t: CertType | number): number {
   return t === 'user' ? CERT_TYPE_USER : t === 'host' ? CERT_TYPE_HOST : t;
 }
 
-function readOptions(body: Uint8Array, what: string): Record<string, string> {
+function readOptions(body: Uint8Array, what: string, ordered = true): Record<string, string> {
   const r = new WireReader(body);
   const out: Record<string, string> = Object.create(null);
   let previous = '';
   while (r.remaining > 0) {
     const name = r.utf8();
     const data = r.string();
-    if (name <= previous && previous !== '') {
+    if (Object.hasOwn(out, name) || (ordered && name <= previous && previous !== '')) {
       throw new KeyImportError(
         'corrupted',
         `${what} are not in lexical order or repeat ${JSON.stringify(name)}`,
@@ -103,6 +137,16 @@ export interface CertificateValidateOptions {
   now?: Date;
   /** The client address, checked against a `source-address` critical option. */
   sourceAddress?: string;
+  /**
+   * The flags byte of the security-key signature made with the certified key
+   * (`sk-*` keys only). When given, validation requires user presence (0x01)
+   * unless the certificate has the `no-touch-required` extension, and user
+   * verification (0x04) when it has the `verify-required` critical option, as
+   * sshd does after checking the signature. Without it those two checks are
+   * the caller's (certificates of other key types carry no flags, and sshd
+   * ignores `verify-required` for them).
+   */
+  skFlags?: number;
 }
 
 /**
@@ -118,11 +162,14 @@ export interface CertificateValidateOptions {
 export class SSHCertificate {
   /** Certificate type name (`ssh-ed25519-cert-v01@openssh.com`). */
   readonly algorithm: string;
+  /** `v01`, or `v00` for the legacy RSA/DSA layout (no serial, options and extensions in one field). */
+  readonly version: 'v00' | 'v01';
   /** Comment from the text form. */
   comment: string | undefined;
   /** The certified public key. */
   readonly key: SSHKey;
   readonly nonce: Uint8Array;
+  /** Serial number (always 0 for v00 certificates, which have none). */
   readonly serial: bigint;
   /** 1 (user) or 2 (host). */
   readonly type: number;
@@ -150,16 +197,20 @@ export class SSHCertificate {
   constructor(blob: Uint8Array, comment?: string) {
     const r = new WireReader(blob);
     const algorithm = r.utf8();
-    if (!algorithm.endsWith(CERT_SUFFIX))
-      throw new KeyImportError('unsupported-algorithm', `${algorithm} is not a v01 certificate`);
-    const keyType = algorithm.slice(0, -CERT_SUFFIX.length);
+    const v00 = algorithm.endsWith(CERT_SUFFIX_V00);
+    if (!v00 && !algorithm.endsWith(CERT_SUFFIX))
+      throw new KeyImportError('unsupported-algorithm', `${algorithm} is not a certificate type`);
+    const keyType = certifiedKeyType(algorithm);
+    if (v00 && !V00_KEY_TYPES.includes(keyType))
+      throw new KeyImportError('unsupported-algorithm', `${algorithm} is not a v00 certificate type`);
     this.algorithm = algorithm;
+    this.version = v00 ? 'v00' : 'v01';
     this.comment = comment === '' ? undefined : comment;
-    this.nonce = r.string().slice();
+    let nonce = v00 ? new Uint8Array(0) : r.string().slice();
     this.key = new SSHKey(readPublicKeyFields(r, keyType), undefined, false);
     if (this.key.algorithm !== keyType)
       throw new KeyImportError('corrupted', 'certificate key type mismatch');
-    this.serial = r.u64();
+    this.serial = v00 ? 0n : r.u64();
     this.type = r.u32();
     this.keyId = r.utf8();
     const principals: string[] = [];
@@ -169,12 +220,25 @@ export class SSHCertificate {
     this.principals = Object.freeze(principals);
     this.validAfter = r.u64();
     this.validBefore = r.u64();
-    this.criticalOptions = Object.freeze(readOptions(r.string(), 'critical options'));
-    this.extensions = Object.freeze(readOptions(r.string(), 'extensions'));
+    if (v00) {
+      // One "constraints" field; v01 moved the permit-* flags to the extensions.
+      const all = readOptions(r.string(), 'constraints', false);
+      const critical: Record<string, string> = Object.create(null);
+      const extensions: Record<string, string> = Object.create(null);
+      for (const [name, value] of Object.entries(all)) {
+        (V00_EXTENSIONS.includes(name) ? extensions : critical)[name] = value;
+      }
+      this.criticalOptions = Object.freeze(critical);
+      this.extensions = Object.freeze(extensions);
+      nonce = r.string().slice();
+    } else {
+      this.criticalOptions = Object.freeze(readOptions(r.string(), 'critical options'));
+      this.extensions = Object.freeze(readOptions(r.string(), 'extensions'));
+    }
+    this.nonce = nonce;
     r.string(); // reserved
     const caBlob = r.string();
-    const caType = new WireReader(caBlob).utf8();
-    this.#caIsCertificate = caType.endsWith(CERT_SUFFIX);
+    this.#caIsCertificate = CERT_TYPE_RE.test(blobType(caBlob));
     // A CA that is itself a certificate is parsed so validate() can name the problem.
     this.signatureKey = this.#caIsCertificate ? new SSHCertificate(caBlob).key : importPublicKey(caBlob);
     this.#signed = blob.slice(0, r.offset);
@@ -200,7 +264,8 @@ export class SSHCertificate {
    * @param principal - the user name or host name being authenticated
    * @param options - `now`, `sourceAddress`
    * @throws CertificateError with `reason`: ca-is-certificate, bad-signature, wrong-type,
-   *   not-yet-valid, expired, principal-mismatch, unknown-critical-option, source-address
+   *   not-yet-valid, expired, principal-mismatch, unknown-critical-option, source-address,
+   *   user-presence-required, user-verification-required (the last two only with `skFlags`)
    */
   validate(certType: CertType | number, principal: string, options: CertificateValidateOptions = {}): void {
     if (this.#caIsCertificate)
@@ -230,6 +295,17 @@ export class SSHCertificate {
       const result = options.sourceAddress ? matchAddressList(options.sourceAddress, source) : undefined;
       if (result !== 'match')
         throw new CertificateError('source-address', 'client address not allowed by source-address');
+    }
+    const { skFlags } = options;
+    if (!skFlagsAllow(this.key.algorithm, skFlags, !('no-touch-required' in this.extensions), false)) {
+      throw new CertificateError(
+        'user-presence-required',
+        'the security key signature shows no user presence',
+      );
+    }
+    const verify = 'verify-required' in this.criticalOptions;
+    if (!skFlagsAllow(this.key.algorithm, skFlags, false, verify)) {
+      throw new CertificateError('user-verification-required', 'verify-required: the user was not verified');
     }
   }
 
@@ -268,9 +344,41 @@ export function importCertificate(data: string | Uint8Array): SSHCertificate {
     const line = text.split(/\r?\n/).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
     if (line === undefined) throw new KeyImportError('unrecognized-format', 'no certificate found');
     const parsed = parsePublicKeyLine(line);
-    if (!parsed.type.endsWith(CERT_SUFFIX))
-      throw new KeyImportError('unrecognized-format', 'not a certificate');
+    if (!CERT_TYPE_RE.test(parsed.type)) throw new KeyImportError('unrecognized-format', 'not a certificate');
     return new SSHCertificate(parsed.blob, parsed.comment);
+  });
+}
+
+/**
+ * Imports every certificate in `data`: one per line (a `*-cert.pub` file, or
+ * several concatenated), RFC 4716 blocks holding certificates, or one binary blob.
+ * @throws KeyImportError
+ * @example
+ * ```ts
+ * import { importCertificates } from '@sshkit/ssh-keys';
+ * const certs = importCertificates(`${certA.export()}${certB.export()}`);
+ * ```
+ */
+export function importCertificates(data: string | Uint8Array): SSHCertificate[] {
+  if (typeof data !== 'string' && !(data instanceof Uint8Array))
+    throw new TypeError('certificates must be text or bytes');
+  return withImportErrors(() => {
+    const text = asText(data);
+    if (text === undefined) return [new SSHCertificate(data as Uint8Array)];
+    const certs: SSHCertificate[] = [];
+    for (const part of splitKeyText(text)) {
+      if (part.kind === 'rfc4716') {
+        for (const k of parseRfc4716(part.text)) certs.push(new SSHCertificate(k.blob, k.comment));
+      } else if (part.kind === 'line') {
+        const parsed = parsePublicKeyLine(part.text);
+        if (!CERT_TYPE_RE.test(parsed.type))
+          throw new KeyImportError('unrecognized-format', 'not a certificate');
+        certs.push(new SSHCertificate(parsed.blob, parsed.comment));
+      } else {
+        throw new KeyImportError('unrecognized-format', 'a PEM block is not a certificate');
+      }
+    }
+    return certs;
   });
 }
 
@@ -297,8 +405,14 @@ export interface CertificateOptions {
    * @default the five `permit-*` of `ssh-keygen` for user certificates, none for host certificates
    */
   extensions?: Readonly<Record<string, string>>;
-  /** Signature algorithm of the CA (e.g. `rsa-sha2-256`); the CA key's default otherwise. */
+  /** Signature algorithm of the CA (e.g. `rsa-sha2-256`); the CA key's default otherwise (`ssh-rsa` for v00). */
   signatureAlgorithm?: string;
+  /**
+   * Certificate layout. `v00` (OpenSSH 5.4-6.9) exists only for RSA and DSA
+   * keys, has no serial, and writes critical options and extensions into one field.
+   * @default 'v01'
+   */
+  version?: 'v00' | 'v01';
   /** Comment of the text form. */
   comment?: string;
   /**
@@ -325,26 +439,39 @@ export function issueCertificate(
   options: CertificateOptions = {},
 ): SSHCertificate {
   const random = options.random ?? defaultRandom;
-  const type = `${keyTypeOf(key.publicData)}${CERT_SUFFIX}`;
+  const v00 = options.version === 'v00';
+  const keyType = keyTypeOf(key.publicData);
+  if (v00 && !V00_KEY_TYPES.includes(keyType)) {
+    throw new KeyExportError('unsupported-format', `${keyType} keys have no v00 certificate type`);
+  }
+  if (v00 && options.serial !== undefined && options.serial !== 0n) {
+    throw new KeyExportError('invalid-option', 'v00 certificates have no serial');
+  }
+  const type = `${keyType.replace(/@openssh\.com$/, '')}${v00 ? CERT_SUFFIX_V00 : CERT_SUFFIX}`;
   const principals = new WireWriter();
   for (const p of options.principals ?? []) principals.string(p);
   const extensions =
     options.extensions ??
     (certType === 'user' ? Object.fromEntries(DEFAULT_USER_EXTENSIONS.map((e) => [e, ''])) : {});
-  const w = new WireWriter().string(type).string(random(32));
+  const nonce = random(32);
+  const w = new WireWriter().string(type);
+  if (!v00) w.string(nonce);
   writePublicKeyFields(w, key.publicData);
-  w.u64(options.serial ?? 0n)
-    .u32(certTypeCode(certType))
+  if (!v00) w.u64(options.serial ?? 0n);
+  w.u32(certTypeCode(certType))
     .string(keyId)
     .string(principals.finish())
     .u64(seconds(options.validAfter, 0n))
-    .u64(seconds(options.validBefore, CERT_FOREVER))
-    .string(writeOptions(options.criticalOptions ?? {}))
-    .string(writeOptions(extensions))
-    .string(new Uint8Array(0))
-    .string(caKey.publicBlob);
+    .u64(seconds(options.validBefore, CERT_FOREVER));
+  if (v00) {
+    w.string(writeOptions({ ...(options.criticalOptions ?? {}), ...extensions })).string(nonce);
+  } else {
+    w.string(writeOptions(options.criticalOptions ?? {})).string(writeOptions(extensions));
+  }
+  w.string(new Uint8Array(0)).string(caKey.publicBlob);
   const signed = w.finish();
-  const signature = caKey.sign(signed, options.signatureAlgorithm);
+  const sigAlg = options.signatureAlgorithm ?? (v00 && caKey.algorithm === 'ssh-rsa' ? 'ssh-rsa' : undefined);
+  const signature = caKey.sign(signed, sigAlg);
   const blob = new WireWriter(signed.length + signature.length + 4).raw(signed).string(signature).finish();
   return new SSHCertificate(blob, options.comment ?? key.comment);
 }

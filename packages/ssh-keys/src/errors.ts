@@ -92,7 +92,11 @@ export type CertificateReason =
   | 'unknown-critical-option'
   | 'source-address'
   | 'bad-signature'
-  | 'ca-is-certificate';
+  | 'ca-is-certificate'
+  /** A security-key signature without the user-presence flag, and no `no-touch-required` extension. */
+  | 'user-presence-required'
+  /** `verify-required` and a security-key signature without the user-verification flag. */
+  | 'user-verification-required';
 
 /** A certificate failed validation (`SSHCertificate.validate`). */
 export class CertificateError extends SSHError {

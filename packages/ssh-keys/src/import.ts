@@ -3,17 +3,18 @@
  *
  * Private: `openssh-key-v1` (PEM or binary), PKCS#1 `RSA PRIVATE KEY`, SEC1
  * `EC PRIVATE KEY` (both optionally with traditional `Proc-Type`/`DEK-Info`
- * encryption), PKCS#8 `PRIVATE KEY`, `ENCRYPTED PRIVATE KEY` (PBES2), and the
- * DER forms of the last four.
+ * encryption), PKCS#8 `PRIVATE KEY`, `ENCRYPTED PRIVATE KEY` (PBES2), the
+ * DER forms of the last four, and PuTTY `.ppk` (versions 2 and 3).
  *
  * Public: OpenSSH one-line, RFC 4716, SubjectPublicKeyInfo `PUBLIC KEY` (PEM/DER),
  * PKCS#1 `RSA PUBLIC KEY` (PEM/DER), and raw SSH key blobs.
  */
-import { decodeUtf8, WireError } from '@sshkit/ssh-wire';
+import { decodeUtf8, WireError, WireReader } from '@sshkit/ssh-wire';
 import { bytesToLatin1 } from './bytes.js';
 import { CryptoError, decodePublicKeyBlob, type PrivateKey } from './crypto.js';
 import { KeyEncryptionError, KeyImportError } from './errors.js';
 import {
+  decodeDsaPrivate,
   decodePkcs1Private,
   decodePkcs1Public,
   decodePkcs8Private,
@@ -29,7 +30,8 @@ import {
   parsePublicKeyLine,
 } from './formats/openssh.js';
 import { looksLikePem, type PemBlock, parsePem } from './formats/pem.js';
-import { looksLikeRfc4716, parseRfc4716 } from './formats/rfc4716.js';
+import { decodePpk, isPpk } from './formats/ppk.js';
+import { parseRfc4716 } from './formats/rfc4716.js';
 import { SSHKey } from './key.js';
 import { type Passphrase, passphraseBytes } from './passphrase.js';
 
@@ -85,7 +87,10 @@ function checkSize(data: string | Uint8Array): void {
   if (data.length > MAX_KEY_INPUT) throw new KeyImportError('corrupted', 'key input larger than 1 MiB');
 }
 
-type DerKind = 'pkcs8' | 'encrypted-pkcs8' | 'pkcs1' | 'sec1' | 'unknown';
+type DerKind = 'pkcs8' | 'encrypted-pkcs8' | 'pkcs1' | 'dsa' | 'sec1' | 'unknown';
+
+/** OpenSSL's DSA private key SEQUENCE has 6 INTEGERs, RSAPrivateKey 9 (or more). */
+const DSA_FIELDS = 6;
 
 /** Tells the DER private key structures apart by their first two fields. */
 function sniffPrivateDer(der: Uint8Array): DerKind {
@@ -98,7 +103,14 @@ function sniffPrivateDer(der: Uint8Array): DerKind {
   const second = s.peekTag();
   if (second === DER_TAG.SEQUENCE) return 'pkcs8';
   if (second === DER_TAG.OCTET_STRING) return 'sec1';
-  if (second === DER_TAG.INTEGER) return 'pkcs1';
+  if (second === DER_TAG.INTEGER) {
+    let fields = 1;
+    while (!s.atEnd) {
+      s.next();
+      fields++;
+    }
+    return fields === DSA_FIELDS ? 'dsa' : 'pkcs1';
+  }
   return 'unknown';
 }
 
@@ -112,6 +124,8 @@ function decodePrivateDer(der: Uint8Array, pass: Uint8Array | undefined): Privat
     }
     case 'pkcs1':
       return decodePkcs1Private(der);
+    case 'dsa':
+      return decodeDsaPrivate(der);
     case 'sec1':
       return decodeSec1Private(der);
     default:
@@ -139,6 +153,7 @@ function decryptedDer<T>(fn: () => T): T {
 const PRIVATE_LABELS = new Set([
   OPENSSH_PRIVATE_LABEL,
   'RSA PRIVATE KEY',
+  'DSA PRIVATE KEY',
   'EC PRIVATE KEY',
   'PRIVATE KEY',
   'ENCRYPTED PRIVATE KEY',
@@ -161,9 +176,14 @@ function decodePrivatePem(block: PemBlock, pass: Uint8Array | undefined, passphr
       ];
     }
     case 'RSA PRIVATE KEY':
+    case 'DSA PRIVATE KEY':
     case 'EC PRIVATE KEY': {
       const decode =
-        block.label === 'RSA PRIVATE KEY' ? decodePkcs1Private : (d: Uint8Array) => decodeSec1Private(d);
+        block.label === 'RSA PRIVATE KEY'
+          ? decodePkcs1Private
+          : block.label === 'DSA PRIVATE KEY'
+            ? decodeDsaPrivate
+            : (d: Uint8Array) => decodeSec1Private(d);
       if (isLegacyEncrypted(block.headers)) {
         const der = decryptLegacyPem(block.headers, block.body, pass);
         return [
@@ -200,8 +220,9 @@ export function importPrivateKeys(data: string | Uint8Array, passphrase?: Passph
       }
       return [new SSHKey(decodePrivateDer(bytes, pass), undefined, true)];
     }
-    if (text.trimStart().startsWith('PuTTY-User-Key-File')) {
-      throw new KeyImportError('unrecognized-format', 'PuTTY .ppk keys are not supported yet');
+    if (isPpk(text)) {
+      const { key, comment } = decodePpk(text, passphrase);
+      return [new SSHKey(key, comment, true)];
     }
     if (!looksLikePem(text)) throw new KeyImportError('unrecognized-format', 'no private key found');
     const blocks = parsePem(text).filter((b) => PRIVATE_LABELS.has(b.label) || /PRIVATE KEY$/.test(b.label));
@@ -237,38 +258,92 @@ function publicFromBlob(blob: Uint8Array, comment: string | undefined): SSHKey {
   return new SSHKey(decodePublicKeyBlob(blob), comment, false);
 }
 
-const CERT_SUFFIX = '-cert-v01@openssh.com';
+/** Certificate key type names (`…-cert-v01@openssh.com`, `…-cert-v00@openssh.com`). */
+export const CERT_TYPE_RE = /-cert-v0[01]@openssh\.com$/;
 
-function publicFromText(text: string): SSHKey[] {
-  if (looksLikeRfc4716(text)) return parseRfc4716(text).map((k) => publicFromBlob(k.blob, k.comment));
-  if (looksLikePem(text)) {
-    const keys: SSHKey[] = [];
-    for (const b of parsePem(text)) {
-      if (b.label === 'PUBLIC KEY') keys.push(new SSHKey(decodeSpki(b.body), undefined, false));
-      else if (b.label === 'RSA PUBLIC KEY')
-        keys.push(new SSHKey(decodePkcs1Public(b.body), undefined, false));
-    }
-    if (keys.length === 0) throw new KeyImportError('unrecognized-format', 'no public key PEM block');
-    return keys;
-  }
-  const keys: SSHKey[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
+/** One armored block or one line of a concatenated key file. */
+export interface KeyTextPart {
+  readonly kind: 'rfc4716' | 'pem' | 'line';
+  readonly text: string;
+}
+
+const RFC4716_BEGIN = '---- BEGIN SSH2 PUBLIC KEY ----';
+const RFC4716_END = '---- END SSH2 PUBLIC KEY ----';
+
+/**
+ * Splits text holding several keys or certificates, in any mix of RFC 4716
+ * blocks, PEM blocks and one-line keys (as `cat a.pub b.pub > list` makes),
+ * into its parts in order. Blank lines and `#` comments are dropped.
+ * @throws KeyImportError('truncated') for a block without its END line
+ */
+export function splitKeyText(text: string): KeyTextPart[] {
+  const lines = text.split(/\r?\n/);
+  const parts: KeyTextPart[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
     if (line === '' || line.startsWith('#')) continue;
-    const parsed = parsePublicKeyLine(line);
-    if (parsed.type.endsWith(CERT_SUFFIX)) {
-      throw new KeyImportError(
-        'unsupported-algorithm',
-        'a certificate is not a public key: use importCertificate',
-      );
+    const block =
+      line === RFC4716_BEGIN
+        ? { kind: 'rfc4716' as const, end: (l: string) => l === RFC4716_END }
+        : /^-----BEGIN [A-Z0-9 ]{1,64}-----$/.test(line)
+          ? { kind: 'pem' as const, end: (l: string) => l.startsWith('-----END ') }
+          : undefined;
+    if (!block) {
+      parts.push({ kind: 'line', text: line });
+      continue;
     }
-    keys.push(publicFromBlob(parsed.blob, parsed.comment));
+    const start = i;
+    while (i < lines.length && !block.end((lines[i] as string).trim())) i++;
+    if (i >= lines.length) throw new KeyImportError('truncated', `no END line for ${line}`);
+    parts.push({ kind: block.kind, text: lines.slice(start, i + 1).join('\n') });
+  }
+  return parts;
+}
+
+function publicFromPem(text: string): SSHKey[] {
+  const keys: SSHKey[] = [];
+  for (const b of parsePem(text)) {
+    if (b.label === 'PUBLIC KEY') keys.push(new SSHKey(decodeSpki(b.body), undefined, false));
+    else if (b.label === 'RSA PUBLIC KEY') keys.push(new SSHKey(decodePkcs1Public(b.body), undefined, false));
+    else throw new KeyImportError('unrecognized-format', `PEM block ${b.label} is not a public key`);
   }
   return keys;
 }
 
+function publicFromText(text: string): SSHKey[] {
+  const keys: SSHKey[] = [];
+  for (const part of splitKeyText(text)) {
+    if (part.kind === 'rfc4716') {
+      for (const k of parseRfc4716(part.text)) {
+        if (CERT_TYPE_RE.test(blobType(k.blob))) throw certificateNotKey();
+        keys.push(publicFromBlob(k.blob, k.comment));
+      }
+    } else if (part.kind === 'pem') {
+      keys.push(...publicFromPem(part.text));
+    } else {
+      const parsed = parsePublicKeyLine(part.text);
+      if (CERT_TYPE_RE.test(parsed.type)) throw certificateNotKey();
+      keys.push(publicFromBlob(parsed.blob, parsed.comment));
+    }
+  }
+  return keys;
+}
+
+function certificateNotKey(): KeyImportError {
+  return new KeyImportError(
+    'unsupported-algorithm',
+    'a certificate is not a public key: use importCertificate',
+  );
+}
+
+/** The type name a key or certificate blob starts with. */
+export function blobType(blob: Uint8Array): string {
+  return new WireReader(blob).utf8();
+}
+
 /**
- * Imports every public key in `data` (one per line for the OpenSSH format).
+ * Imports every public key in `data`: a file of one-line keys, or several
+ * files concatenated in any mix of the text formats (OpenSSH, RFC 4716, PEM).
  * @throws KeyImportError
  */
 export function importPublicKeys(data: string | Uint8Array): SSHKey[] {

@@ -14,10 +14,12 @@
  */
 export {
   type AuthorizedKeyOptions,
+  type AuthorizedKeyOptionsInput,
   type AuthorizedKeyPermissions,
   type AuthorizedKeysEntry,
   type AuthorizedKeysLineError,
   type AuthorizedKeysMatchOptions,
+  formatAuthorizedKey,
   type ImportAuthorizedKeysOptions,
   importAuthorizedKeys,
   SSHAuthorizedKeys,
@@ -29,6 +31,7 @@ export {
   type CertType,
   DEFAULT_USER_EXTENSIONS,
   importCertificate,
+  importCertificates,
   KNOWN_CRITICAL_OPTIONS,
   SSHCertificate,
 } from './certificate.js';
@@ -47,6 +50,7 @@ export {
 export { type FingerprintHash, fingerprintBlob } from './fingerprint.js';
 export { DEFAULT_PBKDF2_ITERATIONS, type Pkcs8Prf } from './formats/encryption.js';
 export { DEFAULT_BCRYPT_ROUNDS, OPENSSH_KEY_CIPHERS } from './formats/openssh.js';
+export type { PpkArgon2Params } from './formats/ppk.js';
 export { importPrivateKey, importPrivateKeys, importPublicKey, importPublicKeys } from './import.js';
 export {
   type ExportPrivateKeyOptions,
@@ -58,6 +62,19 @@ export {
   SSHKey,
 } from './key.js';
 export {
+  type CertificateSource,
+  type KeyPairSource,
+  type LoadKeypairsOptions,
+  loadCertificates,
+  loadKeypairs,
+  loadPublicKeys,
+  type PrivateKeySource,
+  type PublicKeySource,
+  SSHKeyPair,
+} from './keypairs.js';
+export {
+  type AddKnownHostOptions,
+  formatKnownHostsEntry,
   hashKnownHostName,
   type ImportKnownHostsOptions,
   importKnownHosts,
@@ -68,3 +85,4 @@ export {
   SSHKnownHosts,
 } from './known-hosts.js';
 export type { Passphrase } from './passphrase.js';
+export { SK_USER_PRESENCE_REQUIRED, SK_USER_VERIFICATION_REQUIRED } from './sk-flags.js';

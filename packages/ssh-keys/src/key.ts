@@ -12,13 +12,16 @@ import {
   type PrivateKey,
   type PublicKey,
   type RandomSource,
+  type SkSignatureDetails,
   signatureAlgsForKey,
   signData,
   verifySignature,
+  verifySkSignature,
 } from './crypto.js';
 import { KeyExportError, KeySignError } from './errors.js';
 import { type FingerprintHash, fingerprintBlob } from './fingerprint.js';
 import {
+  encodeDsaPrivate,
   encodePkcs1Private,
   encodePkcs1Public,
   encodePkcs8Private,
@@ -34,11 +37,16 @@ import {
 } from './formats/encryption.js';
 import { encodeOpenSSHPrivate, formatPublicKeyLine } from './formats/openssh.js';
 import { encodePem } from './formats/pem.js';
+import { encodePpk, type PpkArgon2Params } from './formats/ppk.js';
 import { formatRfc4716 } from './formats/rfc4716.js';
 import { type Passphrase, passphraseBytes } from './passphrase.js';
 
-/** Private key export formats. `pkcs1-*` means SEC1 `EC PRIVATE KEY` for ECDSA keys (as OpenSSL and AsyncSSH do). */
-export type PrivateKeyFormat = 'openssh' | 'pkcs1-pem' | 'pkcs1-der' | 'pkcs8-pem' | 'pkcs8-der';
+/**
+ * Private key export formats. `pkcs1-*` means SEC1 `EC PRIVATE KEY` for ECDSA
+ * keys and OpenSSL's `DSA PRIVATE KEY` for DSA keys (as OpenSSL and AsyncSSH
+ * do); `ppk` is a PuTTY key file (version 3 by default).
+ */
+export type PrivateKeyFormat = 'openssh' | 'pkcs1-pem' | 'pkcs1-der' | 'pkcs8-pem' | 'pkcs8-der' | 'ppk';
 /** Public key export formats. `pkcs1-*` is RSA only; `pkcs8-*` is SubjectPublicKeyInfo. */
 export type PublicKeyFormat = 'openssh' | 'rfc4716' | 'pkcs1-pem' | 'pkcs1-der' | 'pkcs8-pem' | 'pkcs8-der';
 
@@ -46,9 +54,11 @@ export type PublicKeyFormat = 'openssh' | 'rfc4716' | 'pkcs1-pem' | 'pkcs1-der' 
 export interface ExportPrivateKeyOptions {
   /**
    * Cipher of an encrypted key: for `openssh` one of `aes128-ctr`, `aes192-ctr`,
-   * `aes256-ctr`, `aes128-cbc`, `aes192-cbc`, `aes256-cbc`; for `pkcs8-*`
-   * `aes128-cbc`, `aes192-cbc`, `aes256-cbc`; for `pkcs1-pem` `AES-128-CBC`,
-   * `AES-192-CBC`, `AES-256-CBC`.
+   * `aes256-ctr`, `aes128-cbc`, `aes192-cbc`, `aes256-cbc`, `3des-cbc`,
+   * `aes128-gcm@openssh.com`, `aes256-gcm@openssh.com`, `chacha20-poly1305@openssh.com`;
+   * for `pkcs8-*` `aes128-cbc`, `aes192-cbc`, `aes256-cbc`, `des-ede3-cbc`;
+   * for `pkcs1-pem` `AES-128-CBC`, `AES-192-CBC`, `AES-256-CBC`, `DES-EDE3-CBC`
+   * (single DES and PBES1 are read, never written).
    * @default 'aes256-ctr' (openssh), 'aes256-cbc' (pkcs8), 'AES-128-CBC' (pkcs1-pem)
    */
   cipher?: string;
@@ -68,14 +78,21 @@ export interface ExportPrivateKeyOptions {
    */
   prf?: Pkcs8Prf;
   /**
+   * PuTTY file version (`ppk`): 3, or 2 for PuTTY before 0.75.
+   * @default 3
+   */
+  ppkVersion?: 2 | 3;
+  /** Argon2 parameters of an encrypted version 3 `ppk` (PuTTY's defaults: argon2id, 8192 KiB, 1 lane). */
+  argon2?: PpkArgon2Params;
+  /**
    * Randomness for salts, IVs and check bytes (CONVENTIONS rule 7).
    * @default the platform CSPRNG
    */
   random?: RandomSource;
 }
 
-const PEM_CIPHERS: readonly string[] = ['AES-128-CBC', 'AES-192-CBC', 'AES-256-CBC'];
-const PKCS8_CIPHERS: readonly string[] = ['aes128-cbc', 'aes192-cbc', 'aes256-cbc'];
+const PEM_CIPHERS: readonly string[] = ['AES-128-CBC', 'AES-192-CBC', 'AES-256-CBC', 'DES-EDE3-CBC'];
+const PKCS8_CIPHERS: readonly string[] = ['aes128-cbc', 'aes192-cbc', 'aes256-cbc', 'des-ede3-cbc'];
 
 /**
  * A public or private SSH key.
@@ -154,14 +171,7 @@ export class SSHKey {
 
   /** The public half, keeping the comment. */
   convertToPublic(): SSHKey {
-    const p = this.publicData;
-    const pub: PublicKey =
-      p.kind === 'rsa'
-        ? { kind: 'rsa', n: p.n, e: p.e }
-        : p.kind === 'ecdsa'
-          ? { kind: 'ecdsa', curve: p.curve, Q: p.Q }
-          : { kind: 'ed25519', publicKey: p.publicKey };
-    return new SSHKey(Object.freeze(pub), this.comment, false);
+    return new SSHKey(publicPart(this.publicData), this.comment, false);
   }
 
   /**
@@ -195,6 +205,21 @@ export class SSHKey {
       if (CryptoError.isInstance(e)) return false;
       throw e;
     }
+  }
+
+  /**
+   * Verifies a security-key signature (`sk-*` keys) and reports the
+   * authenticator's flags and counter, which a server checks against
+   * `no-touch-required` and `verify-required` (pass `flags` as `skFlags` to
+   * `SSHCertificate.validate` and `SSHAuthorizedKeys.validate`).
+   * @returns `{ valid, flags, counter, userPresent, userVerified }`; `valid` is false for a malformed signature
+   * @throws KeySignError('unsupported-signature-algorithm') if this is not a security key
+   */
+  verifySkSignature(data: Uint8Array, signature: Uint8Array): SkSignatureDetails {
+    if (this.publicData.kind !== 'sk-ecdsa' && this.publicData.kind !== 'sk-ed25519') {
+      throw new KeySignError('unsupported-signature-algorithm', `${this.algorithm} is not a security key`);
+    }
+    return verifySkSignature(this.publicData, data, signature);
   }
 
   /**
@@ -255,7 +280,7 @@ export class SSHKey {
 
   /**
    * Exports the private key, encrypted when a non-empty passphrase is given.
-   * @param format - `openssh` (default), `pkcs1-pem`, `pkcs1-der`, `pkcs8-pem`, `pkcs8-der`
+   * @param format - `openssh` (default), `pkcs1-pem`, `pkcs1-der`, `pkcs8-pem`, `pkcs8-der`, `ppk`
    * @param passphrase - encrypts the key (not possible for `pkcs1-der`)
    * @param options - cipher, KDF cost, randomness
    * @returns text for text formats, bytes for `*-der`
@@ -267,7 +292,7 @@ export class SSHKey {
     options?: ExportPrivateKeyOptions,
   ): Uint8Array;
   exportPrivateKey(
-    format?: 'openssh' | 'pkcs1-pem' | 'pkcs8-pem',
+    format?: 'openssh' | 'pkcs1-pem' | 'pkcs8-pem' | 'ppk',
     passphrase?: Passphrase,
     options?: ExportPrivateKeyOptions,
   ): string;
@@ -298,10 +323,17 @@ export class SSHKey {
       case 'pkcs1-der':
       case 'pkcs1-pem': {
         const der =
-          key.kind === 'rsa' ? encodePkcs1Private(key) : key.kind === 'ecdsa' ? encodeSec1Private(key) : null;
+          key.kind === 'rsa'
+            ? encodePkcs1Private(key)
+            : key.kind === 'ecdsa'
+              ? encodeSec1Private(key)
+              : key.kind === 'dsa'
+                ? encodeDsaPrivate(key)
+                : null;
         if (!der)
           throw new KeyExportError('unsupported-format', `${this.algorithm} keys have no PKCS#1/SEC1 form`);
-        const label = key.kind === 'rsa' ? 'RSA PRIVATE KEY' : 'EC PRIVATE KEY';
+        const label =
+          key.kind === 'rsa' ? 'RSA PRIVATE KEY' : key.kind === 'dsa' ? 'DSA PRIVATE KEY' : 'EC PRIVATE KEY';
         if (format === 'pkcs1-der') {
           if (encrypt) throw new KeyExportError('invalid-option', 'pkcs1-der cannot be encrypted');
           return der;
@@ -332,11 +364,39 @@ export class SSHKey {
         if (format === 'pkcs8-der') return der;
         return encodePem(encrypt ? 'ENCRYPTED PRIVATE KEY' : 'PRIVATE KEY', der);
       }
+      case 'ppk':
+        return encodePpk(key, this.comment ?? '', passphrase, {
+          ...(options.ppkVersion !== undefined ? { version: options.ppkVersion } : {}),
+          ...(options.argon2 ? { argon2: options.argon2 } : {}),
+          ...(random ? { random } : {}),
+        });
       default:
         throw new KeyExportError(
           'unsupported-format',
           `unknown private key format ${JSON.stringify(format)}`,
         );
+    }
+  }
+}
+
+/** Only the public fields of key material. */
+function publicPart(p: PublicKey): PublicKey {
+  switch (p.kind) {
+    case 'rsa':
+      return Object.freeze({ kind: 'rsa', n: p.n, e: p.e });
+    case 'dsa':
+      return Object.freeze({ kind: 'dsa', p: p.p, q: p.q, g: p.g, y: p.y });
+    case 'ecdsa':
+      return Object.freeze({ kind: 'ecdsa', curve: p.curve, Q: p.Q });
+    case 'ed25519':
+    case 'ed448':
+      return Object.freeze({ kind: p.kind, publicKey: p.publicKey });
+    case 'sk-ecdsa':
+    case 'sk-ed25519':
+      return p;
+    default: {
+      const never: never = p;
+      throw new TypeError(`unknown key kind ${String(never)}`);
     }
   }
 }
@@ -347,7 +407,9 @@ export type GeneratableKeyType =
   | 'ecdsa-sha2-nistp256'
   | 'ecdsa-sha2-nistp384'
   | 'ecdsa-sha2-nistp521'
-  | 'ssh-rsa';
+  | 'ssh-rsa'
+  | 'ssh-dss'
+  | 'ssh-ed448';
 
 /** Options of {@link generatePrivateKey}. */
 export interface GeneratePrivateKeyOptions {

@@ -10,12 +10,12 @@
  * by ':' and a non-standard port number." Hashed names are
  * `|1|base64(salt)|base64(HMAC-SHA1(salt, name))`.
  */
-import { decodeBase64, encodeBase64, SSHError } from '@sshkit/ssh-wire';
+import { decodeBase64, encodeBase64 } from '@sshkit/ssh-wire';
 import { constantTimeEqual, defaultRandom, hmac, type RandomSource } from './crypto.js';
-import { KeyImportError } from './errors.js';
-import { parsePublicKeyLine } from './formats/openssh.js';
-import { importPublicKey, withImportErrors } from './import.js';
+import { KeyExportError, KeyImportError } from './errors.js';
+import { formatPublicKeyLine } from './formats/openssh.js';
 import type { SSHKey } from './key.js';
+import { keyFromLine, type LineError, parseLineFile } from './line-file.js';
 import { matchPatternList } from './patterns.js';
 
 /** The default SSH port: names are written without brackets for it. */
@@ -28,7 +28,7 @@ export type KnownHostsMarker = 'cert-authority' | 'revoked';
 
 /** One parsed known_hosts entry. */
 export interface KnownHostsEntry {
-  /** 1-based line number. */
+  /** 1-based line number; 0 for an entry added with {@link SSHKnownHosts.addHost}. */
   readonly line: number;
   readonly marker: KnownHostsMarker | undefined;
   /** Plain patterns (empty for a hashed entry). */
@@ -39,12 +39,7 @@ export interface KnownHostsEntry {
 }
 
 /** A line that could not be parsed. */
-export interface KnownHostsLineError {
-  /** 1-based line number. */
-  readonly line: number;
-  /** The typed error (usually a `KeyImportError` with its `reason`). */
-  readonly error: SSHError;
-}
+export type KnownHostsLineError = LineError;
 
 const HASH_MAGIC = '|1|';
 const SHA1_BYTES = 20;
@@ -90,6 +85,51 @@ function entryMatches(entry: KnownHostsEntry, names: readonly string[]): boolean
   return matchPatternList(names, entry.patterns) === 'match';
 }
 
+/** Options of {@link SSHKnownHosts.addHost}. */
+export interface AddKnownHostOptions {
+  /** Port of the host; names are written `[host]:port` unless it is 22. */
+  port?: number;
+  /**
+   * Write each name hashed (`|1|salt|HMAC-SHA1(salt, name)`), one line per
+   * name, as `ssh-keygen -H` and `HashKnownHosts yes` do.
+   * @default false
+   */
+  hash?: boolean;
+  /** `@cert-authority` or `@revoked`. */
+  marker?: KnownHostsMarker;
+  /** Comment after the key (the key's own comment otherwise). */
+  comment?: string;
+  /**
+   * Randomness for the hash salts (CONVENTIONS rule 7).
+   * @default the platform CSPRNG
+   */
+  random?: RandomSource;
+}
+
+function checkHostPattern(name: string): void {
+  if (name === '' || /[\s,]/.test(name) || /^[@#|]/.test(name)) {
+    throw new KeyExportError('invalid-option', `bad known_hosts host name ${JSON.stringify(name)}`);
+  }
+}
+
+/** The host-name field of an entry as it is written. */
+function hostsField(entry: KnownHostsEntry): string {
+  if (entry.hashed) {
+    return `${HASH_MAGIC}${encodeBase64(entry.hashed.salt)}|${encodeBase64(entry.hashed.hash)}`;
+  }
+  return entry.patterns.join(',');
+}
+
+/**
+ * One known_hosts line (without the newline) for an entry.
+ * @param entry - a parsed or added entry
+ * @returns `[@marker ]hosts type base64 [comment]`
+ */
+export function formatKnownHostsEntry(entry: KnownHostsEntry): string {
+  const key = formatPublicKeyLine(entry.key.algorithm, entry.key.publicBlob, entry.key.comment);
+  return `${entry.marker ? `@${entry.marker} ` : ''}${hostsField(entry)} ${key}`;
+}
+
 /**
  * A parsed known_hosts file.
  *
@@ -98,17 +138,23 @@ function entryMatches(entry: KnownHostsEntry, names: readonly string[]): boolean
  * import { importKnownHosts, matchKnownHosts } from '@sshkit/ssh-keys';
  * const kh = importKnownHosts('example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI...');
  * const [trusted, ca, revoked] = matchKnownHosts(kh, 'example.com', '192.0.2.1', 22);
+ * kh.addHost('new.example.com', hostKey, { hash: true });
+ * kh.export(); // the file text, one entry per line
  * ```
  */
 export class SSHKnownHosts {
-  /** Entries in file order. */
-  readonly entries: readonly KnownHostsEntry[];
+  readonly #entries: KnownHostsEntry[];
   /** Lines that could not be parsed, with line numbers (they are skipped, as ssh does). */
   readonly errors: readonly KnownHostsLineError[];
 
   constructor(entries: readonly KnownHostsEntry[], errors: readonly KnownHostsLineError[]) {
-    this.entries = entries;
+    this.#entries = [...entries];
     this.errors = errors;
+  }
+
+  /** Entries in file order, added ones last. */
+  get entries(): readonly KnownHostsEntry[] {
+    return this.#entries;
   }
 
   /**
@@ -122,11 +168,67 @@ export class SSHKnownHosts {
     const trusted: SSHKey[] = [];
     const ca: SSHKey[] = [];
     const revoked: SSHKey[] = [];
-    for (const e of this.entries) {
+    for (const e of this.#entries) {
       if (!entryMatches(e, names)) continue;
       (e.marker === 'cert-authority' ? ca : e.marker === 'revoked' ? revoked : trusted).push(e.key);
     }
     return [trusted, ca, revoked];
+  }
+
+  /**
+   * Adds a key for one or more host names (or patterns, when not hashed).
+   * Names are lower-cased, as ssh does before it writes or looks up a name.
+   * @param hosts - host names, addresses or patterns
+   * @param key - the host key (or CA key with `marker: 'cert-authority'`)
+   * @param options - port, hashing, marker, comment, randomness
+   * @returns the added entries (one, or one per name when hashed)
+   * @throws KeyExportError('invalid-option') for an empty name or one with spaces or commas,
+   *   a pattern (`*`, `?`, `!`) to hash, or a bad port
+   */
+  addHost(
+    hosts: string | readonly string[],
+    key: SSHKey,
+    options: AddKnownHostOptions = {},
+  ): KnownHostsEntry[] {
+    const list = (typeof hosts === 'string' ? [hosts] : [...hosts]).map((h) => h.toLowerCase());
+    if (list.length === 0) throw new KeyExportError('invalid-option', 'no host names');
+    const port = options.port;
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+      throw new KeyExportError('invalid-option', `bad port ${port}`);
+    }
+    for (const h of list) checkHostPattern(h);
+    const names = port === undefined || port === DEFAULT_SSH_PORT ? list : list.map((n) => `[${n}]:${port}`);
+    const entryKey = key.convertToPublic();
+    if (options.comment !== undefined)
+      entryKey.comment = options.comment === '' ? undefined : options.comment;
+    const marker = options.marker;
+    let added: KnownHostsEntry[];
+    if (options.hash) {
+      added = names.map((name) => {
+        if (/[*?!]/.test(name)) {
+          throw new KeyExportError('invalid-option', `a pattern cannot be hashed: ${JSON.stringify(name)}`);
+        }
+        return {
+          line: 0,
+          marker,
+          patterns: [],
+          hashed: parseHashed(hashKnownHostName(name, undefined, options.random ?? defaultRandom)),
+          key: entryKey,
+        };
+      });
+    } else {
+      added = [{ line: 0, marker, patterns: names, hashed: undefined, key: entryKey }];
+    }
+    this.#entries.push(...added);
+    return added;
+  }
+
+  /**
+   * The file text: every entry on its own line, in order. Comments, blank
+   * lines and the lines listed in `errors` are not written.
+   */
+  export(): string {
+    return this.#entries.map((e) => `${formatKnownHostsEntry(e)}\n`).join('');
   }
 }
 
@@ -164,10 +266,7 @@ function parseLine(text: string, line: number): KnownHostsEntry {
   } else {
     patterns = hostsField.split(',');
   }
-  const parsed = parsePublicKeyLine(keyText);
-  const key = importPublicKey(`${parsed.type} ${encodeBase64(parsed.blob)}`);
-  if (parsed.comment) key.comment = parsed.comment;
-  return { line, marker, patterns, hashed, key };
+  return { line, marker, patterns, hashed, key: keyFromLine(keyText) };
 }
 
 /**
@@ -182,21 +281,7 @@ export function importKnownHosts(
   data: string | Uint8Array,
   options: ImportKnownHostsOptions = {},
 ): SSHKnownHosts {
-  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-  const entries: KnownHostsEntry[] = [];
-  const errors: KnownHostsLineError[] = [];
-  const lines = text.split(/\r?\n/, MAX_KNOWN_HOSTS_LINES);
-  for (let i = 0; i < lines.length; i++) {
-    const t = (lines[i] as string).trim();
-    if (t === '' || t.startsWith('#')) continue;
-    try {
-      entries.push(withImportErrors(() => parseLine(t, i + 1)));
-    } catch (e) {
-      if (!SSHError.isInstance(e)) throw e;
-      if (options.strict) throw e;
-      errors.push({ line: i + 1, error: e });
-    }
-  }
+  const { entries, errors } = parseLineFile(data, MAX_KNOWN_HOSTS_LINES, options.strict ?? false, parseLine);
   return new SSHKnownHosts(entries, errors);
 }
 

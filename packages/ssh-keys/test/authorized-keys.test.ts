@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { importAuthorizedKeys } from '../src/authorized-keys.js';
+import { formatAuthorizedKey, importAuthorizedKeys } from '../src/authorized-keys.js';
 import { importPublicKey } from '../src/import.js';
 import { fixture } from './support/fixtures.js';
 
@@ -121,5 +121,74 @@ describe('matching', () => {
     const v6 = importAuthorizedKeys(`from="2001:db8::/32" ${edLine}`);
     expect(v6.validate(ed, { clientAddr: '2001:db8::1' })).toBeDefined();
     expect(v6.validate(ed, { clientAddr: '2001:db9::1' })).toBeUndefined();
+  });
+});
+
+describe('writing authorized_keys', () => {
+  it('formats options from a record or from pairs, quoting values', () => {
+    expect(
+      formatAuthorizedKey(ed, { restrict: true, pty: true, from: '10.0.0.0/8', 'no-x11-forwarding': false }),
+    ).toBe(`restrict,pty,from="10.0.0.0/8" ${edLine}`);
+    expect(
+      formatAuthorizedKey(ed, [
+        ['command', 'echo "hi", there'],
+        ['permitopen', 'a:1'],
+        ['permitopen', 'b:2'],
+      ]),
+    ).toBe(`command="echo \\"hi\\", there",permitopen="a:1",permitopen="b:2" ${edLine}`);
+    expect(formatAuthorizedKey(ed, { environment: ['A=1', 'B=2'] })).toBe(
+      `environment="A=1",environment="B=2" ${edLine}`,
+    );
+    expect(formatAuthorizedKey(ed)).toBe(edLine);
+  });
+
+  it('adds entries and reads its own export back with the same options', () => {
+    const ak = importAuthorizedKeys(`# keys\nno-pty ${edLine}\n`);
+    ak.add(caKey, { 'cert-authority': true, principals: 'alice,ops' });
+    ak.add(p256, { 'expiry-time': '20300101Z', command: 'a "quoted" \\ cmd' });
+    const again = importAuthorizedKeys(ak.export(), { strict: true });
+    expect(again.entries.map((e) => e.options.raw)).toEqual(ak.entries.map((e) => e.options.raw));
+    expect(again.entries[2]?.options.command).toBe('a "quoted" \\ cmd');
+    expect(again.validate(caKey, { ca: true, certPrincipals: ['ops'] })?.certAuthority).toBe(true);
+  });
+
+  it.each([
+    ['an unknown option', { bogus: true }],
+    ['a flag with a value', { 'no-pty': 'x' }],
+    ['principals without cert-authority', { principals: 'a' }],
+    ['a newline in a value', { command: 'a\nb' }],
+    ['a value ending in a backslash', { command: 'a\\' }],
+    ['a bad option name', { 'a b': true }],
+  ])('rejects %s', (_what, options) => {
+    expect(() => formatAuthorizedKey(ed, options)).toThrow(
+      expect.objectContaining({ name: 'KeyExportError', reason: 'invalid-option' }),
+    );
+    expect(() => importAuthorizedKeys('').add(ed, options)).toThrow(
+      expect.objectContaining({ name: 'KeyExportError' }),
+    );
+  });
+});
+
+describe('security-key flags (verify-required, no-touch-required)', () => {
+  const sk = importPublicKey(fixture('keys/sk-ed25519.pub'));
+  const skLine = fixture('keys/sk-ed25519.pub').trim();
+
+  it.each([
+    ['', 0x01, true],
+    ['', 0x00, false],
+    ['no-touch-required', 0x00, true],
+    ['verify-required', 0x01, false],
+    ['verify-required', 0x05, true],
+    ['verify-required,no-touch-required', 0x04, true],
+  ])('options %j with flags %d -> %s', (options, skFlags, allowed) => {
+    const ak = importAuthorizedKeys(`${options ? `${options} ` : ''}${skLine}`, { strict: true });
+    expect(ak.validate(sk, { skFlags }) !== undefined).toBe(allowed);
+    // Without flags (no signature yet) the line matches; the caller checks the flags later.
+    expect(ak.validate(sk)).toBeDefined();
+  });
+
+  it('flags do not matter for other key types, as in sshd', () => {
+    const ak = importAuthorizedKeys(`verify-required ${edLine}`);
+    expect(ak.validate(ed, { skFlags: 0 })).toBeDefined();
   });
 });

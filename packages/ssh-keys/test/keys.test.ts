@@ -111,11 +111,16 @@ describe('other fixture variants', () => {
   });
 
   it.each([
-    ['aes256-gcm', 'keys/ed25519.openssh-aes256-gcm.enc'],
-    ['chacha20-poly1305', 'keys/ed25519.openssh-chacha20-poly1305.enc'],
-  ])('reports %s key files as an unsupported cipher', (_c, path) => {
-    expect(() => importPrivateKey(fixture(path), PASSPHRASE)).toThrow(
-      expect.objectContaining({ name: 'KeyEncryptionError', reason: 'unsupported-cipher' }),
+    ['keys/ed25519.openssh-3des-cbc.enc', 'ed25519'],
+    ['keys/ed25519.openssh-aes128-gcm.enc', 'ed25519'],
+    ['keys/ed25519.openssh-aes256-gcm.enc', 'ed25519'],
+    ['keys/ed25519.openssh-chacha20-poly1305.enc', 'ed25519'],
+    ['keys/rsa2048.openssh-aes256-gcm.enc', 'rsa2048'],
+    ['keys/ecdsa256.openssh-chacha20-poly1305.enc', 'ecdsa256'],
+  ])('imports %s (ssh-keygen -Z), and a wrong passphrase fails the tag or check bytes', (path, name) => {
+    expect(importPrivateKey(fixture(path), PASSPHRASE).equals(openssh(name))).toBe(true);
+    expect(() => importPrivateKey(fixture(path), 'wrong')).toThrow(
+      expect.objectContaining({ name: 'KeyEncryptionError', reason: 'wrong-passphrase' }),
     );
   });
 });
@@ -147,7 +152,7 @@ describe('import failures are typed and distinct', () => {
   );
 
   it('unsupported legacy PEM cipher', () => {
-    const text = fixture('keys/rsa2048.pem.enc').replace('AES-128-CBC', 'DES-EDE3-CBC');
+    const text = fixture('keys/rsa2048.pem.enc').replace('AES-128-CBC', 'BF-CBC');
     expect(failure(() => importPrivateKey(text, PASSPHRASE))).toEqual({
       name: 'KeyEncryptionError',
       reason: 'unsupported-cipher',
@@ -291,6 +296,7 @@ describe('generatePrivateKey', () => {
   });
 
   it('rejects an unknown type', () => {
-    expect(() => generatePrivateKey('ssh-dss' as never)).toThrow(RangeError);
+    expect(() => generatePrivateKey('ssh-foo' as never)).toThrow(RangeError);
+    expect(() => generatePrivateKey('sk-ssh-ed25519@openssh.com' as never)).toThrow(RangeError);
   });
 });

@@ -1,7 +1,14 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { importPublicKey } from '../src/import.js';
 import { hashKnownHostName, importKnownHosts, matchKnownHosts } from '../src/known-hosts.js';
-import { fixture } from './support/fixtures.js';
+import {
+  describeWithTool,
+  fixture,
+  HAVE_SSH_KEYGEN,
+  run,
+  tempDir,
+  writePrivate,
+} from './support/fixtures.js';
 
 const ed = importPublicKey(fixture('keys/ed25519.pub'));
 const p256 = importPublicKey(fixture('keys/ecdsa256.pub'));
@@ -122,6 +129,73 @@ describe('bad lines are reported with line numbers', () => {
   it('throws the first error in strict mode', () => {
     expect(() => importKnownHosts(text, { strict: true })).toThrow(
       expect.objectContaining({ name: 'KeyImportError' }),
+    );
+  });
+});
+
+describe('writing known_hosts', () => {
+  const key = importPublicKey(fixture('keys/ed25519.pub'));
+  const caPub = importPublicKey(fixture('certs/ca.pub'));
+
+  it('adds plain, ported, hashed and marked entries, and reads its own export back', () => {
+    const kh = importKnownHosts(`# header\nold.example.com ${fixture('keys/ecdsa256.pub')}`);
+    kh.addHost(['New.Example.com', '192.0.2.9'], key);
+    kh.addHost('ported.example.com', key, { port: 2022, comment: 'ported' });
+    const hashed = kh.addHost(['secret.example.com', '198.51.100.1'], key, { hash: true });
+    kh.addHost('*.example.org', caPub, { marker: 'cert-authority' });
+    expect(hashed).toHaveLength(2);
+    expect(hashed.every((e) => e.line === 0 && e.hashed !== undefined)).toBe(true);
+    const text = kh.export();
+    const lines = text.trim().split('\n');
+    expect(lines[1]).toBe(`new.example.com,192.0.2.9 ${fixture('keys/ed25519.pub').trim()}`);
+    expect(lines[2]).toMatch(/^\[ported\.example\.com\]:2022 ssh-ed25519 \S+ ported$/);
+    expect(lines[3]).toMatch(/^\|1\|[A-Za-z0-9+/=]{28}\|[A-Za-z0-9+/=]{28} ssh-ed25519 /);
+    expect(lines[5]).toMatch(/^@cert-authority \*\.example\.org ssh-ed25519 /);
+    const again = importKnownHosts(text, { strict: true });
+    expect(again.entries).toHaveLength(6);
+    expect(matchKnownHosts(again, 'new.example.com')[0]).toHaveLength(1);
+    expect(matchKnownHosts(again, 'x', '192.0.2.9')[0]).toHaveLength(1);
+    expect(matchKnownHosts(again, 'ported.example.com', '', 2022)[0]).toHaveLength(1);
+    expect(matchKnownHosts(again, 'SECRET.example.com')[0]).toHaveLength(1);
+    expect(matchKnownHosts(again, 'y', '198.51.100.1')[0]).toHaveLength(1);
+    expect(matchKnownHosts(again, 'www.example.org')[1]).toHaveLength(1);
+  });
+
+  it('hashes with an injected salt source, reproducibly', () => {
+    const random = (n: number) => new Uint8Array(n).fill(3);
+    const a = importKnownHosts('');
+    a.addHost('h.example.com', key, { hash: true, random });
+    expect(a.export().split(' ')[0]).toBe(hashKnownHostName('h.example.com', new Uint8Array(20).fill(3)));
+  });
+
+  it.each([
+    ['an empty name', '', {}],
+    ['a space', 'a b', {}],
+    ['a comma', 'a,b', {}],
+    ['a marker-like name', '@revoked', {}],
+    ['a pattern to hash', '*.example.com', { hash: true }],
+    ['a bad port', 'a.example.com', { port: 70000 }],
+  ])('rejects %s', (_what, host, options) => {
+    expect(() => importKnownHosts('').addHost(host, key, options)).toThrow(
+      expect.objectContaining({ name: 'KeyExportError', reason: 'invalid-option' }),
+    );
+  });
+});
+
+const { dir, cleanup } = tempDir();
+afterAll(cleanup);
+
+describeWithTool('ssh-keygen', HAVE_SSH_KEYGEN)('ssh-keygen -F finds hosts in our known_hosts export', () => {
+  it.each([false, true])('hash=%s', (hash) => {
+    const kh = importKnownHosts('');
+    const key = importPublicKey(fixture('keys/ecdsa384.pub'));
+    kh.addHost('found.example.com', key, { hash });
+    kh.addHost('ported.example.com', key, { hash, port: 2200 });
+    const path = writePrivate(dir, `known_hosts-${hash}`, kh.export());
+    const out = run('ssh-keygen', ['-F', 'found.example.com', '-f', path]);
+    expect(out).toContain(key.exportPublicKey().split(' ').slice(0, 2).join(' '));
+    expect(run('ssh-keygen', ['-F', '[ported.example.com]:2200', '-f', path])).toContain(
+      'ecdsa-sha2-nistp384',
     );
   });
 });

@@ -3,9 +3,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { SSHError } from '@sshkit/ssh-wire';
 import fc from 'fast-check';
-import { importAuthorizedKeys } from '../src/authorized-keys.js';
-import { importCertificate } from '../src/certificate.js';
-import { importPrivateKey, importPublicKey } from '../src/import.js';
+import { formatAuthorizedKey, importAuthorizedKeys } from '../src/authorized-keys.js';
+import { importCertificate, importCertificates } from '../src/certificate.js';
+import { importPrivateKey, importPrivateKeys, importPublicKey, importPublicKeys } from '../src/import.js';
+import { loadKeypairs } from '../src/keypairs.js';
 import { importKnownHosts } from '../src/known-hosts.js';
 import { fixture, fixtureBytes } from './support/fixtures.js';
 
@@ -22,6 +23,13 @@ const importers: Array<[string, (d: string | Uint8Array) => unknown]> = [
   ['importPrivateKey (no passphrase)', (d) => importPrivateKey(d)],
   ['importPublicKey', importPublicKey],
   ['importCertificate', importCertificate],
+  ['importPrivateKeys', (d) => importPrivateKeys(d, 'passphrase')],
+  ['importPublicKeys', importPublicKeys],
+  ['importCertificates', importCertificates],
+  [
+    'loadKeypairs',
+    (d) => loadKeypairs([[typeof d === 'string' ? new TextEncoder().encode(d) : d, null]], 'passphrase'),
+  ],
   ['importKnownHosts', (d) => importKnownHosts(d, { strict: true })],
   ['importAuthorizedKeys', (d) => importAuthorizedKeys(d, { strict: true })],
 ];
@@ -38,6 +46,22 @@ const TEXT_SEEDS = [
   'keys/ecdsa256.spki.pub',
   'certs/user-options-cert.pub',
   'known_hosts/known_hosts',
+  // Added formats: PuTTY (plain, and v2 encrypted: v3 would run Argon2 on every mutation),
+  // DSA, Ed448, security keys, v00 certificates, DES/PBES1/AEAD encryption, lists.
+  'keys/rsa2048.ppk3',
+  'keys/ecdsa256.ppk2',
+  'keys/ed25519.ppk2.enc',
+  'keys/dsa1024.pem',
+  'keys/dsa1024.spki.pub',
+  'keys/ed448-openssl.pkcs8',
+  'keys/sk-ecdsa256.pub',
+  'certs/user-v00-rsa-cert.pub',
+  'certs/user-sk-ed25519-cert.pub',
+  'keys/rsa2048.pem-des3.enc',
+  'keys/ecdsa256.pkcs8-pbe-md5-des.enc',
+  'keys/ed25519.openssh-chacha20-poly1305.enc',
+  'keys/list.pub',
+  'certs/list-cert.pub',
 ].map(fixture);
 const BINARY_SEEDS = ['keys/rsa2048.pkcs1.der', 'keys/ecdsa256.pkcs8.der'].map(fixtureBytes);
 
@@ -114,6 +138,31 @@ describe('properties', () => {
           const quoted = cmd.replace(/"/g, '\\"');
           const ak = importAuthorizedKeys(`command="${quoted}" ${key}`, { strict: true });
           expect(ak.entries[0]?.options.command).toBe(cmd);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('authorized_keys lines we write read back with the same options', () => {
+    const key = importPublicKey(fixture('keys/ed25519.pub'));
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40 }).filter((s) => !/[\r\n\0]/.test(s) && !s.endsWith('\\')),
+        fc.constantFrom('command', 'environment', 'from'),
+        (value, name) => {
+          const v =
+            name === 'environment'
+              ? `X=${value}`
+              : name === 'from'
+                ? `${value.replace(/[,\s"\\]/g, '')}x`
+                : value;
+          const line = formatAuthorizedKey(key, { [name]: v, 'no-pty': true });
+          const entry = importAuthorizedKeys(line, { strict: true }).entries[0];
+          expect(entry?.options.raw).toEqual([
+            [name, v],
+            ['no-pty', undefined],
+          ]);
         },
       ),
       { numRuns: 200 },

@@ -32,6 +32,17 @@ export function ecdsaAlgorithm(curve: NistCurveName): KeyAlgorithm {
       if (key.kind !== 'ecdsa' || key.curve !== curve) throw new TypeError(`${type}: wrong key kind`);
       w.string(curve).string(key.Q).mpint(key.d);
     },
+    // PuTTY sshecc.c ecdsa_private_blob: mpint d.
+    readPpkPrivate(r, pub) {
+      const key = ecdsaKeyFromScalar(curve, r.mpint());
+      if (pub.kind !== 'ecdsa' || !bytesEqual(key.Q, pub.Q))
+        throw new KeyImportError('invalid-key', `${type}: public point does not match d`);
+      return key;
+    },
+    writePpkPrivate(w, key: PrivateKey) {
+      if (key.kind !== 'ecdsa' || key.curve !== curve) throw new TypeError(`${type}: wrong key kind`);
+      w.mpint(key.d);
+    },
     generate: ({ random }) => generateEcdsaKey(curve, random ? { random } : {}),
   });
 }

@@ -2,11 +2,13 @@
  * Key algorithms by SSH key type name (CONVENTIONS rule 4). Adding a key type
  * is adding an entry here (plus its DER mapping in formats/ if it has one).
  */
-import type { PublicKey } from '../crypto.js';
+import { type PublicKey, publicKeyType } from '../crypto.js';
 import { KeyImportError } from '../errors.js';
+import { dsaAlgorithm } from './dsa.js';
 import { ecdsaAlgorithm } from './ecdsa.js';
-import { ed25519Algorithm } from './ed25519.js';
+import { ed448Algorithm, ed25519Algorithm } from './ed25519.js';
 import { rsaAlgorithm } from './rsa.js';
+import { skEcdsaAlgorithm, skEd25519Algorithm } from './sk.js';
 import type { KeyAlgorithm } from './types.js';
 
 /** Every supported key type, by name. */
@@ -18,6 +20,10 @@ export const keyAlgorithms: ReadonlyMap<string, KeyAlgorithm> = /* @__PURE__ */ 
       ecdsaAlgorithm('nistp384'),
       ecdsaAlgorithm('nistp521'),
       rsaAlgorithm,
+      dsaAlgorithm,
+      ed448Algorithm,
+      skEcdsaAlgorithm,
+      skEd25519Algorithm,
     ].map((a) => [a.type, a]),
   ))();
 
@@ -34,5 +40,5 @@ export function getKeyAlgorithm(type: string): KeyAlgorithm {
 
 /** The SSH key type name of crypto key material. */
 export function keyTypeOf(key: PublicKey): string {
-  return key.kind === 'rsa' ? 'ssh-rsa' : key.kind === 'ecdsa' ? `ecdsa-sha2-${key.curve}` : 'ssh-ed25519';
+  return publicKeyType(key);
 }

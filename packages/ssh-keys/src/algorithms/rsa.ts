@@ -30,5 +30,20 @@ export const rsaAlgorithm: KeyAlgorithm = Object.freeze<KeyAlgorithm>({
     if (key.kind !== 'rsa') throw new TypeError('ssh-rsa: wrong key kind');
     w.mpint(key.n).mpint(key.e).mpint(key.d).mpint(key.qi).mpint(key.p).mpint(key.q);
   },
+  // PuTTY sshrsa.c rsa2_private_blob: mpint d || mpint p || mpint q || mpint iqmp.
+  readPpkPrivate(r, pub) {
+    if (pub.kind !== 'rsa') throw new KeyImportError('corrupted', 'ssh-rsa: wrong public key');
+    const d = r.mpint();
+    const p = r.mpint();
+    const q = r.mpint();
+    const iqmp = r.mpint();
+    const key = completeRsaPrivateKey({ n: pub.n, e: pub.e, d, p, q });
+    if (key.qi !== iqmp) throw new KeyImportError('invalid-key', 'ssh-rsa: iqmp is not q^-1 mod p');
+    return key;
+  },
+  writePpkPrivate(w, key: PrivateKey) {
+    if (key.kind !== 'rsa') throw new TypeError('ssh-rsa: wrong key kind');
+    w.mpint(key.d).mpint(key.p).mpint(key.q).mpint(key.qi);
+  },
   generate: ({ bits, random }) => generateRsaKey(bits ?? DEFAULT_RSA_BITS, random ? { random } : {}),
 });

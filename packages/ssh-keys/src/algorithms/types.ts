@@ -27,6 +27,13 @@ export interface KeyAlgorithm {
   readPrivate(r: WireReader): PrivateKey;
   /** Writes the private fields of an `openssh-key-v1` private section (after the type name). */
   writePrivate(w: WireWriter, key: PrivateKey): void;
+  /**
+   * Reads the private blob of a PuTTY `.ppk` file, given the public key of
+   * its public blob; checks that the two belong together.
+   */
+  readPpkPrivate(r: WireReader, pub: PublicKey): PrivateKey;
+  /** Writes the private blob of a PuTTY `.ppk` file. */
+  writePpkPrivate(w: WireWriter, key: PrivateKey): void;
   /** Generates a key. */
   generate(options: GenerateOptions): PrivateKey;
 }

@@ -10,15 +10,20 @@
  * - PKCS#8 (RFC 5208 §5, RFC 5958 §2): `PrivateKeyInfo ::= SEQUENCE { version, privateKeyAlgorithm,
  *   privateKey OCTET STRING, attributes [0] IMPLICIT OPTIONAL, publicKey [1] IMPLICIT OPTIONAL }`.
  * - SubjectPublicKeyInfo (RFC 5280 §4.1): `SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }`,
- *   with RFC 5480 (EC: namedCurve parameters, uncompressed point) and RFC 8410 (Ed25519: no parameters,
+ *   with RFC 5480 (EC: namedCurve parameters, uncompressed point) and RFC 8410 (Ed25519, Ed448: no parameters,
  *   `CurvePrivateKey ::= OCTET STRING` inside the PKCS#8 privateKey).
+ * - DSA (RFC 3279 §2.3.2): `Dss-Parms ::= SEQUENCE { p, q, g }` as the AlgorithmIdentifier parameters,
+ *   `DSAPublicKey ::= INTEGER` (y) in the BIT STRING, and in PKCS#8 the privateKey OCTET STRING holds
+ *   `INTEGER` (x). OpenSSL's traditional `DSA PRIVATE KEY` is `SEQUENCE { version 0, p, q, g, y, x }`.
  */
 import { bigIntToBytes, WireWriter } from '@sshkit/ssh-wire';
 import { bytesEqual } from '../bytes.js';
 import {
+  completeDsaPrivateKey,
   completeRsaPrivateKey,
   decodePublicKeyBlob,
   ecdsaKeyFromScalar,
+  ed448KeyFromSeed,
   ed25519KeyFromSeed,
   type NistCurveName,
   type PrivateKey,
@@ -42,6 +47,8 @@ export const OID = Object.freeze({
   rsaEncryption: '1.2.840.113549.1.1.1',
   ecPublicKey: '1.2.840.10045.2.1',
   ed25519: '1.3.101.112',
+  ed448: '1.3.101.113',
+  dsa: '1.2.840.10040.4.1',
   prime256v1: '1.2.840.10045.3.1.7',
   secp384r1: '1.3.132.0.34',
   secp521r1: '1.3.132.0.35',
@@ -121,6 +128,42 @@ export function encodePkcs1Public(key: PublicKey): Uint8Array {
   return derSequence(derInteger(key.n), derInteger(key.e));
 }
 
+// ---- DSA (OpenSSL traditional) ----------------------------------------------------
+
+/** Decodes OpenSSL's `DSA PRIVATE KEY`: `SEQUENCE { 0, p, q, g, y, x }`. */
+export function decodeDsaPrivate(der: Uint8Array): PrivateKey {
+  const top = new DerReader(der);
+  const s = top.sequence('DSAPrivateKey');
+  if (s.smallInteger('version') !== 0)
+    throw new KeyImportError('corrupted', 'DSAPrivateKey version must be 0');
+  const p = s.integer('p');
+  const q = s.integer('q');
+  const g = s.integer('g');
+  const y = s.integer('y');
+  const x = s.integer('x');
+  s.end('DSAPrivateKey');
+  top.end('DSAPrivateKey');
+  return completeDsaPrivateKey({ p, q, g, y, x });
+}
+
+/** Encodes OpenSSL's `DSA PRIVATE KEY`. */
+export function encodeDsaPrivate(key: PrivateKey): Uint8Array {
+  if (key.kind !== 'dsa')
+    throw new KeyExportError('unsupported-format', 'this structure holds DSA keys only');
+  return derSequence(
+    derInteger(0),
+    derInteger(key.p),
+    derInteger(key.q),
+    derInteger(key.g),
+    derInteger(key.y),
+    derInteger(key.x),
+  );
+}
+
+function dsaPublic(p: bigint, q: bigint, g: bigint, y: bigint): PublicKey {
+  return decodePublicKeyBlob(new WireWriter().string('ssh-dss').mpint(p).mpint(q).mpint(g).mpint(y).finish());
+}
+
 // ---- EC (SEC1) -----------------------------------------------------------------
 
 /**
@@ -176,21 +219,32 @@ export function encodeSec1Private(key: PrivateKey, withParameters = true): Uint8
 interface AlgorithmId {
   oid: string;
   curve?: NistCurveName;
+  dss?: { p: bigint; q: bigint; g: bigint };
 }
 
 function readAlgorithmId(r: DerReader): AlgorithmId {
   const s = r.sequence('AlgorithmIdentifier');
   const oid = s.oid('algorithm');
   let curve: NistCurveName | undefined;
+  let dss: AlgorithmId['dss'];
   if (oid === OID.rsaEncryption) {
     if (!s.atEnd) s.null('rsaEncryption parameters');
   } else if (oid === OID.ecPublicKey) {
     curve = curveFromOid(s.oid('namedCurve'));
-  } else if (oid !== OID.ed25519) {
+  } else if (oid === OID.dsa) {
+    const params = s.sequence('Dss-Parms');
+    dss = { p: params.integer('p'), q: params.integer('q'), g: params.integer('g') };
+    params.end('Dss-Parms');
+  } else if (oid !== OID.ed25519 && oid !== OID.ed448) {
     throw new KeyImportError('unsupported-algorithm', `unsupported key algorithm OID ${oid}`);
   }
   s.end('AlgorithmIdentifier');
-  return curve ? { oid, curve } : { oid };
+  return { oid, ...(curve ? { curve } : {}), ...(dss ? { dss } : {}) };
+}
+
+function needDss(alg: AlgorithmId): { p: bigint; q: bigint; g: bigint } {
+  if (!alg.dss) throw new KeyImportError('corrupted', 'DSA key without parameters');
+  return alg.dss;
 }
 
 function algorithmId(key: PublicKey): Uint8Array {
@@ -201,6 +255,16 @@ function algorithmId(key: PublicKey): Uint8Array {
       return derSequence(derOid(OID.ecPublicKey), derOid(CURVE_OIDS[key.curve]));
     case 'ed25519':
       return derSequence(derOid(OID.ed25519));
+    case 'ed448':
+      return derSequence(derOid(OID.ed448));
+    case 'dsa':
+      return derSequence(
+        derOid(OID.dsa),
+        derSequence(derInteger(key.p), derInteger(key.q), derInteger(key.g)),
+      );
+    case 'sk-ecdsa':
+    case 'sk-ed25519':
+      throw new KeyExportError('unsupported-format', `${key.kind} keys have no DER form`);
     default: {
       const never: never = key;
       throw new KeyExportError('unsupported-format', `no OID for ${String(never)}`);
@@ -233,15 +297,25 @@ export function decodePkcs8Private(der: Uint8Array): PrivateKey {
     key = decodePkcs1Private(priv);
   } else if (alg.oid === OID.ecPublicKey) {
     key = decodeSec1Private(priv, alg.curve);
+  } else if (alg.oid === OID.dsa) {
+    const inner = new DerReader(priv);
+    const x = inner.integer('DSA x');
+    inner.end('DSA x');
+    key = completeDsaPrivateKey({ ...needDss(alg), x });
   } else {
+    const ed448 = alg.oid === OID.ed448;
     const inner = new DerReader(priv);
     const seed = inner.octetString('CurvePrivateKey');
     inner.end('CurvePrivateKey');
-    if (seed.length !== 32) throw new KeyImportError('corrupted', 'Ed25519 private key must be 32 bytes');
-    key = ed25519KeyFromSeed(seed.slice());
-    if (pub && !bytesEqual(pub, key.publicKey)) {
-      throw new KeyImportError('invalid-key', 'Ed25519 public key does not match the seed');
+    const size = ed448 ? 57 : 32;
+    const name = ed448 ? 'Ed448' : 'Ed25519';
+    if (seed.length !== size)
+      throw new KeyImportError('corrupted', `${name} private key must be ${size} bytes`);
+    const ed = ed448 ? ed448KeyFromSeed(seed.slice()) : ed25519KeyFromSeed(seed.slice());
+    if (pub && !bytesEqual(pub, ed.publicKey)) {
+      throw new KeyImportError('invalid-key', `${name} public key does not match the seed`);
     }
+    key = ed;
   }
   return key;
 }
@@ -257,7 +331,11 @@ export function encodePkcs8Private(key: PrivateKey): Uint8Array {
       inner = encodeSec1Private(key, false);
       break;
     case 'ed25519':
+    case 'ed448':
       inner = derOctetString(key.seed);
+      break;
+    case 'dsa':
+      inner = derInteger(key.x);
       break;
     default: {
       const never: never = key;
@@ -279,6 +357,16 @@ export function decodeSpki(der: Uint8Array): PublicKey {
   top.end('SubjectPublicKeyInfo');
   if (alg.oid === OID.rsaEncryption) return decodePkcs1Public(bits);
   if (alg.oid === OID.ecPublicKey && alg.curve) return ecPublic(alg.curve, bits);
+  if (alg.oid === OID.dsa) {
+    const inner = new DerReader(bits);
+    const y = inner.integer('DSAPublicKey');
+    inner.end('DSAPublicKey');
+    const { p, q, g } = needDss(alg);
+    return dsaPublic(p, q, g, y);
+  }
+  if (alg.oid === OID.ed448) {
+    return decodePublicKeyBlob(new WireWriter().string('ssh-ed448').string(bits).finish());
+  }
   return ed25519Public(bits);
 }
 
@@ -301,8 +389,15 @@ export function encodeSpki(key: PublicKey): Uint8Array {
       bits = key.Q;
       break;
     case 'ed25519':
+    case 'ed448':
       bits = key.publicKey;
       break;
+    case 'dsa':
+      bits = derInteger(key.y);
+      break;
+    case 'sk-ecdsa':
+    case 'sk-ed25519':
+      throw new KeyExportError('unsupported-format', `${key.kind} keys have no SubjectPublicKeyInfo form`);
     default: {
       const never: never = key;
       throw new KeyExportError('unsupported-format', `no SPKI form for ${String(never)}`);

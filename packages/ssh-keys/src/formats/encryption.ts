@@ -2,20 +2,28 @@
  * Password-based encryption of DER private keys:
  *
  * - PKCS#8 `EncryptedPrivateKeyInfo` with PBES2 (RFC 8018 §6.2, RFC 5958 §3):
- *   PBKDF2 (HMAC-SHA1/224/256/384/512) + AES-CBC (RFC 3565 OIDs).
+ *   PBKDF2 (HMAC-SHA1/224/256/384/512) + AES-CBC (RFC 3565 OIDs) or
+ *   DES-EDE3-CBC (RFC 8018 B.2.2, `des-ede3-cbc` 1.2.840.113549.3.7).
+ * - PKCS#8 with PBES1 (RFC 8018 §6.1, import only): `pbeWithMD5AndDES-CBC`
+ *   (1.2.840.113549.1.5.3) and `pbeWithSHA1AndDES-CBC` (1.2.840.113549.1.5.10),
+ *   `PBEParameter ::= SEQUENCE { salt OCTET STRING (SIZE(8)), iterationCount INTEGER }`;
+ *   PBKDF1 (§5.1): `T_1 = Hash(P || S)`, `T_i = Hash(T_{i-1})`, DK = T_c[0..16],
+ *   DES key = DK[0..8], IV = DK[8..16].
  * - Traditional OpenSSL PEM encryption (RFC 1421 headers): `Proc-Type: 4,ENCRYPTED`,
- *   `DEK-Info: AES-128-CBC,<hex IV>`, key = `EVP_BytesToKey(MD5, pass, IV[0..8])`.
+ *   `DEK-Info: AES-128-CBC,<hex IV>` (or AES-192/256-CBC, DES-EDE3-CBC, DES-CBC),
+ *   key = `EVP_BytesToKey(MD5, pass, IV[0..8])`.
  *
  * A decryption that yields bad padding or a body that is not DER is reported as
  * `KeyEncryptionError('wrong-passphrase')`: CBC gives no other signal.
  */
-import { fromHex, toHex } from '../bytes.js';
+import { concatBytes, fromHex, toHex } from '../bytes.js';
 import {
   CryptoError,
   defaultRandom,
   evpBytesToKey,
   getKeyFileCipher,
   type HashName,
+  hash,
   type KeyFileCipherSpec,
   pbkdf2,
   type RandomSource,
@@ -36,10 +44,16 @@ const AES_CBC_OIDS: Readonly<Record<string, string>> = {
   '2.16.840.1.101.3.4.1.2': 'aes128-cbc',
   '2.16.840.1.101.3.4.1.22': 'aes192-cbc',
   '2.16.840.1.101.3.4.1.42': 'aes256-cbc',
+  '1.2.840.113549.3.7': 'des-ede3-cbc',
+};
+/** PBES1 schemes (RFC 8018 A.3): PBKDF1 hash, always DES-CBC. */
+const PBES1_OIDS: Readonly<Record<string, HashName>> = {
+  '1.2.840.113549.1.5.3': 'md5',
+  '1.2.840.113549.1.5.10': 'sha1',
 };
 
 /** PKCS#8 PBES2 ciphers supported for export. */
-export type Pkcs8Cipher = 'aes128-cbc' | 'aes192-cbc' | 'aes256-cbc';
+export type Pkcs8Cipher = 'aes128-cbc' | 'aes192-cbc' | 'aes256-cbc' | 'des-ede3-cbc';
 /** PBKDF2 PRFs supported for export. */
 export type Pkcs8Prf = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
@@ -96,6 +110,8 @@ export function decryptPkcs8(der: Uint8Array, passphrase: Uint8Array | undefined
   const s = top.sequence('EncryptedPrivateKeyInfo');
   const alg = s.sequence('encryptionAlgorithm');
   const algOid = alg.oid('encryptionAlgorithm');
+  const pbes1 = keyOf(algOid, PBES1_OIDS);
+  if (pbes1) return decryptPbes1(pbes1 as HashName, alg, s, top, passphrase);
   if (algOid !== PBES2)
     throw new KeyEncryptionError('unsupported-kdf', `unsupported PKCS#8 encryption ${algOid}`);
   const params = alg.sequence('PBES2-params');
@@ -136,16 +152,55 @@ export function decryptPkcs8(der: Uint8Array, passphrase: Uint8Array | undefined
   if (keyLength !== undefined && keyLength !== cipher.keyLength) {
     throw new KeyImportError('corrupted', 'PBES2 key length does not match the cipher');
   }
-  if (iterations < 1 || iterations > MAX_PBKDF2_ITERATIONS || salt.length === 0 || salt.length > 1024) {
-    throw new KeyEncryptionError(
-      'invalid-kdf-parameters',
-      `PBKDF2: ${iterations} iterations, ${salt.length}-byte salt`,
-    );
-  }
+  checkIterations('PBKDF2', iterations, salt);
   if (passphrase === undefined)
     throw new KeyEncryptionError('passphrase-required', 'the private key is encrypted');
   const key = pbkdf2(prf, passphrase, salt, iterations, cipher.keyLength);
   return decryptCbc(cipher, key, iv, data);
+}
+
+function checkIterations(what: string, iterations: number, salt: Uint8Array): void {
+  if (iterations < 1 || iterations > MAX_PBKDF2_ITERATIONS || salt.length === 0 || salt.length > 1024) {
+    throw new KeyEncryptionError(
+      'invalid-kdf-parameters',
+      `${what}: ${iterations} iterations, ${salt.length}-byte salt`,
+    );
+  }
+}
+
+/** PBKDF1 (RFC 8018 §5.1): 16 bytes of `Hash^c(P || S)`. */
+function pbkdf1(
+  hashName: HashName,
+  passphrase: Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+): Uint8Array {
+  let t = hash(hashName, concatBytes(passphrase, salt));
+  for (let i = 1; i < iterations; i++) t = hash(hashName, t);
+  return t.subarray(0, 16);
+}
+
+function decryptPbes1(
+  hashName: HashName,
+  alg: DerReader,
+  s: DerReader,
+  top: DerReader,
+  passphrase: Uint8Array | undefined,
+): Uint8Array {
+  const params = alg.sequence('PBEParameter');
+  const salt = params.octetString('salt');
+  const iterations = params.smallInteger('iterationCount');
+  params.end('PBEParameter');
+  alg.end('encryptionAlgorithm');
+  const data = s.octetString('encryptedData');
+  s.end('EncryptedPrivateKeyInfo');
+  top.end('EncryptedPrivateKeyInfo');
+  if (salt.length !== 8) throw new KeyImportError('corrupted', 'PBES1 salt must be 8 bytes');
+  checkIterations('PBKDF1', iterations, salt);
+  if (passphrase === undefined)
+    throw new KeyEncryptionError('passphrase-required', 'the private key is encrypted');
+  const dk = pbkdf1(hashName, passphrase, salt, iterations);
+  return decryptCbc(getKeyFileCipher('des-cbc'), dk.subarray(0, 8), dk.subarray(8, 16), data);
 }
 
 /** Encrypts a PrivateKeyInfo as an EncryptedPrivateKeyInfo (PBES2). */
@@ -193,10 +248,12 @@ const DEK_CIPHERS: Readonly<Record<string, string>> = {
   'AES-128-CBC': 'aes128-cbc',
   'AES-192-CBC': 'aes192-cbc',
   'AES-256-CBC': 'aes256-cbc',
+  'DES-EDE3-CBC': 'des-ede3-cbc',
+  'DES-CBC': 'des-cbc',
 };
 
 /** Ciphers of traditional PEM encryption, as `DEK-Info` spells them. */
-export type LegacyPemCipher = 'AES-128-CBC' | 'AES-192-CBC' | 'AES-256-CBC';
+export type LegacyPemCipher = 'AES-128-CBC' | 'AES-192-CBC' | 'AES-256-CBC' | 'DES-EDE3-CBC' | 'DES-CBC';
 
 /** True when the headers mark the block encrypted (`Proc-Type: 4,ENCRYPTED`). */
 export function isLegacyEncrypted(headers: ReadonlyMap<string, string>): boolean {

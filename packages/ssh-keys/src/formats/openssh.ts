@@ -18,7 +18,10 @@
  *     byte[]  privatekey1  comment1 ...
  *     byte    padding1 2 3 ... "padded to the cipher block size" (8 for "none")
  *
- * kdfoptions for "bcrypt": `string salt || uint32 rounds`.
+ * kdfoptions for "bcrypt": `string salt || uint32 rounds`. The AEAD ciphers
+ * (`aes*-gcm@openssh.com`, `chacha20-poly1305@openssh.com`) encrypt the
+ * private section as one packet with sequence number 0 and no AAD, and put
+ * their 16-byte tag after the `string` of the encrypted section (sshkey.c).
  */
 import {
   decodeBase64,
@@ -30,7 +33,7 @@ import {
   WireWriter,
 } from '@sshkit/ssh-wire';
 import { getKeyAlgorithm, keyTypeOf } from '../algorithms/registry.js';
-import { bytesEqual } from '../bytes.js';
+import { bytesEqual, concatBytes } from '../bytes.js';
 import {
   bcryptPbkdf,
   CryptoError,
@@ -69,6 +72,10 @@ export const OPENSSH_KEY_CIPHERS: readonly string[] = Object.freeze([
   'aes128-cbc',
   'aes192-cbc',
   'aes256-cbc',
+  '3des-cbc',
+  'aes128-gcm@openssh.com',
+  'aes256-gcm@openssh.com',
+  'chacha20-poly1305@openssh.com',
 ]);
 
 /** One decoded private key with its comment. */
@@ -115,20 +122,16 @@ export function decodeOpenSSHPrivate(body: Uint8Array, passphrase?: Passphrase):
   for (let i = 0; i < count; i++) publics.push(r.string());
   let section = r.string();
   const encrypted = cipherName !== 'none';
-  let tag: Uint8Array | undefined;
-  if (encrypted) {
-    // AEAD ciphers append their tag after the section; CTR/CBC leave nothing.
-    if (r.remaining > 0) tag = r.rest();
-  }
+  const cipher = encrypted ? cipherFor(cipherName) : undefined;
+  // AEAD ciphers append their tag after the section; CTR/CBC leave nothing.
+  const tag = cipher && cipher.tagLength > 0 ? r.bytes(cipher.tagLength) : undefined;
   r.expectEnd();
 
   if (!encrypted) {
     if (kdfName !== 'none' || kdfOptions.length !== 0) {
       throw new KeyImportError('corrupted', 'openssh-key-v1: unencrypted key with KDF');
     }
-  } else {
-    const cipher = cipherFor(cipherName);
-    if (tag) throw new KeyImportError('corrupted', 'openssh-key-v1: trailing data after the private section');
+  } else if (cipher) {
     if (kdfName !== 'bcrypt') {
       throw new KeyEncryptionError('unsupported-kdf', `unsupported key file KDF ${JSON.stringify(kdfName)}`);
     }
@@ -149,9 +152,22 @@ export function decodeOpenSSHPrivate(body: Uint8Array, passphrase?: Passphrase):
       throw new KeyImportError('corrupted', 'openssh-key-v1: encrypted section is not block aligned');
     }
     const keyIv = bcryptPbkdf(pass, salt, rounds, cipher.keyLength + cipher.ivLength);
-    section = cipher.decrypt(keyIv.subarray(0, cipher.keyLength), keyIv.subarray(cipher.keyLength), section);
+    try {
+      section = cipher.decrypt(
+        keyIv.subarray(0, cipher.keyLength),
+        keyIv.subarray(cipher.keyLength),
+        tag ? concatBytes(section, tag) : section,
+      );
+    } catch (cause) {
+      if (CryptoError.isInstance(cause) && cause.kind === 'bad-tag') {
+        throw new KeyEncryptionError('wrong-passphrase', 'wrong passphrase (authentication tag mismatch)', {
+          cause,
+        });
+      }
+      throw cause;
+    }
   }
-  const blockSize = encrypted ? cipherFor(cipherName).blockSize : 8;
+  const blockSize = cipher ? cipher.blockSize : 8;
   if (section.length % blockSize !== 0) {
     throw new KeyImportError('corrupted', 'openssh-key-v1: private section is not padded to the block size');
   }
@@ -192,7 +208,7 @@ function decodeComment(bytes: Uint8Array): string {
 /** Options of `openssh` private key export. */
 export interface OpenSSHExportOptions {
   /**
-   * Cipher for an encrypted key.
+   * Cipher for an encrypted key (any of {@link OPENSSH_KEY_CIPHERS}).
    * @default 'aes256-ctr'
    */
   cipher?: string;
@@ -241,11 +257,18 @@ export function encodeOpenSSHPrivate(
   for (let i = 1; pw.length % blockSize !== 0; i++) pw.u8(i);
   let section = pw.finish();
   let kdfOptions: Uint8Array = new Uint8Array(0);
+  let tag: Uint8Array = new Uint8Array(0);
   if (cipher && pass) {
     const salt = random(BCRYPT_SALT_BYTES);
     kdfOptions = new WireWriter().string(salt).u32(rounds).finish();
     const keyIv = bcryptPbkdf(pass, salt, rounds, cipher.keyLength + cipher.ivLength);
-    section = cipher.encrypt(keyIv.subarray(0, cipher.keyLength), keyIv.subarray(cipher.keyLength), section);
+    const out = cipher.encrypt(
+      keyIv.subarray(0, cipher.keyLength),
+      keyIv.subarray(cipher.keyLength),
+      section,
+    );
+    section = out.subarray(0, out.length - cipher.tagLength);
+    tag = out.subarray(out.length - cipher.tagLength);
   }
   const body = new WireWriter()
     .raw(AUTH_MAGIC)
@@ -255,6 +278,7 @@ export function encodeOpenSSHPrivate(
     .u32(1)
     .string(encodePublicKeyBlob(key))
     .string(section)
+    .raw(tag)
     .finish();
   // OpenSSH wraps this block at 70 columns; 64 (RFC 7468) is read by every tool.
   return encodePem(OPENSSH_PRIVATE_LABEL, body);
