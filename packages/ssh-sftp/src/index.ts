@@ -38,14 +38,31 @@ export {
   parallelWrite,
 } from './client/pipeline.js';
 export {
+  DEFAULT_MAX_PARALLEL,
   modeToPflags,
   SFTPClient,
   type SFTPClientOptions,
   type SFTPOpenMode,
-  type SFTPTransferOptions,
 } from './client/sftp-client.js';
 export { SEEK_CUR, SEEK_END, SEEK_SET, SFTPFile } from './client/sftp-file.js';
+export type {
+  SFTPCopyOptions,
+  SFTPErrorHandler,
+  SFTPProgressHandler,
+  SFTPTransferOptions,
+} from './client/transfer.js';
 export { SFTPError } from './errors.js';
+export {
+  decodeCopyData,
+  decodeIdNames,
+  decodeIdsRequest,
+  encodeCopyData,
+  encodeIdNames,
+  encodeIdsRequest,
+  type SFTPCopyDataRequest,
+  type SFTPIdNames,
+  type SFTPIdsRequest,
+} from './extensions.js';
 export { MAX_PACKET_LENGTH, PacketDecoder } from './framing.js';
 export {
   decodeLimits,
@@ -82,6 +99,7 @@ export {
   resolvePath,
 } from './server/path-map.js';
 export {
+  COPY_DATA_CHUNK,
   MAX_OPEN_HANDLES,
   READDIR_BATCH,
   SERVER_EXTENSIONS,

@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
@@ -81,6 +81,7 @@ describeInterop(SFTP_CLIENT)('OpenSSH sftp client against SFTPServer (chrooted L
         'ls -l dir',
         'rename dir/remote.bin dir/moved.bin',
         'ln -s moved.bin dir/link',
+        'cp dir/moved.bin dir/copied.bin',
         'put up.bin gone.bin',
         'rm gone.bin',
         'mkdir empty',
@@ -92,9 +93,13 @@ describeInterop(SFTP_CLIENT)('OpenSSH sftp client against SFTPServer (chrooted L
     expect(r.stderr).not.toMatch(/Couldn't|failure|denied/i);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Remote working directory: /');
-    expect(r.stdout).toMatch(/-rw.* remote\.bin/);
+    // We offer users-groups-by-id@openssh.com, so sftp formats `ls -l` itself, with our names.
+    const me = userInfo().username;
+    expect(r.stdout).toMatch(new RegExp(`-rw\\S+ +\\S+ +${me} +\\S+ +2097159 .*dir/remote\\.bin`));
     expect(sameBytes(readFileSync(join(root, 'dir', 'moved.bin')), data)).toBe(true);
     expect(sameBytes(readFileSync(join(local, 'back.bin')), data)).toBe(true);
+    // `cp` needs the server's copy-data extension (sftp refuses it otherwise).
+    expect(sameBytes(readFileSync(join(root, 'dir', 'copied.bin')), data)).toBe(true);
     expect(lstatSync(join(root, 'dir', 'link')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(root, 'dir', 'link'))).toBe('moved.bin');
     expect(existsSync(join(root, 'gone.bin'))).toBe(false);

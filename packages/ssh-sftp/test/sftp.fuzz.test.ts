@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import {
+  decodeCopyData,
+  decodeIdNames,
+  decodeIdsRequest,
+  encodeCopyData,
+  encodeIdsRequest,
+} from '../src/extensions.js';
 import { PacketDecoder } from '../src/framing.js';
 import { decodePacket, encodePacket } from '../src/packets.js';
 import { FXP_STATUS } from '../src/protocol-numbers.js';
@@ -124,6 +131,81 @@ describe('fuzz: untrusted bytes only produce WireError/SFTPError', () => {
       { numRuns: 1500 },
     );
     expect(session.openHandles).toBeLessThanOrEqual(512);
+  });
+
+  it('extension body decoders on random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 120 }), (b) => {
+        onlySshkitErrors(() => decodeCopyData(b));
+        onlySshkitErrors(() => decodeIdsRequest(b));
+        onlySshkitErrors(() => decodeIdNames(b));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('the server answers random and mutated copy-data, home-directory, users-groups-by-id, expand-path', async () => {
+    const session = await readySession();
+    const handleOf = async (id: number, path: string, pflags: number): Promise<Uint8Array> => {
+      const r = await session.receive(
+        encodePacket({ type: 'open', id, path, pflags, attrs: {} }).subarray(4),
+      );
+      const p = decodePacket((r as Uint8Array).subarray(4));
+      if (p.type !== 'handle') throw new Error(`open failed: ${JSON.stringify(p)}`);
+      return p.handle;
+    };
+    const src = await handleOf(1, '/d/f', 1);
+    const dst = await handleOf(2, '/d/g', 0x1a);
+    const valid: [string, Uint8Array][] = [
+      [
+        'copy-data',
+        encodeCopyData({ readHandle: src, readOffset: 0, readLength: 0, writeHandle: dst, writeOffset: 0 }),
+      ],
+      ['users-groups-by-id@openssh.com', encodeIdsRequest({ uids: [0, 1], gids: [2] })],
+      ['home-directory', enc('\x00\x00\x00\x00')],
+      ['expand-path@openssh.com', enc('\x00\x00\x00\x03~/d')],
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: valid.length - 1 }),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 80 }).map((b) => ({ raw: b })),
+          fc.record({ at: fc.nat(), v: fc.integer({ min: 0, max: 255 }), cut: fc.boolean() }),
+        ),
+        async (which, how) => {
+          const [name, body] = valid[which] as [string, Uint8Array];
+          let data: Uint8Array;
+          if ('raw' in how) data = how.raw;
+          else {
+            data = body.slice();
+            const at = how.at % Math.max(1, data.length);
+            if (how.cut) data = data.subarray(0, at);
+            else if (data.length > 0) data[at] = how.v;
+          }
+          const reply = await session.receive(
+            encodePacket({ type: 'extended', id: 9, request: name, data }).subarray(4),
+          );
+          expect(reply).toBeDefined();
+          const r = decodePacket((reply as Uint8Array).subarray(4));
+          expect('id' in r && r.id).toBe(9);
+          const ok = await session.receive(encodePacket({ type: 'stat', id: 77, path: '/d/f' }).subarray(4));
+          expect(ok && decodePacket(ok.subarray(4))).toMatchObject({
+            type: 'attrs',
+            id: 77,
+            attrs: { size: 7 },
+          });
+        },
+      ),
+      { numRuns: 1500 },
+    );
+    // The valid requests still work after all that.
+    for (const [name, data] of valid) {
+      const reply = await session.receive(
+        encodePacket({ type: 'extended', id: 10, request: name, data }).subarray(4),
+      );
+      const r = decodePacket((reply as Uint8Array).subarray(4));
+      expect(r.type === 'status' ? r.code : 0).toBe(0);
+    }
   });
 
   it('answers a request before INIT with a status, not a crash', async () => {

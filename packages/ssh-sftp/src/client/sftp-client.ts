@@ -10,9 +10,11 @@ import {
   type SFTPVFSAttrs,
 } from '../attrs.js';
 import { SFTPError } from '../errors.js';
+import { decodeIdNames, encodeCopyData, encodeIdsRequest, type SFTPIdNames } from '../extensions.js';
 import { MAX_PACKET_LENGTH } from '../framing.js';
 import { decodeLimits, type SFTPExtensionPair, type SFTPLimits } from '../packets.js';
 import {
+  FX_BAD_MESSAGE,
   FX_FAILURE,
   FX_NO_SUCH_FILE,
   FX_OP_UNSUPPORTED,
@@ -27,7 +29,7 @@ import {
 import type { SFTPFileSystem } from '../server/filesystem.js';
 import type { ByteStream } from '../stream.js';
 import { glob } from './glob.js';
-import { DEFAULT_BLOCK_SIZE, DEFAULT_MAX_REQUESTS, parallelRead, parallelWrite } from './pipeline.js';
+import { DEFAULT_BLOCK_SIZE, DEFAULT_MAX_REQUESTS } from './pipeline.js';
 import {
   expectAttrs,
   expectExtendedReply,
@@ -38,6 +40,26 @@ import {
   RequestChannel,
 } from './request-channel.js';
 import { type FileContext, SFTPFile } from './sftp-file.js';
+import {
+  joinPath,
+  runTransfer,
+  type SFTPCopyOptions,
+  type SFTPTransferOptions,
+  type TransferPlan,
+  type TransferReader,
+  type TransferSide,
+  type TransferWriter,
+} from './transfer.js';
+
+/** Default {@link SFTPTransferOptions.maxParallel} of `mget`, `mput` and `mcopy`: files copied at once. */
+export const DEFAULT_MAX_PARALLEL = 4;
+
+interface RemoteReader extends TransferReader {
+  file: SFTPFile<Uint8Array>;
+}
+interface RemoteWriter extends TransferWriter {
+  file: SFTPFile<Uint8Array>;
+}
 
 /** Options of {@link SFTPClient.start}. */
 export interface SFTPClientOptions {
@@ -60,22 +82,6 @@ export interface SFTPClientOptions {
   blockSize?: number;
   /** Default outstanding requests per transfer. @default 64 */
   maxRequests?: number;
-}
-
-/** Options of {@link SFTPClient.get} and {@link SFTPClient.put}. */
-export interface SFTPTransferOptions {
-  /** Copy permissions and access/modification times too. @default false */
-  preserve?: boolean;
-  /** Copy directories with their contents. @default false */
-  recurse?: boolean;
-  /** Copy what links point to rather than the links. @default false */
-  followSymlinks?: boolean;
-  /** Bytes per READ/WRITE. @default the client's block size */
-  blockSize?: number;
-  /** Outstanding requests. @default the client's maxRequests (64) */
-  maxRequests?: number;
-  /** Called as bytes are copied: source path, destination path, bytes done, total. */
-  progressHandler?: (srcPath: string, dstPath: string, bytesDone: number, total: number) => void;
 }
 
 /** `open` modes: AsyncSSH/Python style strings, or raw `FXF_*` flags. */
@@ -106,33 +112,6 @@ export function modeToPflags(mode: SFTPOpenMode): number {
 
 function isMissing(e: unknown): boolean {
   return SFTPError.isInstance(e) && (e.code === FX_NO_SUCH_FILE || e.code === FX_PERMISSION_DENIED);
-}
-
-function posixBasename(p: string): string {
-  const trimmed = p.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
-
-function joinPath(dir: string, name: string): string {
-  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
-}
-
-/** One side of a transfer: the remote server or a local backend. */
-interface Side {
-  name: string;
-  stat(path: string): Promise<SFTPAttrs>;
-  lstat(path: string): Promise<SFTPAttrs>;
-  readdirNames(path: string): Promise<string[]>;
-  mkdir(path: string): Promise<void>;
-  readlink(path: string): Promise<string>;
-  symlink(target: string, link: string): Promise<void>;
-  setstat(path: string, attrs: SFTPAttrs): Promise<void>;
-  openRead(
-    path: string,
-  ): Promise<{ read(o: number, n: number): Promise<Uint8Array | null>; close(): Promise<void> }>;
-  openWrite(
-    path: string,
-  ): Promise<{ write(o: number, d: Uint8Array): Promise<void>; close(): Promise<void> }>;
 }
 
 /**
@@ -220,8 +199,15 @@ export class SFTPClient {
     return this.channel.closed;
   }
 
-  /** Resolves `path` against the directory set by {@link chdir}. */
-  private p(path: string): string {
+  /**
+   * Resolves `path` against the directory set by {@link chdir}; a path
+   * starting with `~` is expanded by the server (`expand-path@openssh.com`)
+   * when it offers it.
+   */
+  private async p(path: string): Promise<string> {
+    if (path.startsWith('~') && this.extensions.get('expand-path@openssh.com') === '1') {
+      return this.expandPath(path);
+    }
     if (this.cwd === undefined || path.startsWith('/')) return path;
     if (path === '' || path === '.') return this.cwd;
     return joinPath(this.cwd, path);
@@ -275,7 +261,7 @@ export class SFTPClient {
     const pflags = modeToPflags(mode);
     const binary = encoding === null || (typeof mode === 'string' && mode.includes('b'));
     const handle = expectHandle(
-      await this.channel.request({ type: 'open', path: this.p(path), pflags, attrs }),
+      await this.channel.request({ type: 'open', path: await this.p(path), pflags, attrs }),
     );
     return binary
       ? new SFTPFile<Uint8Array>(this.ctx, handle, null)
@@ -292,7 +278,11 @@ export class SFTPClient {
    */
   async rename(oldPath: string, newPath: string): Promise<void> {
     expectOk(
-      await this.channel.request({ type: 'rename', oldPath: this.p(oldPath), newPath: this.p(newPath) }),
+      await this.channel.request({
+        type: 'rename',
+        oldPath: await this.p(oldPath),
+        newPath: await this.p(newPath),
+      }),
     );
   }
 
@@ -302,14 +292,14 @@ export class SFTPClient {
       await this.extended(
         'posix-rename@openssh.com',
         '1',
-        SFTPClient.strings(this.p(oldPath), this.p(newPath)),
+        SFTPClient.strings(await this.p(oldPath), await this.p(newPath)),
       ),
     );
   }
 
   /** Removes a file or link. */
   async remove(path: string): Promise<void> {
-    expectOk(await this.channel.request({ type: 'remove', path: this.p(path) }));
+    expectOk(await this.channel.request({ type: 'remove', path: await this.p(path) }));
   }
 
   /** Same as {@link remove}. */
@@ -319,7 +309,7 @@ export class SFTPClient {
 
   /** The target of a symbolic link. */
   async readlink(path: string): Promise<string> {
-    return expectOneName(await this.channel.request({ type: 'readlink', path: this.p(path) })).filename;
+    return expectOneName(await this.channel.request({ type: 'readlink', path: await this.p(path) })).filename;
   }
 
   /**
@@ -327,7 +317,7 @@ export class SFTPClient {
    * like `ln -s oldPath newPath`). The target is sent unchanged.
    */
   async symlink(oldPath: string, newPath: string): Promise<void> {
-    const linkPath = this.p(newPath);
+    const linkPath = await this.p(newPath);
     const packet =
       this.options.symlinkOrder === 'draft'
         ? { type: 'symlink' as const, targetPath: linkPath, linkPath: oldPath }
@@ -338,35 +328,39 @@ export class SFTPClient {
   /** Creates a hard link `newPath` to `oldPath` (`hardlink@openssh.com`). */
   async link(oldPath: string, newPath: string): Promise<void> {
     expectOk(
-      await this.extended('hardlink@openssh.com', '1', SFTPClient.strings(this.p(oldPath), this.p(newPath))),
+      await this.extended(
+        'hardlink@openssh.com',
+        '1',
+        SFTPClient.strings(await this.p(oldPath), await this.p(newPath)),
+      ),
     );
   }
 
   /** The canonical absolute path (SSH_FXP_REALPATH). */
   async realpath(path: string): Promise<string> {
-    return expectOneName(await this.channel.request({ type: 'realpath', path: this.p(path) })).filename;
+    return expectOneName(await this.channel.request({ type: 'realpath', path: await this.p(path) })).filename;
   }
 
   // ---- attributes ----
 
   /** Attributes, following links. */
   async stat(path: string): Promise<SFTPAttrs> {
-    return expectAttrs(await this.channel.request({ type: 'stat', path: this.p(path) }));
+    return expectAttrs(await this.channel.request({ type: 'stat', path: await this.p(path) }));
   }
 
   /** Attributes of a link itself. */
   async lstat(path: string): Promise<SFTPAttrs> {
-    return expectAttrs(await this.channel.request({ type: 'lstat', path: this.p(path) }));
+    return expectAttrs(await this.channel.request({ type: 'lstat', path: await this.p(path) }));
   }
 
   /** Changes attributes. */
   async setstat(path: string, attrs: SFTPAttrs): Promise<void> {
-    expectOk(await this.channel.request({ type: 'setstat', path: this.p(path), attrs }));
+    expectOk(await this.channel.request({ type: 'setstat', path: await this.p(path), attrs }));
   }
 
   /** Changes attributes of a link itself (`lsetstat@openssh.com`). */
   async lsetstat(path: string, attrs: SFTPAttrs): Promise<void> {
-    const w = new WireWriter().string(this.p(path));
+    const w = new WireWriter().string(await this.p(path));
     encodeAttrs(w, attrs);
     expectOk(await this.extended('lsetstat@openssh.com', '1', w.finish()));
   }
@@ -374,7 +368,7 @@ export class SFTPClient {
   /** File system statistics (`statvfs@openssh.com`). */
   async statvfs(path: string): Promise<SFTPVFSAttrs> {
     const data = expectExtendedReply(
-      await this.extended('statvfs@openssh.com', '2', SFTPClient.strings(this.p(path))),
+      await this.extended('statvfs@openssh.com', '2', SFTPClient.strings(await this.p(path))),
     );
     const r = new WireReader(data);
     const v = decodeVFSAttrs(r);
@@ -471,7 +465,7 @@ export class SFTPClient {
 
   /** Creates a directory. */
   async mkdir(path: string, attrs: SFTPAttrs = {}): Promise<void> {
-    expectOk(await this.channel.request({ type: 'mkdir', path: this.p(path), attrs }));
+    expectOk(await this.channel.request({ type: 'mkdir', path: await this.p(path), attrs }));
   }
 
   /**
@@ -479,7 +473,7 @@ export class SFTPClient {
    * @param existOk - do not fail when the directory already exists
    */
   async makedirs(path: string, attrs: SFTPAttrs = {}, existOk = false): Promise<void> {
-    const full = this.p(path);
+    const full = await this.p(path);
     const parts = full.split('/');
     let cur = full.startsWith('/') ? '' : '.';
     let created = false;
@@ -499,12 +493,12 @@ export class SFTPClient {
 
   /** Removes an empty directory. */
   async rmdir(path: string): Promise<void> {
-    expectOk(await this.channel.request({ type: 'rmdir', path: this.p(path) }));
+    expectOk(await this.channel.request({ type: 'rmdir', path: await this.p(path) }));
   }
 
   /** Removes a directory tree (links are removed, not followed). */
   async rmtree(path: string): Promise<void> {
-    const full = this.p(path);
+    const full = await this.p(path);
     const a = await this.lstat(full);
     if (!isDirectoryAttrs(a)) throw new SFTPError(FX_FAILURE, `not a directory: ${path}`);
     for (const n of await this.readdir(full)) {
@@ -518,7 +512,7 @@ export class SFTPClient {
 
   /** All entries of a directory (READDIR repeated until FX_EOF), `.` and `..` included when the server sends them. */
   async readdir(path = '.'): Promise<SFTPName[]> {
-    const handle = expectHandle(await this.channel.request({ type: 'opendir', path: this.p(path) }));
+    const handle = expectHandle(await this.channel.request({ type: 'opendir', path: await this.p(path) }));
     const out: SFTPName[] = [];
     try {
       for (;;) {
@@ -545,36 +539,134 @@ export class SFTPClient {
     return glob(pattern, { readdir: (p) => this.readdir(p), lexists: (p) => this.lexists(p) });
   }
 
+  // ---- OpenSSH extensions: home directory, ~ expansion, id names, server-side copy ----
+
+  /**
+   * Expands a path starting with `~` or `~user` on the server
+   * (`expand-path@openssh.com`) and returns it canonicalized. Relative
+   * paths given to any method are expanded this way when the server offers
+   * the extension.
+   * @throws SFTPError(FX_OP_UNSUPPORTED) without the extension
+   */
+  async expandPath(path: string): Promise<string> {
+    return expectOneName(await this.extended('expand-path@openssh.com', '1', SFTPClient.strings(path)))
+      .filename;
+  }
+
+  /**
+   * The home directory of `username` (default: the session's user).
+   * For the session's user it asks `expand-path@openssh.com` for `~` (OpenSSH's
+   * sftp-server answers its start directory: it starts in the home
+   * directory, and it refuses `home-directory` with an empty name), else
+   * `home-directory`, else `realpath('.')`. For a named user it asks
+   * `home-directory` (OpenSSH PROTOCOL §4.11), else `expand-path` on `~user`.
+   * AsyncSSH has no such method; the name is Python's `os.path.expanduser` idea.
+   * @throws SFTPError(FX_OP_UNSUPPORTED) for a named user when the server has neither extension
+   */
+  async homedir(username = ''): Promise<string> {
+    const home = this.extensions.get('home-directory') === '1';
+    const expand = this.extensions.get('expand-path@openssh.com') === '1';
+    if (username === '' && expand) return this.expandPath('~');
+    if (home) {
+      return expectOneName(await this.extended('home-directory', '1', SFTPClient.strings(username))).filename;
+    }
+    if (expand) return this.expandPath(`~${username}`);
+    if (username === '') return this.realpath('.');
+    throw new SFTPError(FX_OP_UNSUPPORTED, 'server does not support home-directory');
+  }
+
+  /**
+   * Names of user and group ids (`users-groups-by-id@openssh.com`, PROTOCOL
+   * §4.12). Unknown ids get `''`.
+   * @returns `users[i]` names `uids[i]`, `groups[i]` names `gids[i]`
+   */
+  async usersGroupsById(uids: readonly number[], gids: readonly number[]): Promise<SFTPIdNames> {
+    const data = expectExtendedReply(
+      await this.extended(
+        'users-groups-by-id@openssh.com',
+        '1',
+        encodeIdsRequest({ uids: [...uids], gids: [...gids] }),
+      ),
+    );
+    const names = decodeIdNames(data);
+    if (names.users.length !== uids.length || names.groups.length !== gids.length) {
+      throw new SFTPError(FX_BAD_MESSAGE, 'users-groups-by-id reply does not match the request');
+    }
+    return names;
+  }
+
+  /** True when the server offers `copy-data`, so `copy` runs on the server (AsyncSSH's `supports_remote_copy`). */
+  get supportsRemoteCopy(): boolean {
+    return this.extensions.get('copy-data') === '1';
+  }
+
+  /**
+   * Copies bytes between two remote files on the server (`copy-data`,
+   * OpenSSH PROTOCOL §4.10), as AsyncSSH's `remote_copy`.
+   * @param src - source file (opened for reading) or path
+   * @param dst - destination file (opened for writing) or path (created or truncated)
+   * @param srcOffset - where to start reading
+   * @param srcLength - bytes to copy; 0 copies to end of file
+   * @param dstOffset - where to start writing
+   * @throws SFTPError(FX_OP_UNSUPPORTED) when the server lacks `copy-data`
+   */
+  async remoteCopy(
+    src: SFTPFile<string> | SFTPFile<Uint8Array> | string,
+    dst: SFTPFile<string> | SFTPFile<Uint8Array> | string,
+    srcOffset = 0,
+    srcLength = 0,
+    dstOffset = 0,
+  ): Promise<void> {
+    this.supports('copy-data');
+    const from = typeof src === 'string' ? await this.open(src, 'rb') : src;
+    try {
+      const to = typeof dst === 'string' ? await this.open(dst, 'wb') : dst;
+      try {
+        const data = encodeCopyData({
+          readHandle: from.handle,
+          readOffset: srcOffset,
+          readLength: srcLength,
+          writeHandle: to.handle,
+          writeOffset: dstOffset,
+        });
+        expectOk(await this.extended('copy-data', '1', data));
+      } finally {
+        if (typeof dst === 'string') await to.close();
+      }
+    } finally {
+      if (typeof src === 'string') await from.close().catch(() => undefined);
+    }
+  }
+
   // ---- transfers ----
 
-  private remoteSide(): Side {
+  private remoteSide(): TransferSide<RemoteReader, RemoteWriter> {
+    const lsetstat = this.extensions.get('lsetstat@openssh.com') === '1';
     return {
-      name: 'remote',
+      kind: 'remote',
       stat: (p) => this.stat(p),
       lstat: (p) => this.lstat(p),
-      readdirNames: async (p) => (await this.listdir(p)).filter((n) => n !== '.' && n !== '..'),
+      readdir: async (p) => (await this.readdir(p)).filter((n) => n.filename !== '.' && n.filename !== '..'),
       mkdir: (p) => this.mkdir(p),
       readlink: (p) => this.readlink(p),
       symlink: (t, l) => this.symlink(t, l),
       setstat: (p, a) => this.setstat(p, a),
+      lsetstat: (p, a) =>
+        lsetstat
+          ? this.lsetstat(p, a)
+          : Promise.reject(new SFTPError(FX_OP_UNSUPPORTED, 'no lsetstat@openssh.com')),
       openRead: async (p) => {
-        const f = await this.open(p, 'rb');
-        return {
-          read: async (o, n) => {
-            const data = await f.read(n, o);
-            return data.length === 0 ? null : data;
-          },
-          close: () => f.close(),
-        };
+        const file = await this.open(p, FXF_READ, {}, null);
+        return { file, read: (o, n) => file.readAt(o, n), close: () => file.close() };
       },
-      openWrite: async (p) => {
-        const f = await this.open(p, 'wb');
-        return { write: async (o, d) => void (await f.write(d, o)), close: () => f.close() };
+      openWrite: async (p, keep) => {
+        const file = await this.open(p, FXF_WRITE | FXF_CREAT | (keep ? 0 : FXF_TRUNC), {}, null);
+        return { file, write: (o, d) => file.writeAt(o, d), close: () => file.close() };
       },
     };
   }
 
-  private localSide(): Side {
+  private localSide(): TransferSide {
     const fs = this.options.localFs;
     if (!fs) {
       throw new TypeError(
@@ -582,14 +674,15 @@ export class SFTPClient {
       );
     }
     return {
-      name: 'local',
+      kind: 'local',
       stat: (p) => fs.stat(p),
       lstat: (p) => fs.lstat(p),
-      readdirNames: async (p) => (await fs.readdir(p)).map((e) => e.filename),
+      readdir: async (p) => (await fs.readdir(p)).map((e) => ({ ...e, longname: '' })),
       mkdir: (p) => fs.mkdir(p, {}),
       readlink: (p) => fs.readlink(p),
       symlink: (t, l) => fs.symlink(t, l),
       setstat: (p, a) => fs.setstat(p, a),
+      lsetstat: (p, a) => fs.lsetstat(p, a),
       openRead: async (p) => {
         const h = await fs.open(p, FXF_READ, {});
         return {
@@ -600,141 +693,158 @@ export class SFTPClient {
           close: () => h.close(),
         };
       },
-      openWrite: async (p) => {
-        const h = await fs.open(p, FXF_WRITE | FXF_CREAT | FXF_TRUNC, {});
+      openWrite: async (p, keep) => {
+        const h = await fs.open(p, FXF_WRITE | FXF_CREAT | (keep ? 0 : FXF_TRUNC), {});
         return { write: (o, d) => h.write(o, d), close: () => h.close() };
       },
     };
   }
 
+  private plan(
+    o: SFTPTransferOptions,
+    expandGlob: boolean,
+    remote: boolean,
+    remoteOnly = false,
+  ): TransferPlan {
+    const mp = o.maxParallel;
+    if (mp !== undefined && (!Number.isInteger(mp) || mp < 1)) {
+      throw new RangeError(`SFTPClient: maxParallel must be a positive integer, got ${mp}`);
+    }
+    const bs = o.blockSize;
+    if (bs !== undefined && (!Number.isInteger(bs) || bs < 1)) {
+      throw new RangeError(`SFTPClient: blockSize must be a positive integer, got ${bs}`);
+    }
+    const mr = o.maxRequests;
+    if (mr !== undefined && (!Number.isInteger(mr) || mr < 1)) {
+      throw new RangeError(`SFTPClient: maxRequests must be a positive integer, got ${mr}`);
+    }
+    const plan: TransferPlan = {
+      expandGlob,
+      blockSize: Math.min(bs ?? this.blockSize, this.blockSize),
+      maxRequests: mr ?? this.maxRequests,
+      maxParallel: mp ?? (expandGlob ? DEFAULT_MAX_PARALLEL : 1),
+      remoteOnly,
+    };
+    if (remote && this.supportsRemoteCopy) {
+      plan.remoteCopy = (reader, writer, offset) =>
+        this.remoteCopy((reader as RemoteReader).file, (writer as RemoteWriter).file, offset, 0, offset);
+    }
+    return plan;
+  }
+
   /**
-   * Downloads remote files to the local file system (`options.localFs`).
-   * @param remotePaths - one path or several (glob patterns are not expanded; use {@link glob})
-   * @param localPath - destination file, or directory when several sources; default: the source's basename
+   * Downloads remote files or directories to the local file system
+   * (`options.localFs`), as AsyncSSH's `get`. Paths are taken literally (no
+   * glob expansion, as AsyncSSH: use {@link mget} for patterns).
+   * @param remotePaths - one path or several
+   * @param localPath - destination file, or an existing directory (required for several sources); default: the source's base name
+   * @param options - see {@link SFTPTransferOptions}
    */
   async get(
-    remotePaths: string | string[],
+    remotePaths: string | readonly string[],
     localPath?: string,
     options: SFTPTransferOptions = {},
   ): Promise<void> {
-    await this.transfer(this.remoteSide(), this.localSide(), remotePaths, localPath, options);
+    await runTransfer(
+      this.remoteSide(),
+      this.localSide(),
+      remotePaths,
+      localPath,
+      options,
+      this.plan(options, false, false),
+    );
   }
 
   /**
-   * Uploads local files (`options.localFs`) to the server.
-   * @param localPaths - one path or several
-   * @param remotePath - destination file, or directory when several sources; default: the source's basename
+   * Uploads local files or directories (`options.localFs`) to the server, as AsyncSSH's `put`.
+   * @param localPaths - one path or several (taken literally; see {@link mput})
+   * @param remotePath - destination file, or an existing directory; default: the source's base name
    */
   async put(
-    localPaths: string | string[],
+    localPaths: string | readonly string[],
     remotePath?: string,
     options: SFTPTransferOptions = {},
   ): Promise<void> {
-    await this.transfer(this.localSide(), this.remoteSide(), localPaths, remotePath, options);
+    await runTransfer(
+      this.localSide(),
+      this.remoteSide(),
+      localPaths,
+      remotePath,
+      options,
+      this.plan(options, false, false),
+    );
   }
 
-  private async transfer(
-    src: Side,
-    dst: Side,
-    srcPaths: string | string[],
-    dstPath: string | undefined,
-    options: SFTPTransferOptions,
+  /**
+   * Copies remote files or directories to another remote place, as
+   * AsyncSSH's `copy`: on the server with `copy-data` when it is offered,
+   * else by pipelined reads and writes through the client.
+   * @param srcPaths - one path or several (taken literally; see {@link mcopy})
+   * @param dstPath - destination file, or an existing directory; default: the source's base name
+   */
+  async copy(
+    srcPaths: string | readonly string[],
+    dstPath?: string,
+    options: SFTPCopyOptions = {},
   ): Promise<void> {
-    const list = typeof srcPaths === 'string' ? [srcPaths] : srcPaths;
-    let dstIsDir = false;
-    if (dstPath !== undefined) {
-      const a = await dst.stat(dstPath).catch(() => undefined);
-      dstIsDir = a !== undefined && isDirectoryAttrs(a);
-    }
-    if (list.length > 1 && dstPath !== undefined && !dstIsDir) {
-      throw new SFTPError(FX_FAILURE, `${dstPath} must be a directory when copying several files`);
-    }
-    for (const s of list) {
-      const name = posixBasename(s);
-      const target = dstPath === undefined ? name : dstIsDir ? joinPath(dstPath, name) : dstPath;
-      await this.copyOne(src, dst, s, target, options);
-    }
+    const remote = this.remoteSide();
+    await runTransfer(
+      remote,
+      remote,
+      srcPaths,
+      dstPath,
+      options,
+      this.plan(options, false, true, options.remoteOnly),
+    );
   }
 
-  private async copyOne(
-    src: Side,
-    dst: Side,
-    srcPath: string,
-    dstPath: string,
-    o: SFTPTransferOptions,
+  /** {@link get} with glob patterns (`*`, `?`, `[...]`, `**`) in the remote paths; several files at once. */
+  async mget(
+    remotePaths: string | readonly string[],
+    localPath?: string,
+    options: SFTPTransferOptions = {},
   ): Promise<void> {
-    const attrs = o.followSymlinks ? await src.stat(srcPath) : await src.lstat(srcPath);
-    if (isDirectoryAttrs(attrs)) {
-      if (!o.recurse) throw new SFTPError(FX_FAILURE, `${srcPath} is a directory`);
-      const exists = await dst.stat(dstPath).catch(() => undefined);
-      if (!exists) await dst.mkdir(dstPath);
-      for (const name of await src.readdirNames(srcPath)) {
-        await this.copyOne(src, dst, joinPath(srcPath, name), joinPath(dstPath, name), o);
-      }
-    } else if (isSymlinkAttrs(attrs)) {
-      await dst.symlink(await src.readlink(srcPath), dstPath);
-      return;
-    } else {
-      await this.copyFile(src, dst, srcPath, dstPath, attrs.size, o);
-    }
-    if (o.preserve) {
-      const keep: SFTPAttrs = {};
-      if (attrs.permissions !== undefined) keep.permissions = attrs.permissions & 0o7777;
-      if (attrs.atime !== undefined && attrs.mtime !== undefined) {
-        keep.atime = attrs.atime;
-        keep.mtime = attrs.mtime;
-      }
-      await dst.setstat(dstPath, keep);
-    }
+    await runTransfer(
+      this.remoteSide(),
+      this.localSide(),
+      remotePaths,
+      localPath,
+      options,
+      this.plan(options, true, false),
+    );
   }
 
-  private async copyFile(
-    src: Side,
-    dst: Side,
-    srcPath: string,
-    dstPath: string,
-    size: number | undefined,
-    o: SFTPTransferOptions,
+  /** {@link put} with glob patterns in the local paths; several files at once. */
+  async mput(
+    localPaths: string | readonly string[],
+    remotePath?: string,
+    options: SFTPTransferOptions = {},
   ): Promise<void> {
-    const blockSize = Math.min(o.blockSize ?? this.blockSize, this.blockSize);
-    const maxRequests = o.maxRequests ?? this.maxRequests;
-    const total = size ?? 0;
-    const reader = await src.openRead(srcPath);
-    let writer: Awaited<ReturnType<Side['openWrite']>> | undefined;
-    try {
-      writer = await dst.openWrite(dstPath);
-      const w = writer;
-      let done = 0;
-      o.progressHandler?.(srcPath, dstPath, 0, total);
-      if (src.name === 'remote') {
-        // Download: pipeline the remote READs, write locally as blocks land.
-        await parallelRead({
-          read: (off, len) => reader.read(off, len),
-          sink: async (off, data) => {
-            await w.write(off, data);
-            done += data.length;
-            o.progressHandler?.(srcPath, dstPath, done, total);
-          },
-          start: 0,
-          sizeHint: size,
-          blockSize,
-          maxRequests,
-        });
-      } else {
-        // Upload: read locally in order, pipeline the remote WRITEs.
-        await parallelWrite({
-          source: async (off, len) => (await reader.read(off, len)) ?? new Uint8Array(0),
-          write: (off, data) => w.write(off, data),
-          progress: (n) => o.progressHandler?.(srcPath, dstPath, n, total),
-          start: 0,
-          blockSize,
-          maxRequests,
-        });
-      }
-    } finally {
-      await reader.close().catch(() => undefined);
-      if (writer) await writer.close();
-    }
+    await runTransfer(
+      this.localSide(),
+      this.remoteSide(),
+      localPaths,
+      remotePath,
+      options,
+      this.plan(options, true, false),
+    );
+  }
+
+  /** {@link copy} with glob patterns in the source paths; several files at once. */
+  async mcopy(
+    srcPaths: string | readonly string[],
+    dstPath?: string,
+    options: SFTPCopyOptions = {},
+  ): Promise<void> {
+    const remote = this.remoteSide();
+    await runTransfer(
+      remote,
+      remote,
+      srcPaths,
+      dstPath,
+      options,
+      this.plan(options, true, true, options.remoteOnly),
+    );
   }
 
   /** Ends the session: closes the stream; pending requests fail with FX_CONNECTION_LOST. */

@@ -33,11 +33,19 @@ const encoder = new TextEncoder();
  * explicit offset use and advance the file position; with an offset they do
  * not move it (as AsyncSSH). `T` is `string` for a text-mode file (UTF-8),
  * `Uint8Array` for a binary one.
+ *
+ * Text mode decodes sequential reads with one streaming decoder per file: a
+ * multi-byte character split between two reads is returned whole by the
+ * read that completes it, and a read that would return only part of a
+ * character reads on until it has one (or end of file). `seek` and reads at
+ * an explicit offset start afresh.
  */
 export class SFTPFile<T extends string | Uint8Array = Uint8Array> {
   private position = 0;
   private closed = false;
-  private readonly decoder: TextDecoder | undefined;
+  private readonly encoding: string | undefined;
+  /** Streaming decoder of sequential text reads (created on first use, dropped by seek). */
+  private decoder: TextDecoder | undefined;
 
   /** @internal */
   constructor(
@@ -46,25 +54,54 @@ export class SFTPFile<T extends string | Uint8Array = Uint8Array> {
     readonly handle: Uint8Array,
     encoding: string | null,
   ) {
-    this.decoder = encoding === null ? undefined : new TextDecoder(encoding);
+    this.encoding = encoding ?? undefined;
+    if (this.encoding !== undefined) new TextDecoder(this.encoding); // RangeError for an unknown encoding now
   }
 
   private check(): void {
     if (this.closed) throw new SFTPError(FX_FAILURE, 'I/O operation on closed file');
   }
 
-  private decode(bytes: Uint8Array): T {
-    return (this.decoder ? this.decoder.decode(bytes) : bytes) as T;
+  /** One READ request at `offset`; `null` at end of file. @internal */
+  async readAt(offset: number, length: number): Promise<Uint8Array | null> {
+    this.check();
+    return expectData(await this.ctx.channel.request({ type: 'read', handle: this.handle, offset, length }));
+  }
+
+  /** One WRITE request at `offset`. @internal */
+  async writeAt(offset: number, data: Uint8Array): Promise<void> {
+    this.check();
+    expectOk(await this.ctx.channel.request({ type: 'write', handle: this.handle, offset, data }));
   }
 
   /**
    * Reads up to `size` bytes (all to end of file when `size` is negative),
-   * pipelining requests for large reads.
+   * pipelining requests for large reads. In text mode the result is decoded
+   * (see the class notes on split characters).
    * @param size - bytes to read, or -1 for everything
    * @param offset - where to read; default the current position (which then advances)
    * @returns the data; empty at end of file
    */
   async read(size = -1, offset?: number): Promise<T> {
+    if (this.encoding === undefined) return (await this.readBytes(size, offset)) as T;
+    if (offset !== undefined) {
+      return new TextDecoder(this.encoding).decode(await this.readBytes(size, offset)) as T;
+    }
+    this.decoder ??= new TextDecoder(this.encoding);
+    for (;;) {
+      const bytes = await this.readBytes(size);
+      if (bytes.length === 0) {
+        // End of file: flush what the decoder holds (an incomplete character becomes U+FFFD).
+        const rest = this.decoder.decode();
+        return rest as T;
+      }
+      // A read to end of file also flushes the decoder.
+      const text = this.decoder.decode(bytes, { stream: size >= 0 });
+      if (text !== '') return text as T;
+    }
+  }
+
+  private async readBytes(size = -1, offset?: number): Promise<Uint8Array> {
     this.check();
     const start = offset ?? this.position;
     let end: number | undefined = size < 0 ? undefined : start + size;
@@ -78,7 +115,7 @@ export class SFTPFile<T extends string | Uint8Array = Uint8Array> {
       );
       const bytes = data ?? new Uint8Array(0);
       if (offset === undefined) this.position = start + bytes.length;
-      return this.decode(bytes);
+      return bytes;
     }
     const blocks: [number, Uint8Array][] = [];
     const stop = await parallelRead({
@@ -101,7 +138,7 @@ export class SFTPFile<T extends string | Uint8Array = Uint8Array> {
       if (off < end) out.set(off + data.length > end ? data.subarray(0, end - off) : data, off - start);
     }
     if (offset === undefined) this.position = end;
-    return this.decode(out);
+    return out;
   }
 
   /**
@@ -142,6 +179,7 @@ export class SFTPFile<T extends string | Uint8Array = Uint8Array> {
     const pos = base + offset;
     if (!Number.isSafeInteger(pos) || pos < 0) throw new RangeError(`SFTPFile.seek: invalid position ${pos}`);
     this.position = pos;
+    this.decoder = undefined;
     return pos;
   }
 

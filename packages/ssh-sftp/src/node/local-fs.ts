@@ -27,6 +27,26 @@ export interface LocalFileSystemOptions {
    * against `process.cwd()`): the mode `SFTPClient.get`/`put` use.
    */
   root?: string;
+  /**
+   * Where user and group names come from (long names and
+   * `users-groups-by-id@openssh.com`): the `passwd` and `group` files, read
+   * once. `false` reports numeric ids only.
+   * @default { passwd: '/etc/passwd', group: '/etc/group' }
+   */
+  names?: false | { passwd: string; group: string };
+}
+
+/** Parses `name:x:id:...` lines (passwd(5), group(5)) into id -> name. */
+function parseIdFile(text: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const f = line.split(':');
+    const name = f[0];
+    const id = Number(f[2]);
+    if (name && f.length >= 3 && Number.isInteger(id) && !out.has(id)) out.set(id, name);
+  }
+  return out;
 }
 
 // errno -> SFTP v3 status, as OpenSSH's sftp-server errno_to_portable().
@@ -115,9 +135,29 @@ function openFlags(pflags: number, noFollow: boolean): number {
 export class LocalFileSystem implements SFTPFileSystem {
   readonly root: string | undefined;
   private rootReal: Promise<string> | undefined;
+  private readonly names: false | { passwd: string; group: string };
+  private idNames: Promise<[Map<number, string>, Map<number, string>]> | undefined;
 
   constructor(options: LocalFileSystemOptions = {}) {
     this.root = options.root === undefined ? undefined : nodePath.resolve(options.root);
+    this.names = options.names ?? { passwd: '/etc/passwd', group: '/etc/group' };
+  }
+
+  private loadNames(): Promise<[Map<number, string>, Map<number, string>]> {
+    const names = this.names;
+    if (names === false) return Promise.resolve([new Map(), new Map()]);
+    const read = (f: string): Promise<Map<number, string>> =>
+      fsp.readFile(f, 'utf8').then(parseIdFile, () => new Map<number, string>());
+    this.idNames ??= Promise.all([read(names.passwd), read(names.group)]);
+    return this.idNames;
+  }
+
+  async userName(uid: number): Promise<string | undefined> {
+    return (await this.loadNames())[0].get(uid);
+  }
+
+  async groupName(gid: number): Promise<string | undefined> {
+    return (await this.loadNames())[1].get(gid);
   }
 
   private realRoot(): Promise<string> {

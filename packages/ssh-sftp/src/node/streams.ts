@@ -14,13 +14,21 @@ export function fromNodeStreams(readable: Readable, writable: Writable, onClose?
   let closed = false;
   let closeError: Error | undefined;
   let closeListener: ((error?: Error) => void) | undefined;
-  const drainWaiters = new Set<() => void>();
+  // One shared wait for 'drain', however many writes are waiting (one listener, not one per write).
+  let drained: { promise: Promise<void>; resolve: () => void } | undefined;
+  const releaseDrain = (): void => {
+    const d = drained;
+    drained = undefined;
+    if (d) {
+      writable.off('drain', releaseDrain);
+      d.resolve();
+    }
+  };
   const finish = (err?: Error): void => {
     if (closed) return;
     closed = true;
     closeError = err;
-    for (const w of drainWaiters) w();
-    drainWaiters.clear();
+    releaseDrain();
     closeListener?.(err);
   };
   readable.on('end', () => finish());
@@ -31,15 +39,15 @@ export function fromNodeStreams(readable: Readable, writable: Writable, onClose?
     write(data: Uint8Array): void | Promise<void> {
       if (closed) return Promise.reject(new Error('stream closed'));
       if (writable.write(data)) return;
-      return new Promise<void>((resolve) => {
-        const done = (): void => {
-          drainWaiters.delete(done);
-          writable.off('drain', done);
-          resolve();
-        };
-        drainWaiters.add(done);
-        writable.once('drain', done);
-      });
+      if (!drained) {
+        let resolve: () => void = () => undefined;
+        const promise = new Promise<void>((r) => {
+          resolve = r;
+        });
+        drained = { promise, resolve };
+        writable.once('drain', releaseDrain);
+      }
+      return drained.promise;
     },
     onData(listener: (chunk: Uint8Array) => void): void {
       readable.on('data', (chunk: Uint8Array) => {

@@ -69,4 +69,11 @@ export interface SFTPFileSystem {
   rename(oldPath: string, newPath: string, overwrite: boolean): Promise<void>;
   /** File system statistics of the volume holding `path`. */
   statvfs(path: string): Promise<SFTPVFSAttrs>;
+  /**
+   * Optional: the name of user `uid`, for long names and
+   * `users-groups-by-id@openssh.com`; `undefined` when unknown.
+   */
+  userName?(uid: number): Promise<string | undefined>;
+  /** Optional: the name of group `gid`; `undefined` when unknown. */
+  groupName?(gid: number): Promise<string | undefined>;
 }

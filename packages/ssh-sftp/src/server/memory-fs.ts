@@ -51,6 +51,10 @@ export interface MemoryFileSystemOptions {
   gid?: number;
   /** Largest file size allowed, in bytes (a write past it fails like `EFBIG`). @default 256 MiB */
   maxFileSize?: number;
+  /** User names by uid, for long names and `users-groups-by-id@openssh.com`. @default none */
+  users?: Readonly<Record<number, string>>;
+  /** Group names by gid. @default none */
+  groups?: Readonly<Record<number, string>>;
 }
 
 /** Default of {@link MemoryFileSystemOptions.maxFileSize}: bounds the memory one client can claim. */
@@ -80,9 +84,13 @@ export class MemoryFileSystem implements SFTPFileSystem {
   private readonly uid: number;
   private readonly gid: number;
   private readonly maxFileSize: number;
+  private readonly users: Readonly<Record<number, string>>;
+  private readonly groups: Readonly<Record<number, string>>;
 
   constructor(options: MemoryFileSystemOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.users = options.users ?? {};
+    this.groups = options.groups ?? {};
     this.maxFileSize = options.maxFileSize ?? MEMORY_FS_MAX_FILE_SIZE;
     this.uid = options.uid ?? 0;
     this.gid = options.gid ?? 0;
@@ -313,6 +321,14 @@ export class MemoryFileSystem implements SFTPFileSystem {
       flag: 0,
       namemax: 255,
     };
+  }
+
+  async userName(uid: number): Promise<string | undefined> {
+    return Object.hasOwn(this.users, uid) ? this.users[uid] : undefined;
+  }
+
+  async groupName(gid: number): Promise<string | undefined> {
+    return Object.hasOwn(this.groups, gid) ? this.groups[gid] : undefined;
   }
 
   /**

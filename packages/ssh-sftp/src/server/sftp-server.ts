@@ -1,6 +1,7 @@
 import { SSHError, WireReader, WireWriter } from '@sshkit/ssh-wire';
-import { decodeAttrs, encodeVFSAttrs, type SFTPName } from '../attrs.js';
+import { decodeAttrs, encodeVFSAttrs, type SFTPAttrs, type SFTPName, type SFTPVFSAttrs } from '../attrs.js';
 import { SFTPError } from '../errors.js';
+import { decodeCopyData, decodeIdsRequest, encodeIdNames } from '../extensions.js';
 import { MAX_PACKET_LENGTH, PacketDecoder } from '../framing.js';
 import {
   decodePacket,
@@ -18,6 +19,10 @@ import {
   FX_FAILURE,
   FX_OK,
   FX_OP_UNSUPPORTED,
+  FX_PERMISSION_DENIED,
+  FXF_APPEND,
+  FXF_READ,
+  FXF_WRITE,
   SFTP_VERSION,
 } from '../protocol-numbers.js';
 import type { ByteStream } from '../stream.js';
@@ -32,7 +37,7 @@ export const READDIR_BATCH = 100;
 
 /**
  * The extensions this server announces in SSH_FXP_VERSION, with the versions
- * OpenSSH PROTOCOL §4.3-§4.9 assigns them.
+ * OpenSSH PROTOCOL §4.3-§4.12 assigns them (the set OpenSSH 9.x's sftp-server offers).
  */
 export const SERVER_EXTENSIONS: readonly SFTPExtensionPair[] = Object.freeze([
   ['posix-rename@openssh.com', '1'],
@@ -43,7 +48,13 @@ export const SERVER_EXTENSIONS: readonly SFTPExtensionPair[] = Object.freeze([
   ['lsetstat@openssh.com', '1'],
   ['limits@openssh.com', '1'],
   ['expand-path@openssh.com', '1'],
+  ['copy-data', '1'],
+  ['home-directory', '1'],
+  ['users-groups-by-id@openssh.com', '1'],
 ] as const);
+
+/** Bytes moved per backend read/write while serving `copy-data`. */
+export const COPY_DATA_CHUNK = 64 * 1024;
 
 /** Options of {@link SFTPServer}. */
 export interface SFTPServerOptions {
@@ -59,10 +70,23 @@ export interface SFTPServerOptions {
   symlinkOrder?: 'openssh' | 'draft';
   /** Clock in milliseconds (long names). @default Date.now */
   now?: () => number;
+  /**
+   * The client's home directory, a path of the served (virtual) tree: what
+   * `home-directory` and `expand-path@openssh.com` answer for `~`, and the
+   * directory relative paths are resolved against (as OpenSSH's sftp-server
+   * starts in the user's home). @default '/'
+   */
+  homeDirectory?: string;
+  /**
+   * The extensions announced in SSH_FXP_VERSION, e.g. to hide `copy-data`
+   * from clients. Requests for extensions left out are still answered.
+   * @default SERVER_EXTENSIONS
+   */
+  extensions?: readonly SFTPExtensionPair[];
 }
 
 type HandleEntry =
-  | { kind: 'file'; path: string; file: SFTPFileHandle }
+  | { kind: 'file'; path: string; file: SFTPFileHandle; pflags: number }
   | { kind: 'dir'; path: string; entries: SFTPName[]; pos: number };
 
 /** Session state: nothing but INIT is valid before the version exchange. */
@@ -73,13 +97,27 @@ type SessionState = { kind: 'awaitingInit' } | { kind: 'ready'; clientVersion: n
  * {@link SFTPFileSystem}, encodes replies. File-system agnostic and runtime
  * agnostic; chroot is a property of the backend (see `path-map.ts`).
  *
- * Subclass to customise `mapPath`, `reverseMapPath` or `formatLongname`.
+ * Customise it as AsyncSSH's `SFTPServer`: subclass and override one
+ * operation (`open`, `read`, `write`, `close`, `stat`, `lstat`, `fstat`,
+ * `setstat`, `lsetstat`, `fsetstat`, `listdir`, `mkdir`, `rmdir`, `remove`,
+ * `rename`, `posixRename`, `readlink`, `symlink`, `link`, `realpath`,
+ * `statvfs`, `fstatvfs`, `fsync`, `copyData`, `homeDirectory`,
+ * `lookupUser`, `lookupGroup`, `exit`); the others keep using the file
+ * system. Unlike AsyncSSH, the session applies {@link mapPath} *before*
+ * calling the method (and {@link reverseMapPath} to what `realpath`
+ * returns), so an override always receives a normalized path inside the
+ * served tree and cannot forget the mapping: the chroot guarantees hold for
+ * every override.
  *
  * @example
  * ```ts
- * import { MemoryFileSystem, SFTPServer } from '@sshkit/ssh-sftp';
- * const server = new SFTPServer(new MemoryFileSystem());
- * await server.serve(stream); // resolves when the stream closes
+ * import { MemoryFileSystem, SFTPError, SFTPServer, FX_PERMISSION_DENIED } from '@sshkit/ssh-sftp';
+ * class ReadOnly extends SFTPServer {
+ *   override async remove(): Promise<void> {
+ *     throw new SFTPError(FX_PERMISSION_DENIED, 'read-only');
+ *   }
+ * }
+ * await new ReadOnly(new MemoryFileSystem()).serve(stream); // resolves when the stream closes
  * ```
  */
 export class SFTPServer {
@@ -87,6 +125,10 @@ export class SFTPServer {
   readonly maxPacketLength: number;
   readonly maxOpenHandles: number;
   readonly symlinkOrder: 'openssh' | 'draft';
+  /** The client's home directory in the served tree (see {@link SFTPServerOptions.homeDirectory}). */
+  readonly home: string;
+  /** The extensions announced in SSH_FXP_VERSION. */
+  readonly extensions: readonly SFTPExtensionPair[];
   private readonly now: () => number;
 
   constructor(fs: SFTPFileSystem, options: SFTPServerOptions = {}) {
@@ -101,6 +143,8 @@ export class SFTPServer {
     this.maxOpenHandles = options.maxOpenHandles ?? MAX_OPEN_HANDLES;
     this.symlinkOrder = options.symlinkOrder ?? 'openssh';
     this.now = options.now ?? Date.now;
+    this.home = normalizePath(options.homeDirectory ?? '/', '/');
+    this.extensions = options.extensions ?? SERVER_EXTENSIONS;
   }
 
   /** Longest READ answered: room for the DATA header inside the packet limit. */
@@ -108,13 +152,16 @@ export class SFTPServer {
     return this.maxPacketLength - 1024;
   }
 
+  // ---- path mapping and display ----
+
   /**
-   * Maps a client path to the backend path: absolute within the virtual root,
-   * `.`/`..` collapsed (never above `/`).
+   * Maps a client path to the backend path: absolute within the virtual root
+   * (relative paths start at the home directory), `.`/`..` collapsed (never above `/`).
+   * An override should keep the result inside the served tree.
    * @param path - the path the client sent
    */
   mapPath(path: string): string {
-    return normalizePath(path, '/');
+    return normalizePath(path, this.home);
   }
 
   /** Maps a backend path back to what the client sees (identity by default). */
@@ -122,10 +169,181 @@ export class SFTPServer {
     return path;
   }
 
-  /** The long name of a directory entry (`ls -l` style). */
-  formatLongname(entry: SFTPDirEntry): string {
-    return formatLongname(entry.filename, entry.attrs, Math.floor(this.now() / 1000));
+  /**
+   * The long name of a directory entry (`ls -l` style).
+   * @param entry - the entry
+   * @param owner - the owner's name when {@link lookupUser} knows it
+   * @param group - the group's name when {@link lookupGroup} knows it
+   */
+  formatLongname(entry: SFTPDirEntry, owner?: string, group?: string): string {
+    return formatLongname(entry.filename, entry.attrs, Math.floor(this.now() / 1000), owner, group);
   }
+
+  // ---- per-operation methods: paths are already mapped ----
+
+  /** Opens a file (SSH_FXP_OPEN). */
+  open(path: string, pflags: number, attrs: SFTPAttrs): Promise<SFTPFileHandle> {
+    return this.fs.open(path, pflags, attrs);
+  }
+
+  /** Closes a file (SSH_FXP_CLOSE). */
+  close(file: SFTPFileHandle): Promise<void> {
+    return file.close();
+  }
+
+  /** Reads up to `length` bytes at `offset`; empty at end of file (SSH_FXP_READ). */
+  read(file: SFTPFileHandle, offset: number, length: number): Promise<Uint8Array> {
+    return file.read(offset, length);
+  }
+
+  /** Writes `data` at `offset` (SSH_FXP_WRITE). */
+  write(file: SFTPFileHandle, offset: number, data: Uint8Array): Promise<void> {
+    return file.write(offset, data);
+  }
+
+  /** Renames without replacing an existing target (SSH_FXP_RENAME, draft-02 §6.5). */
+  rename(oldPath: string, newPath: string): Promise<void> {
+    return this.fs.rename(oldPath, newPath, false);
+  }
+
+  /** Renames, replacing the target (`posix-rename@openssh.com`). */
+  posixRename(oldPath: string, newPath: string): Promise<void> {
+    return this.fs.rename(oldPath, newPath, true);
+  }
+
+  /** Removes a file or link (SSH_FXP_REMOVE). */
+  remove(path: string): Promise<void> {
+    return this.fs.remove(path);
+  }
+
+  /** The target of a link, as stored (SSH_FXP_READLINK). */
+  readlink(path: string): Promise<string> {
+    return this.fs.readlink(path);
+  }
+
+  /** Creates a link at `linkPath` (mapped) whose target is `targetPath` (as sent). */
+  symlink(targetPath: string, linkPath: string): Promise<void> {
+    return this.fs.symlink(targetPath, linkPath);
+  }
+
+  /** Creates a hard link (`hardlink@openssh.com`). */
+  link(oldPath: string, newPath: string): Promise<void> {
+    return this.fs.link(oldPath, newPath);
+  }
+
+  /** The canonical path (SSH_FXP_REALPATH); the session reverse-maps it. */
+  realpath(path: string): Promise<string> {
+    return this.fs.realpath(path);
+  }
+
+  /** Attributes, following links (SSH_FXP_STAT). */
+  stat(path: string): Promise<SFTPAttrs> {
+    return this.fs.stat(path);
+  }
+
+  /** Attributes of a link itself (SSH_FXP_LSTAT). */
+  lstat(path: string): Promise<SFTPAttrs> {
+    return this.fs.lstat(path);
+  }
+
+  /** Attributes of an open file (SSH_FXP_FSTAT). */
+  fstat(file: SFTPFileHandle): Promise<SFTPAttrs> {
+    return file.stat();
+  }
+
+  /** Changes attributes (SSH_FXP_SETSTAT). */
+  setstat(path: string, attrs: SFTPAttrs): Promise<void> {
+    return this.fs.setstat(path, attrs);
+  }
+
+  /** Changes attributes of a link itself (`lsetstat@openssh.com`). */
+  lsetstat(path: string, attrs: SFTPAttrs): Promise<void> {
+    return this.fs.lsetstat(path, attrs);
+  }
+
+  /** Changes attributes of an open file (SSH_FXP_FSETSTAT). */
+  fsetstat(file: SFTPFileHandle, attrs: SFTPAttrs): Promise<void> {
+    return file.setstat(attrs);
+  }
+
+  /** File system statistics (`statvfs@openssh.com`). */
+  statvfs(path: string): Promise<SFTPVFSAttrs> {
+    return this.fs.statvfs(path);
+  }
+
+  /** File system statistics of an open file (`fstatvfs@openssh.com`); `path` is where it was opened. */
+  fstatvfs(_file: SFTPFileHandle, path: string): Promise<SFTPVFSAttrs> {
+    return this.fs.statvfs(path);
+  }
+
+  /** Flushes an open file (`fsync@openssh.com`). */
+  fsync(file: SFTPFileHandle): Promise<void> {
+    return file.fsync();
+  }
+
+  /** Entries of a directory without `.` and `..` (the session adds them) (SSH_FXP_OPENDIR). */
+  listdir(path: string): Promise<SFTPDirEntry[]> {
+    return this.fs.readdir(path);
+  }
+
+  /** Creates a directory (SSH_FXP_MKDIR). */
+  mkdir(path: string, attrs: SFTPAttrs): Promise<void> {
+    return this.fs.mkdir(path, attrs);
+  }
+
+  /** Removes an empty directory (SSH_FXP_RMDIR). */
+  rmdir(path: string): Promise<void> {
+    return this.fs.rmdir(path);
+  }
+
+  /**
+   * Copies bytes between two open files on the server (`copy-data`, PROTOCOL
+   * §4.10). With `length` 0 it copies to the end of file as it was when the
+   * copy started, so copying a file onto a link of itself cannot run forever.
+   * @returns bytes copied
+   */
+  async copyData(
+    src: SFTPFileHandle,
+    srcOffset: number,
+    length: number,
+    dst: SFTPFileHandle,
+    dstOffset: number,
+  ): Promise<number> {
+    let todo = length;
+    if (todo === 0) todo = Math.max(0, ((await this.fstat(src)).size ?? 0) - srcOffset);
+    let done = 0;
+    while (done < todo) {
+      const data = await this.read(src, srcOffset + done, Math.min(COPY_DATA_CHUNK, todo - done));
+      if (data.length === 0) break;
+      await this.write(dst, dstOffset + done, data);
+      done += data.length;
+    }
+    return done;
+  }
+
+  /**
+   * The home directory of `username` (`''`: the session's user) as a client
+   * path (`home-directory`, and `~` in `expand-path@openssh.com`). The default
+   * knows one user: the session's, whose home is {@link home}.
+   * @throws SFTPError(FX_FAILURE) for another user
+   */
+  async homeDirectory(username: string): Promise<string> {
+    if (username !== '') throw new SFTPError(FX_FAILURE, 'no such user');
+    return this.home;
+  }
+
+  /** The name of user `uid` (long names, `users-groups-by-id@openssh.com`), from the file system when it knows. */
+  async lookupUser(uid: number): Promise<string | undefined> {
+    return this.fs.userName?.(uid);
+  }
+
+  /** The name of group `gid`, from the file system when it knows. */
+  async lookupGroup(gid: number): Promise<string | undefined> {
+    return this.fs.groupName?.(gid);
+  }
+
+  /** Called once when a session ends, after its handles are closed. */
+  async exit(): Promise<void> {}
 
   /** A new sans-I/O session: feed it payloads, get encoded replies. */
   createSession(): SFTPServerSession {
@@ -207,7 +425,11 @@ export class SFTPServerSession {
     if (packet.type === 'init') {
       if (this.state.kind !== 'awaitingInit') return undefined;
       this.state = { kind: 'ready', clientVersion: packet.version };
-      return encodePacket({ type: 'version', version: SFTP_VERSION, extensions: [...SERVER_EXTENSIONS] });
+      return encodePacket({
+        type: 'version',
+        version: SFTP_VERSION,
+        extensions: [...this.server.extensions],
+      });
     }
     if (!('id' in packet)) return undefined;
     if (this.state.kind !== 'ready') return this.status(packet.id, FX_BAD_MESSAGE, 'SSH_FXP_INIT expected');
@@ -228,13 +450,14 @@ export class SFTPServerSession {
     }
   }
 
-  /** Closes every open handle (end of session). */
+  /** Closes every open handle (end of session), then calls the server's `exit`. */
   async close(): Promise<void> {
     const entries = [...this.handles.values()];
     this.handles.clear();
     for (const h of entries) {
-      if (h.kind === 'file') await h.file.close().catch(() => undefined);
+      if (h.kind === 'file') await this.server.close(h.file).catch(() => undefined);
     }
+    await this.server.exit().catch(() => undefined);
   }
 
   private status(id: number, code: number, message: string): Uint8Array {
@@ -260,38 +483,59 @@ export class SFTPServerSession {
     return e;
   }
 
-  private file(handle: Uint8Array): { path: string; file: SFTPFileHandle } {
+  private file(handle: Uint8Array): HandleEntry & { kind: 'file' } {
     const e = this.entry(handle);
     if (e.kind !== 'file') throw new SFTPError(FX_FAILURE, 'handle is not a file');
     return e;
   }
 
+  /** Long names with owner/group names the server can look up (one lookup per distinct id). */
+  private async longnames(entries: SFTPDirEntry[]): Promise<SFTPName[]> {
+    const s = this.server;
+    const users = new Map<number, string | undefined>();
+    const groups = new Map<number, string | undefined>();
+    for (const e of entries) {
+      const { uid, gid } = e.attrs;
+      if (uid !== undefined && !users.has(uid))
+        users.set(uid, await s.lookupUser(uid).catch(() => undefined));
+      if (gid !== undefined && !groups.has(gid))
+        groups.set(gid, await s.lookupGroup(gid).catch(() => undefined));
+    }
+    return entries.map((e) => ({
+      filename: e.filename,
+      longname: s.formatLongname(
+        e,
+        e.attrs.uid === undefined ? undefined : users.get(e.attrs.uid),
+        e.attrs.gid === undefined ? undefined : groups.get(e.attrs.gid),
+      ),
+      attrs: e.attrs,
+    }));
+  }
+
   private async dispatch(p: SFTPRequest): Promise<SFTPResponse> {
     const s = this.server;
-    const fs = s.fs;
     const ok = statusOf(p.id, FX_OK, 'Success');
     switch (p.type) {
       case 'open': {
         if (this.handles.size >= s.maxOpenHandles) throw new SFTPError(FX_FAILURE, 'too many open handles');
         const path = s.mapPath(p.path);
-        const file = await fs.open(path, p.pflags, p.attrs);
-        return { type: 'handle', id: p.id, handle: this.addHandle({ kind: 'file', path, file }) };
+        const file = await s.open(path, p.pflags, p.attrs);
+        return {
+          type: 'handle',
+          id: p.id,
+          handle: this.addHandle({ kind: 'file', path, file, pflags: p.pflags }),
+        };
       }
       case 'opendir': {
         const path = s.mapPath(p.path);
-        const attrs = await fs.stat(path);
-        const entries = await fs.readdir(path);
-        const parentAttrs = await fs.stat(dirname(path)).catch(() => attrs);
-        const all: SFTPDirEntry[] = [
+        const attrs = await s.stat(path);
+        const entries = await s.listdir(path);
+        const parentAttrs = await s.stat(dirname(path)).catch(() => attrs);
+        const names = await this.longnames([
           { filename: '.', attrs },
           { filename: '..', attrs: parentAttrs },
           ...entries,
-        ];
-        const names = all.map((e) => ({
-          filename: e.filename,
-          longname: s.formatLongname(e),
-          attrs: e.attrs,
-        }));
+        ]);
         return {
           type: 'handle',
           id: p.id,
@@ -301,17 +545,17 @@ export class SFTPServerSession {
       case 'close': {
         const e = this.entry(p.handle);
         this.handles.delete(new WireReader(p.handle).u32());
-        if (e.kind === 'file') await e.file.close();
+        if (e.kind === 'file') await s.close(e.file);
         return ok;
       }
       case 'read': {
         const { file } = this.file(p.handle);
-        const data = await file.read(p.offset, Math.min(p.length, s.maxReadLength));
+        const data = await s.read(file, p.offset, Math.min(p.length, s.maxReadLength));
         if (data.length === 0) return statusOf(p.id, FX_EOF, 'End of file');
         return { type: 'data', id: p.id, data };
       }
       case 'write':
-        await this.file(p.handle).file.write(p.offset, p.data);
+        await s.write(this.file(p.handle).file, p.offset, p.data);
         return ok;
       case 'readdir': {
         const e = this.entry(p.handle);
@@ -322,38 +566,38 @@ export class SFTPServerSession {
         return { type: 'name', id: p.id, names };
       }
       case 'stat':
-        return { type: 'attrs', id: p.id, attrs: await fs.stat(s.mapPath(p.path)) };
+        return { type: 'attrs', id: p.id, attrs: await s.stat(s.mapPath(p.path)) };
       case 'lstat':
-        return { type: 'attrs', id: p.id, attrs: await fs.lstat(s.mapPath(p.path)) };
+        return { type: 'attrs', id: p.id, attrs: await s.lstat(s.mapPath(p.path)) };
       case 'fstat':
-        return { type: 'attrs', id: p.id, attrs: await this.file(p.handle).file.stat() };
+        return { type: 'attrs', id: p.id, attrs: await s.fstat(this.file(p.handle).file) };
       case 'setstat':
-        await fs.setstat(s.mapPath(p.path), p.attrs);
+        await s.setstat(s.mapPath(p.path), p.attrs);
         return ok;
       case 'fsetstat':
-        await this.file(p.handle).file.setstat(p.attrs);
+        await s.fsetstat(this.file(p.handle).file, p.attrs);
         return ok;
       case 'remove':
-        await fs.remove(s.mapPath(p.path));
+        await s.remove(s.mapPath(p.path));
         return ok;
       case 'mkdir':
-        await fs.mkdir(s.mapPath(p.path), p.attrs);
+        await s.mkdir(s.mapPath(p.path), p.attrs);
         return ok;
       case 'rmdir':
-        await fs.rmdir(s.mapPath(p.path));
+        await s.rmdir(s.mapPath(p.path));
         return ok;
       case 'realpath':
-        return this.nameReply(p.id, s.reverseMapPath(await fs.realpath(s.mapPath(p.path))));
+        return this.nameReply(p.id, s.reverseMapPath(await s.realpath(s.mapPath(p.path))));
       case 'rename':
-        await fs.rename(s.mapPath(p.oldPath), s.mapPath(p.newPath), false);
+        await s.rename(s.mapPath(p.oldPath), s.mapPath(p.newPath));
         return ok;
       case 'readlink':
-        return this.nameReply(p.id, await fs.readlink(s.mapPath(p.path)));
+        return this.nameReply(p.id, await s.readlink(s.mapPath(p.path)));
       case 'symlink': {
         const [target, link] =
           s.symlinkOrder === 'openssh' ? [p.targetPath, p.linkPath] : [p.linkPath, p.targetPath];
         // The target is stored as sent: the backend interprets it inside its root.
-        await fs.symlink(target, s.mapPath(link));
+        await s.symlink(target, s.mapPath(link));
         return ok;
       }
       case 'extended':
@@ -369,58 +613,68 @@ export class SFTPServerSession {
     return { type: 'name', id, names: [{ filename: path, longname: path, attrs: {} }] };
   }
 
-  /** OpenSSH extension requests (PROTOCOL §4.3-§4.9). */
+  /** `~`, `~/x`, `~user` and `~user/x` expanded with the server's `homeDirectory`. */
+  private async expandTilde(raw: string): Promise<string> {
+    if (!raw.startsWith('~')) return raw;
+    const slash = raw.indexOf('/');
+    const user = raw.slice(1, slash < 0 ? raw.length : slash);
+    const home = await this.server.homeDirectory(user);
+    return slash < 0 ? home : `${home}/${raw.slice(slash + 1)}`;
+  }
+
+  /** OpenSSH extension requests (PROTOCOL §4.3-§4.12). */
   private async extended(id: number, request: string, data: Uint8Array): Promise<SFTPResponse> {
     const s = this.server;
-    const fs = s.fs;
     const r = new WireReader(data);
     const ok = statusOf(id, FX_OK, 'Success');
     const path = (): string => s.mapPath(r.utf8());
-    let reply: SFTPResponse;
     switch (request) {
       case 'posix-rename@openssh.com': {
         const from = path();
         const to = path();
         r.expectEnd();
-        await fs.rename(from, to, true);
-        reply = ok;
-        break;
+        await s.posixRename(from, to);
+        return ok;
       }
       case 'hardlink@openssh.com': {
         const from = path();
         const to = path();
         r.expectEnd();
-        await fs.link(from, to);
-        reply = ok;
-        break;
+        await s.link(from, to);
+        return ok;
       }
       case 'statvfs@openssh.com':
       case 'fstatvfs@openssh.com': {
-        const target = request === 'statvfs@openssh.com' ? path() : this.entry(r.string()).path;
-        r.expectEnd();
+        let v: SFTPVFSAttrs;
+        if (request === 'statvfs@openssh.com') {
+          const target = path();
+          r.expectEnd();
+          v = await s.statvfs(target);
+        } else {
+          const e = this.file(r.string());
+          r.expectEnd();
+          v = await s.fstatvfs(e.file, e.path);
+        }
         const w = new WireWriter(96);
-        encodeVFSAttrs(w, await fs.statvfs(target));
-        reply = { type: 'extended-reply', id, data: w.finish() };
-        break;
+        encodeVFSAttrs(w, v);
+        return { type: 'extended-reply', id, data: w.finish() };
       }
       case 'fsync@openssh.com': {
         const { file } = this.file(r.string());
         r.expectEnd();
-        await file.fsync();
-        reply = ok;
-        break;
+        await s.fsync(file);
+        return ok;
       }
       case 'lsetstat@openssh.com': {
         const target = path();
         const attrs = decodeAttrs(r);
         r.expectEnd();
-        await fs.lsetstat(target, attrs);
-        reply = ok;
-        break;
+        await s.lsetstat(target, attrs);
+        return ok;
       }
       case 'limits@openssh.com':
         r.expectEnd();
-        reply = {
+        return {
           type: 'extended-reply',
           id,
           data: encodeLimits({
@@ -430,21 +684,43 @@ export class SFTPServerSession {
             maxOpenHandles: s.maxOpenHandles,
           }),
         };
-        break;
       case 'expand-path@openssh.com': {
-        let raw = r.utf8();
+        const raw = r.utf8();
         r.expectEnd();
-        // The virtual root is the home directory: "~" and "~/x" expand into it.
-        if (raw === '~') raw = '/';
-        else if (raw.startsWith('~/')) raw = raw.slice(1);
-        else if (raw.startsWith('~')) throw new SFTPError(FX_FAILURE, 'no such user');
-        reply = this.nameReply(id, s.reverseMapPath(await fs.realpath(s.mapPath(raw))));
-        break;
+        const expanded = await this.expandTilde(raw);
+        return this.nameReply(id, s.reverseMapPath(await s.realpath(s.mapPath(expanded))));
+      }
+      case 'home-directory': {
+        const user = r.utf8();
+        r.expectEnd();
+        const home = await s.homeDirectory(user);
+        return this.nameReply(id, s.reverseMapPath(await s.realpath(s.mapPath(home))));
+      }
+      case 'copy-data': {
+        const req = decodeCopyData(data);
+        const src = this.file(req.readHandle);
+        const dst = this.file(req.writeHandle);
+        // As OpenSSH: both must be distinct files, readable and writable respectively.
+        if (src === dst || src.path === dst.path)
+          throw new SFTPError(FX_FAILURE, 'source and target are the same file');
+        if (!(src.pflags & FXF_READ))
+          throw new SFTPError(FX_PERMISSION_DENIED, 'source not open for reading');
+        if (!(dst.pflags & (FXF_WRITE | FXF_APPEND)))
+          throw new SFTPError(FX_PERMISSION_DENIED, 'target not open for writing');
+        await s.copyData(src.file, req.readOffset, req.readLength, dst.file, req.writeOffset);
+        return ok;
+      }
+      case 'users-groups-by-id@openssh.com': {
+        const { uids, gids } = decodeIdsRequest(data);
+        const users: string[] = [];
+        const groups: string[] = [];
+        for (const uid of uids) users.push((await s.lookupUser(uid).catch(() => undefined)) ?? '');
+        for (const gid of gids) groups.push((await s.lookupGroup(gid).catch(() => undefined)) ?? '');
+        return { type: 'extended-reply', id, data: encodeIdNames({ users, groups }) };
       }
       default:
         throw new SFTPError(FX_OP_UNSUPPORTED, `unsupported extension ${request}`);
     }
-    return reply;
   }
 }
 
