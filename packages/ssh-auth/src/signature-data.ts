@@ -1,0 +1,85 @@
+/**
+ * What a `publickey` signature covers (RFC 4252 §7), and the mapping between
+ * public key algorithm names and signature algorithms, certificates included
+ * (OpenSSH PROTOCOL.certkeys).
+ */
+import { MSG_USERAUTH_REQUEST } from '@sshkit/ssh-codes';
+import { WireWriter } from '@sshkit/ssh-wire';
+
+/** The suffix of OpenSSH v01 certificate algorithm names. */
+export const CERT_SUFFIX = '-cert-v01@openssh.com';
+
+/** The fields of a `publickey` request the signature covers. */
+export interface PublicKeySignedFields {
+  /** The session identifier H of the first key exchange. */
+  readonly sessionId: Uint8Array;
+  readonly username: string;
+  readonly service: string;
+  /** Public key algorithm name, as in the request (a certificate algorithm for certificates). */
+  readonly algorithm: string;
+  /** Public key or certificate blob, as in the request. */
+  readonly publicKey: Uint8Array;
+}
+
+// RFC 4252 §7  string session identifier / byte SSH_MSG_USERAUTH_REQUEST / string user name /
+//              string service name / string "publickey" / boolean TRUE /
+//              string public key algorithm name / string public key to be used for authentication
+/**
+ * The data a `publickey` signature is computed over. "The value of 'signature'
+ * is a signature by the corresponding private key over the following data, in
+ * the following order" (RFC 4252 §7). The boolean is always TRUE here, whatever
+ * non-zero byte the request carried.
+ * @param f - the signed fields
+ * @returns the bytes to sign or verify
+ * @example
+ * ```ts
+ * import { publicKeySignedData } from '@sshkit/ssh-auth';
+ * const data = publicKeySignedData({ sessionId, username: 'alice', service: 'ssh-connection',
+ *   algorithm: key.algorithm, publicKey: key.publicBlob });
+ * const signature = key.sign(data);
+ * ```
+ */
+export function publicKeySignedData(f: PublicKeySignedFields): Uint8Array {
+  return new WireWriter(f.sessionId.length + f.publicKey.length + 128)
+    .string(f.sessionId)
+    .u8(MSG_USERAUTH_REQUEST)
+    .string(f.username)
+    .string(f.service)
+    .string('publickey')
+    .bool(true)
+    .string(f.algorithm)
+    .string(f.publicKey)
+    .finish();
+}
+
+/** True for a certificate algorithm name (`…-cert-v01@openssh.com`). */
+export function isCertificateAlgorithm(algorithm: string): boolean {
+  return algorithm.endsWith(CERT_SUFFIX);
+}
+
+/**
+ * The signature algorithm a public key algorithm name signs with:
+ * `rsa-sha2-512-cert-v01@openssh.com` → `rsa-sha2-512`,
+ * `ssh-ed25519-cert-v01@openssh.com` → `ssh-ed25519`, `rsa-sha2-256` → itself.
+ */
+export function signatureAlgorithmOf(algorithm: string): string {
+  return isCertificateAlgorithm(algorithm) ? algorithm.slice(0, -CERT_SUFFIX.length) : algorithm;
+}
+
+/**
+ * The key type a public key algorithm name needs: `rsa-sha2-*` → `ssh-rsa`,
+ * certificate names → the key type of the certified key; others → themselves.
+ */
+export function keyTypeOfAlgorithm(algorithm: string): string {
+  const base = signatureAlgorithmOf(algorithm);
+  return base === 'rsa-sha2-256' || base === 'rsa-sha2-512' ? 'ssh-rsa' : base;
+}
+
+/**
+ * The public key algorithm name to put in a request for a key of `keyType`
+ * signing with `signatureAlgorithm`, as a certificate when `certificate` is set:
+ * (`ssh-rsa`, `rsa-sha2-512`, true) → `rsa-sha2-512-cert-v01@openssh.com`.
+ */
+export function requestAlgorithmFor(signatureAlgorithm: string, certificate: boolean): string {
+  return certificate ? `${signatureAlgorithm}${CERT_SUFFIX}` : signatureAlgorithm;
+}
