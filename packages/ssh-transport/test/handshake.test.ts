@@ -37,7 +37,8 @@ describe('transport handshake, client against server in memory', () => {
     await Promise.all([c.ready, s.ready]);
     expect(c.sessionId).toEqual(s.sessionId);
     expect(c.getExtraInfo().strictKex).toBe(true);
-    expect(c.getExtraInfo().algorithms?.kex).toBe('curve25519-sha256');
+    // OpenSSH 10's default order puts the post-quantum hybrid first.
+    expect(c.getExtraInfo().algorithms?.kex).toBe('mlkem768x25519-sha256');
     await c.requestService('ssh-userauth');
     // EXT_INFO follows the server's NEWKEYS, so it is in before SERVICE_ACCEPT.
     expect(new TextDecoder().decode(c.peerExtensions.get('server-sig-algs'))).toContain('ssh-ed25519');
