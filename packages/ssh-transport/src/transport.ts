@@ -37,6 +37,7 @@ import {
   decodeKexInit,
   decodePingData,
   decodeService,
+  encodeDebug,
   encodeDisconnect,
   encodeExtInfo,
   encodeKexInit,
@@ -78,6 +79,11 @@ export interface TransportEvents {
 
 /** First message number of the connection protocol (RFC 4250 §4.1.2). */
 const FIRST_CONNECTION_MESSAGE = 80;
+/**
+ * Service packets held until the layer above registers its handler; a peer
+ * that floods before then is cut off (OpenSSH bounds its pre-auth queue too).
+ */
+const MAX_EARLY_PACKETS = 64;
 /** First message number the layers above the transport use (user authentication). */
 const FIRST_SERVICE_MESSAGE = 50;
 
@@ -110,6 +116,7 @@ export class Transport implements PacketChannel {
   private ourKexInit: { payload: Uint8Array; parsed: KexInit } | undefined;
   private readonly queued: Uint8Array[] = [];
   private packetHandler: ((payload: Uint8Array) => void) | undefined;
+  private readonly earlyPackets: Uint8Array[] = [];
   private isAuthenticated = false;
   private strict = false;
   private kexCount = 0;
@@ -185,6 +192,8 @@ export class Transport implements PacketChannel {
 
   onPacket(handler: (payload: Uint8Array) => void): void {
     this.packetHandler = handler;
+    // Deliver what arrived before a layer was listening (e.g. USERAUTH_REQUEST before the auth server runs).
+    for (const p of this.earlyPackets.splice(0)) handler(p);
   }
 
   send(payload: Uint8Array): void {
@@ -216,6 +225,16 @@ export class Transport implements PacketChannel {
       this.serviceWaiter = { name, resolve, reject };
       this.send(encodeServiceRequest(name));
     });
+  }
+
+  /** Sends SSH_MSG_DEBUG (RFC 4253 §11.3). */
+  sendDebug(message: string, alwaysDisplay = false): void {
+    this.send(encodeDebug({ alwaysDisplay, message, lang: '' }));
+  }
+
+  /** Closes the connection at once, without telling the peer. */
+  abort(): void {
+    this.finish(new ConnectionLost('connection aborted'));
   }
 
   /** Starts a key re-exchange now (RFC 4253 §9); traffic resumes when it is done. */
@@ -323,7 +342,9 @@ export class Transport implements PacketChannel {
       throw new ProtocolError(`connection protocol message ${type} before authentication`);
     }
     if (!this.packetHandler) {
-      this.writePacket(encodeUnimplemented(seq));
+      if (this.earlyPackets.length >= MAX_EARLY_PACKETS)
+        throw new ProtocolError('too many packets before a service was ready');
+      this.earlyPackets.push(payload);
       return;
     }
     this.packetHandler(payload);

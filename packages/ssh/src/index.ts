@@ -1,5 +1,40 @@
 /**
  * @packageDocumentation
- * `@sshkit/ssh`: sshkit: a complete SSH-2 client and server for Node and the web (AsyncSSH-style API).
+ * `@sshkit/ssh`: the SSH client and server with AsyncSSH's API in TypeScript.
+ * `connect()` verifies the host key and authenticates; `listen()` serves
+ * clients with your `SSHServer` handler. Every lower package's public names
+ * are re-exported here.
  */
-export {};
+export * from '@sshkit/ssh-auth';
+export * from '@sshkit/ssh-codes';
+export * from '@sshkit/ssh-keys';
+export {
+  type AlgorithmKind,
+  type AlgorithmListOption,
+  AlgorithmNegotiationError,
+  AuthCancelledByUser,
+  type ByteDuplex,
+  type ByteDuplexHandlers,
+  CompressionError,
+  ConnectionLost,
+  createMemoryPair,
+  DisconnectError,
+  DisconnectedByApplication,
+  HostKeyNotVerifiable,
+  HostNotAllowedToConnect,
+  IllegalUserName,
+  KeyExchangeFailed,
+  MACError,
+  PermissionDenied,
+  ProtocolError,
+  ProtocolNotSupported,
+  ServiceNotAvailable,
+  TooManyConnections,
+} from '@sshkit/ssh-transport';
+export { SSHError } from '@sshkit/ssh-wire';
+export { SSHClientConnection } from './client-connection.js';
+export { connect, createConnection, DEFAULT_CONNECT_TIMEOUT } from './connect.js';
+export { SSHClient, type SSHClientHooks, SSHServer, type SSHServerHooks } from './handlers.js';
+export { createServer, listen, type SSHAcceptor, type SSHListener } from './listen.js';
+export type { AlgorithmOptions, KnownHostsOption, SSHClientOptions, SSHServerOptions } from './options.js';
+export { SSHServerConnection } from './server-connection.js';

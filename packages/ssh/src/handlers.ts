@@ -1,0 +1,43 @@
+import type { AuthClientHandler, AuthServerHandler } from '@sshkit/ssh-auth';
+import type { SSHKey } from '@sshkit/ssh-keys';
+import type { DisconnectError } from '@sshkit/ssh-transport';
+import type { SSHClientConnection } from './client-connection.js';
+import type { SSHServerConnection } from './server-connection.js';
+
+/** Connection-level hooks of {@link SSHClient}, beside the authentication hooks of `AuthClientHandler`. */
+export interface SSHClientHooks {
+  /** The transport is up (before authentication). */
+  connectionMade?(conn: SSHClientConnection): void;
+  /** The connection ended; `error` is undefined for a clean close. */
+  connectionLost?(error?: DisconnectError): void;
+  /** SSH_MSG_DEBUG from the server. */
+  debugMsgReceived?(message: string, lang: string, alwaysDisplay: boolean): void;
+  /**
+   * Decides about a host key known_hosts does not vouch for (and did not revoke).
+   * @returns true to trust it
+   */
+  validateHostPublicKey?(host: string, addr: string, port: number, key: SSHKey): boolean | Promise<boolean>;
+}
+
+/**
+ * Client handler: subclass and override any method (all optional), as with
+ * AsyncSSH's `SSHClient`. Pass a factory as `clientFactory`.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the optional hooks are declared by the merged interface.
+export class SSHClient {}
+export interface SSHClient extends SSHClientHooks, AuthClientHandler {}
+
+/** Connection-level hooks of {@link SSHServer}, beside the authentication hooks of `AuthServerHandler`. */
+export interface SSHServerHooks {
+  connectionMade?(conn: SSHServerConnection): void;
+  connectionLost?(error?: DisconnectError): void;
+  debugMsgReceived?(message: string, lang: string, alwaysDisplay: boolean): void;
+}
+
+/**
+ * Server handler: subclass and override any method (all optional), as with
+ * AsyncSSH's `SSHServer`. Pass a factory as `serverFactory`.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the optional hooks are declared by the merged interface.
+export class SSHServer {}
+export interface SSHServer extends SSHServerHooks, AuthServerHandler {}

@@ -1,0 +1,77 @@
+import type { AuthServerOptions, ClientKeySource } from '@sshkit/ssh-auth';
+import type { Passphrase, SSHAuthorizedKeys, SSHKey, SSHKnownHosts } from '@sshkit/ssh-keys';
+import type { AlgorithmListOption, ByteDuplex } from '@sshkit/ssh-transport';
+import type { SSHClient, SSHServer } from './handlers.js';
+
+/** Algorithm preferences, as lists or OpenSSH-style `+`/`-`/`^` edits of the defaults. */
+export interface AlgorithmOptions {
+  kexAlgs?: AlgorithmListOption;
+  encryptionAlgs?: AlgorithmListOption;
+  macAlgs?: AlgorithmListOption;
+  compressionAlgs?: AlgorithmListOption;
+  signatureAlgs?: AlgorithmListOption;
+  serverHostKeyAlgs?: AlgorithmListOption;
+  /** @default 1 GiB */
+  rekeyBytes?: number;
+  /** @default 3600 */
+  rekeySeconds?: number;
+}
+
+/**
+ * Where trusted host keys come from: a known_hosts path, parsed known_hosts,
+ * `[trusted, ca, revoked]` key lists, or `null` to skip host key checking.
+ */
+export type KnownHostsOption = string | SSHKnownHosts | [SSHKey[], SSHKey[], SSHKey[]] | null;
+
+/** Options of {@link connect}; AsyncSSH's names in camelCase. */
+export interface SSHClientOptions extends AlgorithmOptions {
+  host?: string;
+  /** @default 22 */
+  port?: number;
+  /** @default the local user name */
+  username?: string;
+  password?: string;
+  /**
+   * Private keys (AsyncSSH "Specifying private keys"): paths, bytes, keys,
+   * `[key, cert]` pairs, or a loader. @default `~/.ssh/id_ed25519`, `id_ecdsa`, `id_rsa` (with `-cert.pub`)
+   */
+  clientKeys?: ClientKeySource | readonly (string | SSHKey | [SSHKey | string, unknown])[];
+  passphrase?: Passphrase;
+  /** @default `~/.ssh/known_hosts` */
+  knownHosts?: KnownHostsOption;
+  /** Give up connecting (TCP + key exchange) after this many ms. @default 30000 */
+  connectTimeout?: number;
+  /** Give up authenticating after this many ms. @default 120000 */
+  loginTimeout?: number;
+  /** Run over this byte stream instead of opening a TCP connection. */
+  sock?: ByteDuplex;
+  /** Aborts connecting. */
+  signal?: AbortSignal;
+  clientFactory?: () => SSHClient;
+  /** Preference order of authentication methods. */
+  preferredAuthentications?: readonly ('publickey' | 'keyboard-interactive' | 'password')[];
+}
+
+/** Options of {@link listen}. */
+export interface SSHServerOptions extends AlgorithmOptions {
+  /** @default '' (all interfaces); use '127.0.0.1' in tests */
+  host?: string;
+  /** @default 22; 0 picks a free port (see `SSHAcceptor.getPort()`) */
+  port?: number;
+  /** Host keys: loaded keys, paths or key file contents. */
+  serverHostKeys: readonly (SSHKey | string | Uint8Array)[];
+  /** authorized_keys: a path or parsed keys. */
+  authorizedClientKeys?: string | SSHAuthorizedKeys;
+  passwordAuth?: boolean;
+  kbdintAuth?: boolean;
+  publicKeyAuth?: boolean;
+  /** @default 120000 */
+  loginTimeout?: number;
+  /** @default 6 */
+  maxAuthTries?: number;
+  /** Concurrent unauthenticated connections: `N` or sshd's `start:rate:full`. @default '10:30:100' */
+  maxStartups?: string | number;
+  authenticationMethods?: AuthServerOptions['authenticationMethods'];
+  banner?: string;
+  serverFactory?: () => SSHServer;
+}

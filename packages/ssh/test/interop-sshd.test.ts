@@ -1,0 +1,65 @@
+// Our client, through the public connect() API, against OpenSSH's sshd.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
+import { connect, generatePrivateKey } from '../src/index.js';
+
+const tools = requireTools('sshd', 'ssh-keygen');
+const describeInterop = tools ? describe : describe.skip;
+
+describeInterop('connect() against OpenSSH sshd', () => {
+  let server: SshdInstance;
+
+  beforeAll(async () => {
+    server = await startSshd();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('authenticates with the authorized ed25519 key and a strictly checked host key', async () => {
+    const conn = await connect('127.0.0.1', {
+      port: server.port,
+      username: server.user,
+      clientKeys: [server.clientKeyPath],
+      knownHosts: server.knownHostsPath,
+    });
+    expect(conn.getExtraInfo('serverVersion')).toMatch(/OpenSSH/);
+    conn.close();
+  });
+
+  it('re-keys after authentication, as sshd allows', async () => {
+    const conn = await connect('127.0.0.1', {
+      port: server.port,
+      username: server.user,
+      clientKeys: [server.clientKeyPath],
+      knownHosts: server.knownHostsPath,
+    });
+    conn.rekey();
+    for (let i = 0; i < 50 && conn.getExtraInfo('kexCount') !== 2; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(conn.getExtraInfo('kexCount')).toBe(2);
+    conn.close();
+  });
+
+  it('fails with PermissionDenied for a key sshd does not know', async () => {
+    await expect(
+      connect('127.0.0.1', {
+        port: server.port,
+        username: server.user,
+        clientKeys: [generatePrivateKey('ssh-ed25519')],
+        knownHosts: server.knownHostsPath,
+      }),
+    ).rejects.toMatchObject({ name: 'PermissionDenied' });
+  });
+
+  it('fails with HostKeyNotVerifiable when known_hosts lacks the server', async () => {
+    await expect(
+      connect('127.0.0.1', {
+        port: server.port,
+        username: server.user,
+        clientKeys: [server.clientKeyPath],
+        knownHosts: [[], [], []],
+      }),
+    ).rejects.toMatchObject({ name: 'HostKeyNotVerifiable', code: 9 });
+  });
+});
