@@ -10,6 +10,12 @@ export { type DriveOptions, runTransport } from './driver.js';
 export type { ByteDuplex, ByteDuplexHandlers } from './duplex.js';
 export * from './errors.js';
 export type { HostKey, HostKeyVerifier } from './host-key.js';
+export {
+  certificateAlgorithmFor,
+  defaultHostKeyAlgs,
+  plainAlgorithmOf,
+  supportedHostKeyAlgs,
+} from './host-key-algorithms.js';
 export { createMemoryPair } from './memory-duplex.js';
 export * from './messages.js';
 export * from './negotiate.js';

@@ -2,17 +2,16 @@ import {
   defaultCiphers,
   defaultKexAlgs,
   defaultMacs,
-  defaultSignatureAlgs,
   type GexClientOptions,
   type GexServerOptions,
   type RandomSource,
   supportedCiphers,
   supportedKexAlgs,
   supportedMacs,
-  supportedSignatureAlgs,
 } from '@sshkit/ssh-crypto';
 import { type AlgorithmListOption, resolveAlgorithmList } from './algorithm-lists.js';
 import type { HostKey, HostKeyVerifier } from './host-key.js';
+import { defaultHostKeyAlgs, supportedHostKeyAlgs } from './host-key-algorithms.js';
 
 /** Compression methods implemented by the transport. */
 export const SUPPORTED_COMPRESSION = ['none'] as const;
@@ -85,8 +84,8 @@ export function offeredAlgorithms(o: TransportOptions): OfferedAlgorithms {
   );
   let hostKey = resolveAlgorithmList(
     o.serverHostKeyAlgs,
-    defaultSignatureAlgs(),
-    supportedSignatureAlgs(),
+    defaultHostKeyAlgs(),
+    supportedHostKeyAlgs(),
     'serverHostKeyAlgs',
   );
   if (o.role === 'server') {

@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { AuthServer, UnauthenticatedLimiter } from '@sshkit/ssh-auth';
-import { importPrivateKey, type SSHAuthorizedKeys, type SSHKey } from '@sshkit/ssh-keys';
+import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
 import { readAuthorizedKeys } from '@sshkit/ssh-keys/node';
-import { ConnectionLost, runTransport, type TransportOptions } from '@sshkit/ssh-transport';
+import { ConnectionLost, type HostKey, runTransport, type TransportOptions } from '@sshkit/ssh-transport';
 import { socketDuplex } from '@sshkit/ssh-transport/node';
 import { SSHServer } from './handlers.js';
+import { loadHostKeys } from './node/host-keys.js';
 import type { SSHServerOptions } from './options.js';
 import { SSHServerConnection } from './server-connection.js';
 
@@ -26,24 +26,13 @@ export interface SSHAcceptor extends SSHListener {
   readonly connections: ReadonlySet<SSHServerConnection>;
 }
 
-async function loadHostKeys(specs: SSHServerOptions['serverHostKeys']): Promise<SSHKey[]> {
-  if (!specs || specs.length === 0) throw new TypeError('listen: serverHostKeys is required');
-  return Promise.all(
-    specs.map(async (spec) => {
-      if (typeof spec === 'object' && !(spec instanceof Uint8Array)) return spec;
-      const isPath = typeof spec === 'string' && !spec.includes('\n') && !spec.startsWith('-----');
-      return importPrivateKey(isPath ? await readFile(spec) : spec);
-    }),
-  );
-}
-
 async function loadAuthorizedKeys(
   spec: SSHServerOptions['authorizedClientKeys'],
 ): Promise<SSHAuthorizedKeys | undefined> {
   return typeof spec === 'string' ? readAuthorizedKeys(spec) : spec;
 }
 
-function transportOptions(o: SSHServerOptions, hostKeys: SSHKey[]): TransportOptions {
+function transportOptions(o: SSHServerOptions, hostKeys: HostKey[]): TransportOptions {
   return {
     role: 'server',
     hostKeys,
@@ -83,7 +72,7 @@ async function createServer_(
   serverFactory: () => SSHServer,
   options: SSHServerOptions,
 ): Promise<SSHAcceptor> {
-  const hostKeys = await loadHostKeys(options.serverHostKeys);
+  const hostKeys = await loadHostKeys(options.serverHostKeys ?? []);
   const authorizedClientKeys = await loadAuthorizedKeys(options.authorizedClientKeys);
   const tOptions = transportOptions(options, hostKeys);
   const limiter = new UnauthenticatedLimiter(options.maxStartups);

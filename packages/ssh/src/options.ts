@@ -58,8 +58,16 @@ export interface SSHServerOptions extends AlgorithmOptions {
   host?: string;
   /** @default 22; 0 picks a free port (see `SSHAcceptor.getPort()`) */
   port?: number;
-  /** Host keys: loaded keys, paths or key file contents. */
-  serverHostKeys: readonly (SSHKey | string | Uint8Array)[];
+  /**
+   * Host keys as "Specifying private keys" says: file names (their `-cert.pub`
+   * is offered too), key bytes, loaded keys, or `[key, certificate]` pairs.
+   */
+  serverHostKeys: readonly (
+    | SSHKey
+    | string
+    | Uint8Array
+    | readonly [SSHKey | string | Uint8Array, unknown]
+  )[];
   /** authorized_keys: a path or parsed keys. */
   authorizedClientKeys?: string | SSHAuthorizedKeys;
   passwordAuth?: boolean;

@@ -16,6 +16,13 @@ export interface SshdOptions {
   config?: readonly string[];
   /** How long to wait for sshd to listen. @default 10000 */
   startTimeoutMs?: number;
+  /**
+   * A CA private key file: each host key is certified by it (`ssh-keygen -s
+   * -h`, principal 127.0.0.1) and served with `HostCertificate`.
+   */
+  hostCertificateAuthority?: string;
+  /** A CA public key file for `TrustedUserCAKeys` (user certificates it signs are accepted). */
+  trustedUserCAKeys?: string;
 }
 
 /** A running OpenSSH server on 127.0.0.1 with its own temp dir, keys and config. */
@@ -75,6 +82,23 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdInstance
     return p;
   });
   const hostPublicKeys = hostKeyPaths.map((p) => readFileSync(`${p}.pub`, 'utf8').trim());
+  const hostCertificates: string[] = [];
+  if (options.hostCertificateAuthority) {
+    for (const p of hostKeyPaths) {
+      execFileSync(sshKeygen, [
+        '-q',
+        '-s',
+        options.hostCertificateAuthority,
+        '-h',
+        '-I',
+        'sshkit-test-host',
+        '-n',
+        '127.0.0.1',
+        `${p}.pub`,
+      ]);
+      hostCertificates.push(`${p}-cert.pub`);
+    }
+  }
   const clientKeyPath = join(dir, 'id_ed25519');
   keygen(sshKeygen, 'ed25519', clientKeyPath);
   const authorized = [readFileSync(`${clientKeyPath}.pub`, 'utf8').trim(), ...(options.authorizedKeys ?? [])];
@@ -90,6 +114,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdInstance
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
       ...hostKeyPaths.map((p) => `HostKey ${p}`),
+      ...hostCertificates.map((p) => `HostCertificate ${p}`),
+      ...(options.trustedUserCAKeys ? [`TrustedUserCAKeys ${options.trustedUserCAKeys}`] : []),
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
       'StrictModes no',

@@ -14,8 +14,10 @@ import {
   type RandomSource,
   verifySignature,
 } from '@sshkit/ssh-crypto';
+import { importCertificate } from '@sshkit/ssh-keys';
 import { HostKeyNotVerifiable, KeyExchangeFailed, ProtocolError } from '../errors.js';
 import type { HostKey } from '../host-key.js';
+import { plainAlgorithmOf } from '../host-key-algorithms.js';
 import type { KexInit } from '../messages.js';
 import { EXT_INFO_C, type NegotiatedAlgorithms, negotiate } from '../negotiate.js';
 import type { TransportOptions } from '../options.js';
@@ -209,7 +211,10 @@ export class KexMachine {
     const h = outcome.exchangeHash(this.transcript(hostKey));
     let valid: boolean;
     try {
-      valid = verifySignature(decodePublicKeyBlob(hostKey), h, signature, { allowed: [algs.hostKey] });
+      // A certificate host key signs with its certified key under the plain algorithm.
+      const plain = plainAlgorithmOf(algs.hostKey);
+      const key = plain ? importCertificate(hostKey).key.publicData : decodePublicKeyBlob(hostKey);
+      valid = verifySignature(key, h, signature, { allowed: [plain ?? algs.hostKey] });
     } catch (e) {
       throw new KeyExchangeFailed('server host key is unusable', '', { cause: e });
     }

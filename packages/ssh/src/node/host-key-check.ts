@@ -1,9 +1,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { decodePublicKeyBlob } from '@sshkit/ssh-crypto';
-import { matchKnownHosts, SSHKey, type SSHKnownHosts } from '@sshkit/ssh-keys';
+import { importCertificate, matchKnownHosts, SSHKey, type SSHKnownHosts } from '@sshkit/ssh-keys';
 import { readKnownHosts } from '@sshkit/ssh-keys/node';
-import type { HostKeyVerifier } from '@sshkit/ssh-transport';
+import { type HostKeyVerifier, plainAlgorithmOf } from '@sshkit/ssh-transport';
 import type { SSHClient } from '../handlers.js';
 import type { KnownHostsOption } from '../options.js';
 
@@ -28,9 +28,10 @@ async function loadTrust(
 
 /**
  * The client's host key check (ARCHITECTURE, Security defaults): a key
- * known_hosts trusts for this host is accepted, a revoked one refused, and an
- * unknown one goes to `validateHostPublicKey`, else is refused. `knownHosts:
- * null` turns checking off.
+ * known_hosts trusts for this host is accepted, a revoked one refused (revoked
+ * wins), a host certificate is accepted when a `@cert-authority` CA for the
+ * host signed it and it is valid for the host name, and an unknown key goes to
+ * `validateHostPublicKey`, else is refused. `knownHosts: null` turns checking off.
  */
 export async function hostKeyVerifier(
   option: KnownHostsOption | undefined,
@@ -41,16 +42,29 @@ export async function hostKeyVerifier(
 ): Promise<HostKeyVerifier> {
   const trust = await loadTrust(option);
   if (trust === null) return () => true;
-  const [trusted, , revoked] = Array.isArray(trust) ? trust : matchKnownHosts(trust, host, addr, port);
-  return async (blob) => {
-    if (revoked.some((k) => sameKey(k.publicBlob, blob))) return false;
-    if (trusted.some((k) => sameKey(k.publicBlob, blob))) return true;
-    if (!client.validateHostPublicKey) return false;
-    return client.validateHostPublicKey(
-      host,
-      addr,
-      port,
-      new SSHKey(decodePublicKeyBlob(blob), undefined, false),
-    );
+  const [trusted, ca, revoked] = Array.isArray(trust) ? trust : matchKnownHosts(trust, host, addr, port);
+  const isIn = (keys: readonly SSHKey[], key: SSHKey) =>
+    keys.some((k) => sameKey(k.publicBlob, key.publicBlob));
+  return async (blob, algorithm) => {
+    let key: SSHKey;
+    if (plainAlgorithmOf(algorithm)) {
+      // A host certificate: trusted when a @cert-authority CA for this host signed it for this host name.
+      const cert = importCertificate(blob);
+      if (isIn(revoked, cert.key) || isIn(revoked, cert.signatureKey)) return false;
+      if (isIn(ca, cert.signatureKey)) {
+        try {
+          cert.validate('host', host);
+          return true;
+        } catch {
+          return false;
+        }
+      }
+      key = cert.key;
+    } else {
+      key = new SSHKey(decodePublicKeyBlob(blob), undefined, false);
+      if (isIn(revoked, key)) return false;
+    }
+    if (isIn(trusted, key)) return true;
+    return client.validateHostPublicKey ? client.validateHostPublicKey(host, addr, port, key) : false;
   };
 }
