@@ -1,5 +1,6 @@
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { AuthServer, UnauthenticatedLimiter } from '@sshkit/ssh-auth';
+import { AuthServer, DEFAULT_LOGIN_TIMEOUT_MS, UnauthenticatedLimiter } from '@sshkit/ssh-auth';
+import { DISC_CONNECTION_LOST } from '@sshkit/ssh-codes';
 import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
 import { readAuthorizedKeys } from '@sshkit/ssh-keys/node';
 import { ConnectionLost, type HostKey, runTransport, type TransportOptions } from '@sshkit/ssh-transport';
@@ -114,10 +115,20 @@ async function createServer_(
       auth.connectionLost(e ?? new ConnectionLost('connection closed'));
     });
     handler.connectionMade?.(conn);
+    // sshd's LoginGraceTime: from accept to authenticated, whatever stage a slow client stalls in.
+    const grace = setTimeout(
+      () => transport.disconnect(DISC_CONNECTION_LOST, 'login grace time exceeded'),
+      options.loginTimeout ?? DEFAULT_LOGIN_TIMEOUT_MS,
+    );
+    grace.unref();
+    void transport.closed.then(() => clearTimeout(grace));
     transport.ready
       .then(() => auth.run())
       .then(
-        () => slot.release(),
+        () => {
+          clearTimeout(grace);
+          slot.release();
+        },
         () => undefined, // auth already disconnected with the right code
       );
   };
