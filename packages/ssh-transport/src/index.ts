@@ -6,6 +6,17 @@
  * duplex byte stream.
  */
 export { type AlgorithmListOption, resolveAlgorithmList } from './algorithm-lists.js';
+export {
+  type CompressionMethod,
+  createCompressor,
+  createDecompressor,
+  DEFAULT_COMPRESSION_LEVEL,
+  isDelayedCompression,
+  MAX_DECOMPRESSED_PAYLOAD,
+  type PacketCompressor,
+  type PacketDecompressor,
+  SUPPORTED_COMPRESSION_METHODS,
+} from './compression.js';
 export { type DriveOptions, runTransport } from './driver.js';
 export type { ByteDuplex, ByteDuplexHandlers } from './duplex.js';
 export * from './errors.js';
@@ -23,7 +34,6 @@ export {
   DEFAULT_REKEY_BYTES,
   DEFAULT_REKEY_SECONDS,
   offeredAlgorithms,
-  SUPPORTED_COMPRESSION,
   type TransportOptions,
 } from './options.js';
 export { DEFAULT_MAX_PACKET } from './packet/limits.js';

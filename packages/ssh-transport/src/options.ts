@@ -10,11 +10,18 @@ import {
   supportedMacs,
 } from '@sshkit/ssh-crypto';
 import { type AlgorithmListOption, resolveAlgorithmList } from './algorithm-lists.js';
+import { SUPPORTED_COMPRESSION_METHODS } from './compression.js';
 import type { HostKey, HostKeyVerifier } from './host-key.js';
 import { defaultHostKeyAlgs, supportedHostKeyAlgs } from './host-key-algorithms.js';
 
-/** Compression methods implemented by the transport. */
-export const SUPPORTED_COMPRESSION = ['none'] as const;
+/**
+ * What each side offers by default: OpenSSH's client offers no compression
+ * unless asked (`Compression no`); sshd offers delayed compression (`Compression delayed`).
+ */
+const DEFAULT_COMPRESSION: Readonly<Record<'client' | 'server', readonly string[]>> = {
+  client: ['none'],
+  server: ['none', 'zlib@openssh.com'],
+};
 
 /**
  * Rekey after this many bytes in either direction (OpenSSH's RekeyLimit
@@ -78,8 +85,8 @@ export function offeredAlgorithms(o: TransportOptions): OfferedAlgorithms {
   const mac = resolveAlgorithmList(o.macAlgs, defaultMacs(), supportedMacs(), 'macAlgs');
   const compression = resolveAlgorithmList(
     o.compressionAlgs,
-    ['none'],
-    SUPPORTED_COMPRESSION,
+    DEFAULT_COMPRESSION[o.role],
+    SUPPORTED_COMPRESSION_METHODS,
     'compressionAlgs',
   );
   let hostKey = resolveAlgorithmList(

@@ -11,6 +11,7 @@ import {
   MSG_SERVICE_ACCEPT,
   MSG_SERVICE_REQUEST,
   MSG_UNIMPLEMENTED,
+  MSG_USERAUTH_SUCCESS,
 } from '@sshkit/ssh-codes';
 import {
   CryptoError,
@@ -20,6 +21,7 @@ import {
   type RandomSource,
 } from '@sshkit/ssh-crypto';
 import { WireError } from '@sshkit/ssh-wire';
+import { createCompressor, createDecompressor, isDelayedCompression } from './compression.js';
 import {
   ConnectionLost,
   DisconnectError,
@@ -117,6 +119,9 @@ export class Transport implements PacketChannel {
   private readonly queued: Uint8Array[] = [];
   private packetHandler: ((payload: Uint8Array) => void) | undefined;
   private readonly earlyPackets: Uint8Array[] = [];
+  private outCompression = 'none';
+  private inCompression = 'none';
+  private compressionStarted = false;
   private isAuthenticated = false;
   private strict = false;
   private kexCount = 0;
@@ -341,6 +346,7 @@ export class Transport implements PacketChannel {
     if (this.role === 'server' && type >= FIRST_CONNECTION_MESSAGE && !this.isAuthenticated) {
       throw new ProtocolError(`connection protocol message ${type} before authentication`);
     }
+    if (this.role === 'client' && type === MSG_USERAUTH_SUCCESS) this.startDelayedCompression();
     if (!this.packetHandler) {
       if (this.earlyPackets.length >= MAX_EARLY_PACKETS)
         throw new ProtocolError('too many packets before a service was ready');
@@ -447,6 +453,9 @@ export class Transport implements PacketChannel {
     if (result.newKeysSent) {
       const initial = this.sessionIdValue === undefined;
       this.writer.rekeyed(result.newKeysSent, this.strict);
+      const algs = this.kex?.algorithms;
+      if (algs) this.outCompression = algs[this.role === 'client' ? 'compressionC2S' : 'compressionS2C'];
+      this.writer.compressor = this.compressionCodec(this.outCompression, createCompressor);
       // RFC 8308 §2.4: the server's EXT_INFO immediately follows its first NEWKEYS.
       if (initial && this.role === 'server' && this.kex?.peerWantsExtInfo) {
         this.writePacket(encodeExtInfo(new Map([['server-sig-algs', this.serverSigAlgs()]])));
@@ -459,6 +468,10 @@ export class Transport implements PacketChannel {
     if (!kex?.canReceiveNewKeys) throw new ProtocolError('unexpected SSH_MSG_NEWKEYS');
     const done = kex.peerNewKeys();
     this.reader.rekeyed(done.opener, this.strict);
+    this.inCompression = done.algorithms[this.role === 'client' ? 'compressionS2C' : 'compressionC2S'];
+    this.reader.decompressor = this.compressionCodec(this.inCompression, (name) =>
+      createDecompressor(name, (this.options.maxPacketSize ?? DEFAULT_MAX_PACKET) + 64 * 1024),
+    );
     const initial = this.sessionIdValue === undefined;
     this.sessionIdValue ??= done.sessionId;
     this.kex = undefined;
@@ -473,6 +486,36 @@ export class Transport implements PacketChannel {
     const queued = this.queued.splice(0);
     for (const p of queued) this.writePacket(p);
     if (initial) this.readyResolve();
+  }
+
+  /**
+   * A fresh codec for a direction after NEWKEYS (RFC 4253 §6.2: compression
+   * state restarts with each key exchange): `zlib` at once,
+   * `zlib@openssh.com` only once the user is authenticated.
+   */
+  private compressionCodec<T>(name: string, create: (name: 'zlib' | 'zlib@openssh.com') => T): T | undefined {
+    if (name === 'zlib') return create(name);
+    if (name === 'zlib@openssh.com' && this.compressionStarted) return create(name);
+    return undefined;
+  }
+
+  /**
+   * Delayed compression starts, in both directions, right after
+   * USERAUTH_SUCCESS: on the server after sending it, on the client after
+   * receiving it (OpenSSH packet.c), so no packet is read or written with the
+   * wrong state.
+   */
+  private startDelayedCompression(): void {
+    if (this.compressionStarted) return;
+    this.compressionStarted = true;
+    if (isDelayedCompression(this.outCompression))
+      this.writer.compressor = createCompressor('zlib@openssh.com');
+    if (isDelayedCompression(this.inCompression)) {
+      this.reader.decompressor = createDecompressor(
+        'zlib@openssh.com',
+        (this.options.maxPacketSize ?? DEFAULT_MAX_PACKET) + 64 * 1024,
+      );
+    }
   }
 
   private serverSigAlgs(): string {
@@ -493,6 +536,7 @@ export class Transport implements PacketChannel {
 
   private writePacket(payload: Uint8Array): void {
     this.events.write(this.writer.frame(payload));
+    if (this.role === 'server' && payload[0] === MSG_USERAUTH_SUCCESS) this.startDelayedCompression();
   }
 
   private fail(e: unknown): void {

@@ -95,6 +95,34 @@ describe('transport handshake, client against server in memory', () => {
     expect(c.getExtraInfo().kexCount).toBe(3);
   });
 
+  it('compresses with zlib from the first NEWKEYS, across a re-key', async () => {
+    const [c, s] = pair({ compressionAlgs: 'zlib' }, { compressionAlgs: 'zlib' });
+    await Promise.all([c.ready, s.ready]);
+    expect(c.getExtraInfo().algorithms?.compressionC2S).toBe('zlib');
+    await exchange(c, s);
+    c.rekey();
+    await exchange(c, s);
+    expect(c.getExtraInfo().kexCount).toBe(2);
+  });
+
+  it('starts zlib@openssh.com only after USERAUTH_SUCCESS, in both directions', async () => {
+    const [c, s] = pair({ compressionAlgs: 'zlib@openssh.com,none' }, {});
+    await Promise.all([c.ready, s.ready]);
+    expect(c.getExtraInfo().algorithms?.compressionS2C).toBe('zlib@openssh.com');
+    await exchange(c, s);
+    const success = new Promise<Uint8Array>((resolve) => c.onPacket(resolve));
+    s.authenticated(); // what the auth layer does before it sends SUCCESS
+    s.send(Uint8Array.of(52)); // SSH_MSG_USERAUTH_SUCCESS, sent uncompressed, starts compression
+    expect(Array.from(await success)).toEqual([52]);
+    const big = new Uint8Array(100_000).fill(0x41);
+    big[0] = 94;
+    const got = new Promise<Uint8Array>((resolve) => s.onPacket(resolve));
+    c.send(big);
+    expect((await got).length).toBe(big.length);
+    c.rekey();
+    await exchange(c, s);
+  });
+
   it('fails with HostKeyNotVerifiable when the client rejects the host key', async () => {
     const [c, s] = pair({ verifyHostKey: () => false });
     await expect(c.ready).rejects.toThrow(HostKeyNotVerifiable);

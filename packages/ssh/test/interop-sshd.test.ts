@@ -41,6 +41,24 @@ describeInterop('connect() against OpenSSH sshd', () => {
     conn.close();
   });
 
+  it('uses delayed compression (zlib@openssh.com) after authentication, through a re-key', async () => {
+    const conn = await connect('127.0.0.1', {
+      port: server.port,
+      username: server.user,
+      clientKeys: [server.clientKeyPath],
+      knownHosts: server.knownHostsPath,
+      compressionAlgs: 'zlib@openssh.com',
+    });
+    expect(conn.getExtraInfo('compressionC2S')).toBe('zlib@openssh.com');
+    conn.sendDebug('compressed now');
+    conn.rekey();
+    for (let i = 0; i < 50 && conn.getExtraInfo('kexCount') !== 2; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(conn.getExtraInfo('kexCount')).toBe(2);
+    conn.close();
+    expect(await conn.waitClosed()).toBeUndefined();
+  });
+
   it('fails with PermissionDenied for a key sshd does not know', async () => {
     await expect(
       connect('127.0.0.1', {

@@ -1,4 +1,5 @@
 import { CryptoError, type PacketOpener } from '@sshkit/ssh-crypto';
+import type { PacketDecompressor } from '../compression.js';
 import { MACError, ProtocolError } from '../errors.js';
 import { MIN_BLOCK, MIN_PADDING } from './limits.js';
 
@@ -16,6 +17,8 @@ export class PacketReader {
   private pendingLength = -1;
   bytesSinceKex = 0;
   packetsSinceKex = 0;
+  /** Decompresses payloads from now on (RFC 4253 §6.2), or stops with undefined. */
+  decompressor: PacketDecompressor | undefined;
 
   constructor(
     initial: PacketOpener,
@@ -84,7 +87,8 @@ export class PacketReader {
     if (padding < MIN_PADDING || padding > length - 1)
       throw new ProtocolError(`bad padding length ${padding}`);
     // Copy the payload out: the buffer is reused for the next packets.
-    const payload = packet.slice(5, 4 + length - padding);
+    let payload: Uint8Array = packet.slice(5, 4 + length - padding);
+    if (this.decompressor) payload = this.decompressor.decompress(payload);
     const seq = this.seq;
     this.seq = (this.seq + 1) >>> 0;
     this.start += total;

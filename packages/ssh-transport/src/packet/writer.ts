@@ -1,4 +1,5 @@
 import type { PacketSealer, RandomSource } from '@sshkit/ssh-crypto';
+import type { PacketCompressor } from '../compression.js';
 import { MIN_BLOCK, MIN_PADDING } from './limits.js';
 
 /**
@@ -33,8 +34,12 @@ export class PacketWriter {
     if (resetSequence) this.seq = 0;
   }
 
+  /** Compresses payloads from now on (RFC 4253 §6.2), or stops with undefined. */
+  compressor: PacketCompressor | undefined;
+
   /** The whole packet for `payload`, ready for the wire. */
   frame(payload: Uint8Array): Uint8Array {
+    if (this.compressor) payload = this.compressor.compress(payload);
     const s = this.sealer;
     const block = Math.max(MIN_BLOCK, s.blockSize);
     // (4 + packet_length - aadLength) must be a multiple of the block size.
