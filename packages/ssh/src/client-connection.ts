@@ -1,5 +1,28 @@
 import { DISC_BY_APPLICATION } from '@sshkit/ssh-codes';
-import type { DisconnectError, Transport } from '@sshkit/ssh-transport';
+import {
+  ClientConnectionProtocol,
+  type ClientSessionHandler,
+  type ClientSessionOptions,
+  type DataFor,
+  type Encoding,
+  type ProcessOptions,
+  type RunOptions,
+  type SSHClientChannel,
+  type SSHClientProcess,
+  type SSHCompletedProcess,
+  type SSHReader,
+  type SSHRemoteListener,
+  type SSHTCPChannel,
+  type SSHWriter,
+  type StreamHandler,
+  type TCPOpenResult,
+  type TCPSessionHandler,
+} from '@sshkit/ssh-connection';
+import { SFTPClient, type SFTPClientOptions } from '@sshkit/ssh-sftp';
+import { ConnectionLost, type DisconnectError, type Transport } from '@sshkit/ssh-transport';
+import type { SSHListener } from './listen.js';
+import { forwardLocalPort, forwardRemotePort, forwardSocks } from './node/forward.js';
+import { channelByteStream } from './sftp-stream.js';
 
 /**
  * An authenticated client connection (AsyncSSH `SSHClientConnection`). Close
@@ -8,11 +31,135 @@ import type { DisconnectError, Transport } from '@sshkit/ssh-transport';
 export class SSHClientConnection {
   readonly #transport: Transport;
   readonly #info: Record<string, unknown>;
+  #protocol: ClientConnectionProtocol | undefined;
 
   /** @internal created by {@link connect} */
   constructor(transport: Transport, info: Record<string, unknown>) {
     this.#transport = transport;
     this.#info = info;
+  }
+
+  /** @internal starts the connection protocol once authentication succeeded */
+  startConnectionProtocol(): void {
+    const protocol = new ClientConnectionProtocol(this.#transport, {
+      extraInfo: (name) => this.getExtraInfo(name),
+    });
+    this.#protocol = protocol;
+    void this.#transport.closed.then((e) =>
+      protocol.connectionLost(e ?? new ConnectionLost('connection closed')),
+    );
+  }
+
+  private get protocol(): ClientConnectionProtocol {
+    if (!this.#protocol) throw new ConnectionLost('not connected');
+    return this.#protocol;
+  }
+
+  /** Runs a command and collects its output (AsyncSSH `run`). */
+  run<E extends Encoding = 'utf-8'>(
+    command?: string,
+    options?: RunOptions<E>,
+  ): Promise<SSHCompletedProcess<DataFor<E>>> {
+    return this.protocol.run(command, options);
+  }
+
+  /** Starts a remote process with `stdin`, `stdout`, `stderr` and `wait()`. */
+  createProcess<E extends Encoding = 'utf-8'>(
+    command?: string,
+    options?: ProcessOptions<E>,
+  ): Promise<SSHClientProcess<DataFor<E>>> {
+    return this.protocol.createProcess(command, options);
+  }
+
+  /** Opens a session channel with a handler object (AsyncSSH `create_session`). */
+  createSession<E extends Encoding = 'utf-8'>(
+    sessionFactory: () => ClientSessionHandler<DataFor<E>>,
+    command?: string,
+    options?: ClientSessionOptions<E>,
+  ): Promise<[SSHClientChannel<DataFor<E>>, ClientSessionHandler<DataFor<E>>]> {
+    return this.protocol.createSession(sessionFactory, command, options);
+  }
+
+  /** Opens a session channel as streams: `[stdin, stdout, stderr]`. */
+  openSession<E extends Encoding = 'utf-8'>(
+    command?: string,
+    options?: ClientSessionOptions<E>,
+  ): Promise<[SSHWriter<DataFor<E>>, SSHReader<DataFor<E>>, SSHReader<DataFor<E>>]> {
+    return this.protocol.openSession(command, options);
+  }
+
+  /** Opens a `direct-tcpip` channel with a handler object. */
+  createConnection<E extends Encoding = null>(
+    sessionFactory: () => TCPSessionHandler<DataFor<E>>,
+    host: string,
+    port: number,
+  ): Promise<[SSHTCPChannel<DataFor<E>>, TCPSessionHandler<DataFor<E>>]> {
+    return this.protocol.createConnection(sessionFactory, host, port);
+  }
+
+  /** Opens a `direct-tcpip` channel as streams: `[reader, writer]`. */
+  openConnection<E extends Encoding = null>(
+    host: string,
+    port: number,
+  ): Promise<[SSHReader<DataFor<E>>, SSHWriter<DataFor<E>>]> {
+    return this.protocol.openConnection(host, port);
+  }
+
+  /** Asks the server to listen and hands each connection to a session handler. */
+  createServer<E extends Encoding = null>(
+    sessionFactory: (origHost: string, origPort: number) => TCPOpenResult<DataFor<E>>,
+    listenHost: string,
+    listenPort: number,
+  ): Promise<SSHRemoteListener> {
+    return this.protocol.createServer(sessionFactory, listenHost, listenPort);
+  }
+
+  /** Asks the server to listen and hands each connection to a `(reader, writer)` handler. */
+  startServer<E extends Encoding = null>(
+    handlerFactory: (origHost: string, origPort: number) => StreamHandler<DataFor<E>>,
+    listenHost: string,
+    listenPort: number,
+  ): Promise<SSHRemoteListener> {
+    return this.protocol.startServer(handlerFactory, listenHost, listenPort);
+  }
+
+  /** `ssh -L`: forwards connections to a local port through the server to `destHost:destPort`. */
+  forwardLocalPort(
+    listenHost: string,
+    listenPort: number,
+    destHost: string,
+    destPort: number,
+  ): Promise<SSHListener> {
+    return forwardLocalPort(this.protocol, listenHost, listenPort, destHost, destPort);
+  }
+
+  /** `ssh -R`: forwards connections to a port on the server to `destHost:destPort` from here. */
+  forwardRemotePort(
+    listenHost: string,
+    listenPort: number,
+    destHost: string,
+    destPort: number,
+  ): Promise<SSHListener> {
+    return forwardRemotePort(this.protocol, listenHost, listenPort, destHost, destPort);
+  }
+
+  /** `ssh -D`: a local SOCKS4/4a/5 proxy whose connections go through the server. */
+  forwardSocks(listenHost: string, listenPort: number): Promise<SSHListener> {
+    return forwardSocks(this.protocol, listenHost, listenPort);
+  }
+
+  /** Starts an SFTP client on the `sftp` subsystem. */
+  async startSftpClient(options?: SFTPClientOptions): Promise<SFTPClient> {
+    const [stdin, stdout] = await this.protocol.openSession<null>(undefined, {
+      subsystem: 'sftp',
+      encoding: null,
+    });
+    return SFTPClient.start(channelByteStream(stdout, stdin), options);
+  }
+
+  /** Sends `keepalive@openssh.com` and waits for the server's answer. */
+  sendKeepalive(): Promise<void> {
+    return this.protocol.sendKeepalive();
   }
 
   /** @internal the transport, for the connection layer */

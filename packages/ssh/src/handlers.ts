@@ -1,4 +1,5 @@
 import type { AuthClientHandler, AuthServerHandler } from '@sshkit/ssh-auth';
+import type { ServerConnectionHandler } from '@sshkit/ssh-connection';
 import type { SSHKey } from '@sshkit/ssh-keys';
 import type { DisconnectError } from '@sshkit/ssh-transport';
 import type { SSHClientConnection } from './client-connection.js';
@@ -40,4 +41,4 @@ export interface SSHServerHooks {
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the optional hooks are declared by the merged interface.
 export class SSHServer {}
-export interface SSHServer extends SSHServerHooks, AuthServerHandler {}
+export interface SSHServer extends SSHServerHooks, AuthServerHandler, ServerConnectionHandler {}

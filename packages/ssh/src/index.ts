@@ -7,7 +7,11 @@
  */
 export * from '@sshkit/ssh-auth';
 export * from '@sshkit/ssh-codes';
+// Both layers define the same helper type; export one.
+export type { MaybePromise } from '@sshkit/ssh-connection';
+export * from '@sshkit/ssh-connection';
 export * from '@sshkit/ssh-keys';
+export * from '@sshkit/ssh-sftp';
 export {
   type AlgorithmKind,
   type AlgorithmListOption,

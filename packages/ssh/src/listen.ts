@@ -125,9 +125,10 @@ async function createServer_(
     transport.ready
       .then(() => auth.run())
       .then(
-        () => {
+        (result) => {
           clearTimeout(grace);
           slot.release();
+          conn.startConnectionProtocol(handler, options, result.permissions);
         },
         () => undefined, // auth already disconnected with the right code
       );

@@ -1,4 +1,5 @@
 import type { AuthServerOptions, ClientKeySource } from '@sshkit/ssh-auth';
+import type { ServerStreamHandler, SessionData, SSHServerProcess } from '@sshkit/ssh-connection';
 import type { Passphrase, SSHAuthorizedKeys, SSHKey, SSHKnownHosts } from '@sshkit/ssh-keys';
 import type { AlgorithmListOption, ByteDuplex } from '@sshkit/ssh-transport';
 import type { SSHClient, SSHServer } from './handlers.js';
@@ -82,4 +83,10 @@ export interface SSHServerOptions extends AlgorithmOptions {
   authenticationMethods?: AuthServerOptions['authenticationMethods'];
   banner?: string;
   serverFactory?: () => SSHServer;
+  /** A `(stdin, stdout, stderr)` handler for every session (AsyncSSH `session_factory`). */
+  sessionFactory?: ServerStreamHandler<SessionData>;
+  /** A handler receiving an `SSHServerProcess` for every session (AsyncSSH `process_factory`). */
+  processFactory?: (process: SSHServerProcess<SessionData>) => unknown;
+  /** Whether clients may request a pseudo-terminal. @default true */
+  allowPty?: boolean;
 }

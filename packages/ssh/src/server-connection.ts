@@ -1,7 +1,20 @@
 import type { AuthPermissions, AuthServer } from '@sshkit/ssh-auth';
 import { DISC_BY_APPLICATION } from '@sshkit/ssh-codes';
+import {
+  type DataFor,
+  type Encoding,
+  ServerConnectionProtocol,
+  type SSHReader,
+  type SSHTCPChannel,
+  type SSHWriter,
+  type TCPSessionHandler,
+} from '@sshkit/ssh-connection';
 import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
-import type { DisconnectError, Transport } from '@sshkit/ssh-transport';
+import { ConnectionLost, type DisconnectError, type Transport } from '@sshkit/ssh-transport';
+import type { SSHServer } from './handlers.js';
+import { bridgeSocket } from './node/bridge.js';
+import { listenLocal, socketSession } from './node/forward.js';
+import type { SSHServerOptions } from './options.js';
 
 /**
  * One client's connection on a server (AsyncSSH `SSHServerConnection`):
@@ -19,9 +32,70 @@ export class SSHServerConnection {
     this.#info = info;
   }
 
+  #protocol: ServerConnectionProtocol | undefined;
+
   /** @internal the transport, for the connection layer */
   get transport(): Transport {
     return this.#transport;
+  }
+
+  /**
+   * @internal starts the connection protocol after authentication: the
+   * handler's session/connection/server hooks, `sessionFactory`/
+   * `processFactory`, and real sockets behind forwarding requests the handler
+   * allows with `true`.
+   */
+  startConnectionProtocol(handler: SSHServer, options: SSHServerOptions, permissions: AuthPermissions): void {
+    const protocol: ServerConnectionProtocol = new ServerConnectionProtocol(this.#transport, handler, {
+      permissions,
+      extraInfo: (name) => this.getExtraInfo(name),
+      ...(options.sessionFactory && { sessionFactory: options.sessionFactory }),
+      ...(options.processFactory && { processFactory: options.processFactory }),
+      ...(options.allowPty !== undefined && { allowPty: options.allowPty }),
+      forwardConnection: (host, port) => socketSession(host, port),
+      listen: async (host, port) => {
+        // forwarded-tcpip names the port actually bound (the allocated one for port 0).
+        const listener = await listenLocal(host, port, (socket) => {
+          protocol
+            .openConnection(host, listener.getPort(), socket.remoteAddress ?? '', socket.remotePort ?? 0)
+            .then(([reader, writer]) =>
+              bridgeSocket(socket, reader as SSHReader<Uint8Array>, writer as SSHWriter<Uint8Array>),
+            )
+            .catch(() => socket.destroy());
+        });
+        return listener;
+      },
+    });
+    this.#protocol = protocol;
+    void this.#transport.closed.then((e) =>
+      protocol.connectionLost(e ?? new ConnectionLost('connection closed')),
+    );
+  }
+
+  private get protocol(): ServerConnectionProtocol {
+    if (!this.#protocol) throw new ConnectionLost('not authenticated yet');
+    return this.#protocol;
+  }
+
+  /** Opens a `forwarded-tcpip` channel to the client with a handler object. */
+  createConnection<E extends Encoding = null>(
+    sessionFactory: () => TCPSessionHandler<DataFor<E>>,
+    host: string,
+    port: number,
+    origHost = '',
+    origPort = 0,
+  ): Promise<[SSHTCPChannel<DataFor<E>>, TCPSessionHandler<DataFor<E>>]> {
+    return this.protocol.createConnection(sessionFactory, host, port, origHost, origPort);
+  }
+
+  /** Opens a `forwarded-tcpip` channel to the client as streams. */
+  openConnection<E extends Encoding = null>(
+    host: string,
+    port: number,
+    origHost = '',
+    origPort = 0,
+  ): Promise<[SSHReader<DataFor<E>>, SSHWriter<DataFor<E>>]> {
+    return this.protocol.openConnection(host, port, origHost, origPort);
   }
 
   /** `peername`, `sockname`, `username` (after auth), `clientVersion`, negotiated algorithms. */

@@ -1,0 +1,245 @@
+/**
+ * Process-style convenience over sessions (AsyncSSH `SSHClientProcess`,
+ * `SSHServerProcess`, `SSHCompletedProcess`, `run`).
+ */
+import { EXTENDED_DATA_STDERR } from '@sshkit/ssh-codes';
+import { ProcessError, type ProcessResultFields, ProcessTimeoutError } from './errors.js';
+import type { TerminalSize } from './messages.js';
+import type { ClientSessionRequest, SSHClientChannel } from './session/client-session.js';
+import type { TerminalModes } from './session/pty.js';
+import type { SSHServerChannel } from './session/server-session.js';
+import { SSHReader, SSHServerStreamSession, type SSHStreamSession, SSHWriter } from './stream.js';
+import type { ChannelOptions, Encoding, SessionData } from './types.js';
+
+/** Options of `createProcess`: channel and session options, with `term` for the terminal type. */
+export type ProcessOptions<E extends Encoding = 'utf-8'> = ChannelOptions<E> &
+  Omit<ClientSessionRequest, 'command' | 'termType'> & {
+    /** Terminal type; requests a pty. */
+    term?: string;
+  };
+
+/** Options of `run`. */
+export type RunOptions<E extends Encoding = 'utf-8'> = ProcessOptions<E> & {
+  /** Data written to stdin before EOF. */
+  input?: SessionData;
+  /** Throw `ProcessError` on a non-zero exit status or an exit signal. @default false */
+  check?: boolean;
+  /** Milliseconds before the channel is closed and `ProcessTimeoutError` thrown. */
+  timeout?: number;
+};
+
+/** The result of a finished process (AsyncSSH `SSHCompletedProcess`). */
+export type SSHCompletedProcess<D = string> = ProcessResultFields<D>;
+
+/**
+ * A remote process started with `createProcess` (AsyncSSH `SSHClientProcess`).
+ */
+export class SSHClientProcess<D extends SessionData = string> {
+  readonly channel: SSHClientChannel<D>;
+  readonly stdin: SSHWriter<D>;
+  readonly stdout: SSHReader<D>;
+  readonly stderr: SSHReader<D>;
+  readonly env: Readonly<Record<string, string>>;
+
+  constructor(
+    channel: SSHClientChannel<D>,
+    session: SSHStreamSession<D>,
+    env: Readonly<Record<string, string>>,
+  ) {
+    this.channel = channel;
+    this.stdin = new SSHWriter(session);
+    this.stdout = new SSHReader(session);
+    this.stderr = new SSHReader(session, EXTENDED_DATA_STDERR);
+    this.env = env;
+  }
+
+  get command(): string | undefined {
+    return this.channel.getCommand();
+  }
+  get subsystem(): string | undefined {
+    return this.channel.getSubsystem();
+  }
+  get exitStatus(): number | null {
+    return this.channel.getExitStatus();
+  }
+  get exitSignal(): readonly [string, boolean, string, string] | null {
+    return this.channel.getExitSignal();
+  }
+  get returncode(): number | null {
+    return this.channel.getReturncode();
+  }
+
+  changeTerminalSize(width: number, height: number, pixwidth = 0, pixheight = 0): void {
+    this.channel.changeTerminalSize(width, height, pixwidth, pixheight);
+  }
+  sendBreak(msec: number): Promise<boolean> {
+    return this.channel.sendBreak(msec);
+  }
+  sendSignal(signal: string): void {
+    this.channel.sendSignal(signal);
+  }
+  kill(): void {
+    this.channel.kill();
+  }
+  terminate(): void {
+    this.channel.terminate();
+  }
+  close(): void {
+    this.channel.close();
+  }
+  waitClosed(): Promise<void> {
+    return this.channel.waitClosed();
+  }
+
+  /**
+   * Collects stdout and stderr to EOF and waits for the channel to close.
+   * @param check - throw `ProcessError` on a non-zero exit or a signal
+   * @param timeout - milliseconds; then the channel is closed and `ProcessTimeoutError` thrown
+   */
+  async wait(check = false, timeout?: number): Promise<SSHCompletedProcess<D>> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timedOut = false;
+    const collect = Promise.all([this.stdout.read(-1), this.stderr.read(-1)]);
+    const outputs = collect.then(async (out) => {
+      await this.channel.waitClosed();
+      return out;
+    });
+    let result: [D, D];
+    try {
+      if (timeout !== undefined) {
+        const expired = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), timeout);
+        });
+        const r = await Promise.race([outputs, expired]);
+        if (r === 'timeout') {
+          timedOut = true;
+          this.channel.abort();
+          void outputs.catch(() => {});
+          result = [emptyLike(this.channel), emptyLike(this.channel)] as [D, D];
+        } else result = r;
+      } else {
+        result = await outputs;
+      }
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+    }
+    const fields: SSHCompletedProcess<D> = {
+      env: this.env,
+      command: this.command,
+      subsystem: this.subsystem,
+      exitStatus: this.exitStatus,
+      exitSignal: this.exitSignal,
+      returncode: this.returncode,
+      stdout: result[0],
+      stderr: result[1],
+    };
+    if (timedOut) throw new ProcessTimeoutError(fields);
+    if (check && (fields.exitSignal !== null || (fields.exitStatus !== null && fields.exitStatus !== 0))) {
+      throw new ProcessError(fields);
+    }
+    return fields;
+  }
+}
+
+function emptyLike(chan: { getEncoding(): Encoding }): SessionData {
+  return chan.getEncoding() === null ? new Uint8Array(0) : '';
+}
+
+/**
+ * The server side of a process-style session, passed to `processFactory`
+ * (AsyncSSH `SSHServerProcess`): `stdin` raises `BreakReceived`,
+ * `SignalReceived` and `TerminalSizeChanged` from reads.
+ */
+export class SSHServerProcess<D extends SessionData = string> {
+  readonly stdin: SSHReader<D>;
+  readonly stdout: SSHWriter<D>;
+  readonly stderr: SSHWriter<D>;
+  private readonly session: SSHServerStreamSession<D>;
+
+  constructor(session: SSHServerStreamSession<D>) {
+    this.session = session;
+    this.stdin = new SSHReader(session);
+    this.stdout = new SSHWriter(session);
+    this.stderr = new SSHWriter(session, EXTENDED_DATA_STDERR);
+  }
+
+  /** The server channel. */
+  get channel(): SSHServerChannel<D> {
+    return this.session.channel as SSHServerChannel<D>;
+  }
+  get command(): string | undefined {
+    return this.channel.getCommand();
+  }
+  get subsystem(): string | undefined {
+    return this.channel.getSubsystem();
+  }
+  get env(): Readonly<Record<string, string>> {
+    return this.channel.getEnvironment();
+  }
+  getExtraInfo(name: string, defaultValue?: unknown): unknown {
+    return this.channel.getExtraInfo(name, defaultValue);
+  }
+  getTerminalType(): string | undefined {
+    return this.channel.getTerminalType();
+  }
+  getTerminalSize(): TerminalSize {
+    return this.channel.getTerminalSize();
+  }
+  getTerminalMode(mode: number): number | undefined {
+    return this.channel.getTerminalMode(mode);
+  }
+  getTerminalModes(): TerminalModes {
+    return this.channel.getTerminalModes();
+  }
+  /** Sends the exit status and closes the channel. */
+  exit(status: number): void {
+    this.channel.exit(status);
+  }
+  /** Sends an exit signal and closes the channel. */
+  exitWithSignal(signal: string, coreDumped = false, msg = '', lang = ''): void {
+    this.channel.exitWithSignal(signal, coreDumped, msg, lang);
+  }
+  close(): void {
+    this.channel.close();
+  }
+  waitClosed(): Promise<void> {
+    return this.channel.waitClosed();
+  }
+}
+
+/** Builds the stream session that runs a `processFactory` once the session starts. */
+export function processSessionFor<D extends SessionData>(
+  factory: (process: SSHServerProcess<D>) => unknown,
+): SSHServerStreamSession<D> {
+  const session = new SSHServerStreamSession<D>();
+  session.onStarted = () => {
+    const proc = new SSHServerProcess(session);
+    try {
+      const r = factory(proc);
+      if (r instanceof Promise) r.catch(() => proc.channel.close());
+    } catch {
+      proc.channel.close();
+    }
+  };
+  return session;
+}
+
+/** Builds the stream session that runs a `sessionFactory(stdin, stdout, stderr)` handler. */
+export function serverStreamSessionFor<D extends SessionData>(
+  handler: (stdin: SSHReader<D>, stdout: SSHWriter<D>, stderr: SSHWriter<D>) => unknown,
+): SSHServerStreamSession<D> {
+  const session = new SSHServerStreamSession<D>();
+  session.onStarted = () => {
+    try {
+      const r = handler(
+        new SSHReader(session),
+        new SSHWriter(session),
+        new SSHWriter(session, EXTENDED_DATA_STDERR),
+      );
+      if (r instanceof Promise) r.catch(() => session.channel.close());
+    } catch {
+      session.channel.close();
+    }
+  };
+  return session;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, test } from '@jest/globals';
+import { PTY_ECHO } from '@sshkit/ssh-codes';
+import { ProcessError, ProcessTimeoutError, type SSHServerProcess } from '../src/index.js';
+import { connectPair } from './support/harness.js';
+
+function withProcess(factory: (p: SSHServerProcess<string>) => unknown) {
+  return connectPair({}, { processFactory: factory as never });
+}
+
+describe('run / createProcess / SSHServerProcess', () => {
+  test('run collects stdout and stderr and the exit status', async () => {
+    const pair = withProcess(async (p) => {
+      const input = await p.stdin.read();
+      p.stdout.write(`${p.command}:${input.toUpperCase()}`);
+      p.stderr.write(`env=${p.env.FOO}`);
+      p.exit(0);
+    });
+    const r = await pair.client.run('upper', { input: 'hi', env: { FOO: 'bar' } });
+    expect(r).toMatchObject({
+      exitStatus: 0,
+      exitSignal: null,
+      returncode: 0,
+      stdout: 'upper:HI',
+      stderr: 'env=bar',
+      command: 'upper',
+    });
+    expect(r.env).toEqual({ FOO: 'bar' });
+  });
+
+  test('check raises ProcessError with the results', async () => {
+    const pair = withProcess((p) => {
+      p.stdout.write('partial');
+      p.exit(2);
+    });
+    const e = await pair.client.run('fail', { check: true }).catch((x: unknown) => x);
+    expect(ProcessError.isInstance(e)).toBe(true);
+    expect(e).toMatchObject({ name: 'ProcessError', exitStatus: 2, returncode: 2, stdout: 'partial' });
+    const r = await pair.client.run('fail');
+    expect(r.exitStatus).toBe(2);
+  });
+
+  test('an exit signal gives a negative returncode', async () => {
+    const pair = withProcess((p) => p.exitWithSignal('TERM'));
+    const r = await pair.client.run('x');
+    expect(r.exitSignal).toEqual(['TERM', false, '', '']);
+    expect(r.returncode).toBe(-15);
+    await expect(pair.client.run('x', { check: true })).rejects.toMatchObject({ name: 'ProcessError' });
+  });
+
+  test('timeout raises ProcessTimeoutError and closes the channel', async () => {
+    const pair = withProcess(() => new Promise(() => {}));
+    const e = await pair.client.run('sleep', { timeout: 50 }).catch((x: unknown) => x);
+    expect(ProcessTimeoutError.isInstance(e)).toBe(true);
+    expect(ProcessError.isInstance(e)).toBe(true);
+    expect(e).toMatchObject({ name: 'ProcessTimeoutError', exitStatus: null });
+  });
+
+  test('createProcess with a terminal: server process sees term type, size and modes', async () => {
+    let seen: unknown[] = [];
+    const pair = withProcess((p) => {
+      seen = [
+        p.getTerminalType(),
+        p.getTerminalSize(),
+        p.getTerminalMode(PTY_ECHO),
+        p.getTerminalModes().size,
+        p.subsystem,
+      ];
+      p.exit(0);
+    });
+    const proc = await pair.client.createProcess('x', {
+      term: 'vt100',
+      termSize: [90, 30],
+      termModes: { [PTY_ECHO]: 1 },
+    });
+    const r = await proc.wait();
+    expect(seen).toEqual(['vt100', [90, 30, 0, 0], 1, 1, undefined]);
+    expect(r.exitStatus).toBe(0);
+    expect(proc.exitStatus).toBe(0);
+    expect(proc.returncode).toBe(0);
+  });
+
+  test('bytes with encoding: null', async () => {
+    const pair = connectPair(
+      {},
+      {
+        processFactory: ((p: SSHServerProcess<Uint8Array>) => {
+          p.stdout.write(Uint8Array.of(0xff, 0));
+          p.exit(0);
+        }) as never,
+        channelOptions: { encoding: null },
+      },
+    );
+    const r = await pair.client.run('x', { encoding: null });
+    expect(r.stdout).toEqual(Uint8Array.of(0xff, 0));
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * An in-memory PacketChannel pair: two fake channels wired to each other,
+ * delivering asynchronously (one macrotask per packet, so both sides
+ * interleave as over a socket). Records disconnects and lets a test inject
+ * raw packets or watch what a side sends.
+ */
+import type { PacketChannel } from '@sshkit/ssh-transport';
+
+export const SESSION_ID: Uint8Array = Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + 3) & 0xff);
+
+export interface Disconnect {
+  readonly code: number;
+  readonly reason: string;
+}
+
+export class FakeChannel implements PacketChannel {
+  readonly sessionId = SESSION_ID;
+  readonly peerExtensions: ReadonlyMap<string, Uint8Array> = new Map();
+  peer: FakeChannel | undefined;
+  handler: ((payload: Uint8Array) => void) | undefined;
+  disconnects: Disconnect[] = [];
+  sent: Uint8Array[] = [];
+  record = false;
+  closed = false;
+  /** Called for every payload this side sends (before delivery). */
+  tap: ((payload: Uint8Array) => void) | undefined;
+  /** Called when the peer disconnected us. */
+  onPeerDisconnect: ((d: Disconnect) => void) | undefined;
+  private readonly inbox: Uint8Array[] = [];
+  private scheduled = false;
+
+  send(payload: Uint8Array): void {
+    if (this.closed) return;
+    if (this.record) this.sent.push(payload);
+    this.tap?.(payload);
+    this.peer?.enqueue(payload.slice());
+  }
+
+  onPacket(handler: (payload: Uint8Array) => void): void {
+    this.handler = handler;
+  }
+
+  disconnect(code: number, reason: string): void {
+    if (this.closed) return;
+    this.disconnects.push({ code, reason });
+    this.closed = true;
+    const peer = this.peer;
+    if (peer && !peer.closed) {
+      setImmediate(() => {
+        peer.closed = true;
+        peer.onPeerDisconnect?.({ code, reason });
+      });
+    }
+  }
+
+  authenticated(): void {}
+
+  /** Delivers `payload` to this side as if the peer had sent it. */
+  inject(payload: Uint8Array): void {
+    this.enqueue(payload);
+  }
+
+  private enqueue(payload: Uint8Array): void {
+    this.inbox.push(payload);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.deliverOne());
+    }
+  }
+
+  private deliverOne(): void {
+    this.scheduled = false;
+    const p = this.inbox.shift();
+    if (p && !this.closed) this.handler?.(p);
+    if (this.inbox.length > 0 && !this.closed) {
+      this.scheduled = true;
+      setImmediate(() => this.deliverOne());
+    }
+  }
+}
+
+export function packetPair(): [FakeChannel, FakeChannel] {
+  const a = new FakeChannel();
+  const b = new FakeChannel();
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}
+
+/** Waits `n` macrotasks. */
+export async function ticks(n = 20): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+}
+
+/** Settles a promise into a result object, never throwing. */
+export function settle<T>(p: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return p.then(
+    (value) => ({ status: 'fulfilled', value }) as const,
+    (reason: unknown) => ({ status: 'rejected', reason }) as const,
+  );
+}

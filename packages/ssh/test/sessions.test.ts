@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { createServer as createTcpServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  connect,
+  generatePrivateKey,
+  listen,
+  type SSHAcceptor,
+  type SSHClientConnection,
+  SSHServer,
+  type SSHServerProcess,
+} from '../src/index.js';
+
+const hostKey = generatePrivateKey('ssh-ed25519');
+
+class OpenServer extends SSHServer {
+  override beginAuth() {
+    return false; // no authentication: this suite is about sessions and forwarding
+  }
+  override connectionRequested() {
+    return true;
+  }
+  override serverRequested() {
+    return true;
+  }
+}
+
+async function processFactory(proc: SSHServerProcess<string>) {
+  if (proc.command === 'cat') {
+    for (;;) {
+      const data = await proc.stdin.read(65536);
+      if (data.length === 0) break;
+      proc.stdout.write(data);
+    }
+    proc.exit(0);
+    return;
+  }
+  proc.stdout.write(`ran ${proc.command}\n`);
+  proc.stderr.write('to stderr\n');
+  proc.exit(proc.command === 'fail' ? 3 : 0);
+}
+
+describe('sessions and forwarding, our client against our server', () => {
+  let acceptor: SSHAcceptor;
+  let conn: SSHClientConnection;
+  let echo: Server;
+  let echoPort: number;
+
+  beforeAll(async () => {
+    acceptor = await listen({
+      host: '127.0.0.1',
+      port: 0,
+      serverHostKeys: [hostKey],
+      serverFactory: () => new OpenServer(),
+      processFactory: processFactory as (p: SSHServerProcess<unknown>) => unknown,
+    } as Parameters<typeof listen>[0]);
+    conn = await connect('127.0.0.1', {
+      port: acceptor.getPort(),
+      username: 'demo',
+      clientKeys: [],
+      knownHosts: [[hostKey.convertToPublic()], [], []],
+    });
+    echo = createTcpServer((s) => s.pipe(s));
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    echoPort = (echo.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    conn?.close();
+    acceptor?.close();
+    echo?.close();
+  });
+
+  it('runs a command with exit status, stdout and stderr', async () => {
+    const r = await conn.run('hello');
+    expect(r.stdout).toBe('ran hello\n');
+    expect(r.stderr).toBe('to stderr\n');
+    expect(r.exitStatus).toBe(0);
+    const f = await conn.run('fail');
+    expect(f.exitStatus).toBe(3);
+  });
+
+  it('pipes 8 MiB through cat intact', async () => {
+    const input = 'x'.repeat(1024).repeat(8 * 1024);
+    const r = await conn.run('cat', { input });
+    expect(createHash('sha256').update(String(r.stdout)).digest('hex')).toBe(
+      createHash('sha256').update(input).digest('hex'),
+    );
+  });
+
+  it('forwards a local port to a TCP echo server behind the SSH server', async () => {
+    const listener = await conn.forwardLocalPort('127.0.0.1', 0, '127.0.0.1', echoPort);
+    const reply = await roundTrip(listener.getPort(), 'through -L');
+    expect(reply).toBe('through -L');
+    listener.close();
+  });
+
+  it('forwards a remote port back to a local TCP echo server', async () => {
+    const listener = await conn.forwardRemotePort('127.0.0.1', 0, '127.0.0.1', echoPort);
+    expect(listener.getPort()).toBeGreaterThan(0);
+    const reply = await roundTrip(listener.getPort(), 'through -R');
+    expect(reply).toBe('through -R');
+    listener.close();
+  });
+});
+
+function roundTrip(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = require_net().connect(port, '127.0.0.1', () => s.end(text));
+    let got = '';
+    s.on('data', (d: Buffer) => {
+      got += d.toString();
+    });
+    s.on('end', () => resolve(got));
+    s.on('error', reject);
+  });
+}
+
+import * as net from 'node:net';
+
+function require_net() {
+  return net;
+}
