@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createServer as createTcpServer, type Server } from 'node:net';
+import { createServer as createTcpServer, connect as netConnect, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   connect,
   generatePrivateKey,
   listen,
+  type SessionData,
   type SSHAcceptor,
   type SSHClientConnection,
   SSHServer,
@@ -52,8 +53,8 @@ describe('sessions and forwarding, our client against our server', () => {
       port: 0,
       serverHostKeys: [hostKey],
       serverFactory: () => new OpenServer(),
-      processFactory: processFactory as (p: SSHServerProcess<unknown>) => unknown,
-    } as Parameters<typeof listen>[0]);
+      processFactory: processFactory as (p: SSHServerProcess<SessionData>) => unknown,
+    });
     conn = await connect('127.0.0.1', {
       port: acceptor.getPort(),
       username: 'demo',
@@ -105,7 +106,7 @@ describe('sessions and forwarding, our client against our server', () => {
 
 function roundTrip(port: number, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const s = require_net().connect(port, '127.0.0.1', () => s.end(text));
+    const s = netConnect(port, '127.0.0.1', () => s.end(text));
     let got = '';
     s.on('data', (d: Buffer) => {
       got += d.toString();
