@@ -62,6 +62,8 @@ export interface ChannelSessionHandler<D extends SessionData, C> {
   pauseWriting?(): void;
   /** The write buffer drained to the low-water mark. */
   resumeWriting?(): void;
+  /** The channel's data encoding changed (`setEncoding`), before any data in the new one. */
+  encodingChanged?(): void;
 }
 
 type SendItem =
@@ -139,8 +141,8 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
   // Requests we sent that want a reply, oldest first (RFC 4254 §5.4: replies come in order).
   private readonly pendingReplies: Array<{ resolve(ok: boolean): void; reject(error: Error): void }> = [];
 
-  private readonly encoding: Encoding;
-  private readonly errors: EncodingErrors;
+  private encoding: Encoding;
+  private errors: EncodingErrors;
   private readonly decoders = new Map<number | undefined, TextDecoder>();
   private readonly extra = new Map<string, unknown>();
   private closedWaiters: Array<() => void> = [];
@@ -181,6 +183,18 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
   /** The data encoding of this channel (`null` for bytes). */
   getEncoding(): Encoding {
     return this.encoding;
+  }
+
+  /**
+   * Changes how received data is delivered from now on (AsyncSSH
+   * `set_encoding`), e.g. bytes for a binary subsystem such as SFTP. Call it
+   * before data in the new encoding arrives.
+   */
+  setEncoding(encoding: Encoding, errors: EncodingErrors = this.errors): void {
+    this.encoding = encoding;
+    this.errors = errors;
+    this.decoders.clear();
+    this.session?.encodingChanged?.();
   }
 
   /** Stops delivering received data (and what follows it); the peer's window closes as data piles up. */

@@ -89,6 +89,11 @@ export class SSHStreamSession<D extends SessionData = string>
     chan.setManualAck(true);
   }
 
+  /** The channel switched encoding (a binary subsystem): read in the new one from now on. */
+  encodingChanged(): void {
+    this.ops = (this.channel.getEncoding() === null ? bytesOps : stringOps) as unknown as DataOps<D>;
+  }
+
   sessionStarted(): void {
     this.onStarted?.();
   }

@@ -1,6 +1,7 @@
 import type { AuthServerOptions, ClientKeySource } from '@sshkit/ssh-auth';
 import type { ServerStreamHandler, SessionData, SSHServerProcess } from '@sshkit/ssh-connection';
 import type { Passphrase, SSHAuthorizedKeys, SSHKey, SSHKnownHosts } from '@sshkit/ssh-keys';
+import type { SFTPServer } from '@sshkit/ssh-sftp';
 import type { AlgorithmListOption, ByteDuplex } from '@sshkit/ssh-transport';
 import type { SSHClient, SSHServer } from './handlers.js';
 
@@ -89,4 +90,10 @@ export interface SSHServerOptions extends AlgorithmOptions {
   processFactory?: (process: SSHServerProcess<SessionData>) => unknown;
   /** Whether clients may request a pseudo-terminal. @default true */
   allowPty?: boolean;
+  /**
+   * Serves the `sftp` subsystem: `true` for the local file system (the
+   * process's, unconfined), or a factory returning an `SFTPServer` (e.g. over
+   * `LocalFileSystem({ root })` or `MemoryFileSystem`).
+   */
+  sftpFactory?: true | ((conn: unknown) => SFTPServer);
 }

@@ -15,6 +15,7 @@ import type { SSHServer } from './handlers.js';
 import { bridgeSocket } from './node/bridge.js';
 import { listenLocal, socketSession } from './node/forward.js';
 import type { SSHServerOptions } from './options.js';
+import { sftpAwareProcessFactory } from './sftp-server.js';
 
 /**
  * One client's connection on a server (AsyncSSH `SSHServerConnection`):
@@ -49,8 +50,11 @@ export class SSHServerConnection {
     const protocol: ServerConnectionProtocol = new ServerConnectionProtocol(this.#transport, handler, {
       permissions,
       extraInfo: (name) => this.getExtraInfo(name),
-      ...(options.sessionFactory && { sessionFactory: options.sessionFactory }),
-      ...(options.processFactory && { processFactory: options.processFactory }),
+      ...(options.sessionFactory && !options.sftpFactory && { sessionFactory: options.sessionFactory }),
+      ...((options.processFactory || options.sftpFactory) && {
+        processFactory: sftpAwareProcessFactory(options, this),
+        binarySubsystems: options.sftpFactory ? ['sftp'] : [],
+      }),
       ...(options.allowPty !== undefined && { allowPty: options.allowPty }),
       forwardConnection: (host, port) => socketSession(host, port),
       listen: async (host, port) => {

@@ -1,4 +1,5 @@
 // Our client, through the public connect() API, against OpenSSH's sshd.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
 import { connect, generatePrivateKey } from '../src/index.js';
@@ -57,6 +58,30 @@ describeInterop('connect() against OpenSSH sshd', () => {
     expect(conn.getExtraInfo('kexCount')).toBe(2);
     conn.close();
     expect(await conn.waitClosed()).toBeUndefined();
+  });
+
+  it('runs commands and moves files over SFTP', async () => {
+    const conn = await connect('127.0.0.1', {
+      port: server.port,
+      username: server.user,
+      clientKeys: [server.clientKeyPath],
+      knownHosts: server.knownHostsPath,
+    });
+    const r = await conn.run('echo out; echo err >&2; exit 7');
+    expect(r.stdout).toBe('out\n');
+    expect(r.stderr).toBe('err\n');
+    expect(r.exitStatus).toBe(7);
+    const sftp = await conn.startSftpClient();
+    const path = `${server.dir}/sftp-test.bin`;
+    const data = new Uint8Array(1024 * 1024).map((_, i) => (i * 7) & 0xff);
+    const f = await sftp.open(path, 'wb');
+    await f.write(data);
+    await f.close();
+    expect(await sftp.getsize(path)).toBe(data.length);
+    const sum = await conn.run(`sha256sum ${path}`);
+    expect(String(sum.stdout).split(' ')[0]).toBe(createHash('sha256').update(data).digest('hex'));
+    await sftp.exit();
+    conn.close();
   });
 
   it('fails with PermissionDenied for a key sshd does not know', async () => {

@@ -5,7 +5,9 @@ import {
   connect,
   generatePrivateKey,
   listen,
+  MemoryFileSystem,
   type SessionData,
+  SFTPServer,
   type SSHAcceptor,
   type SSHClientConnection,
   SSHServer,
@@ -54,6 +56,7 @@ describe('sessions and forwarding, our client against our server', () => {
       serverHostKeys: [hostKey],
       serverFactory: () => new OpenServer(),
       processFactory: processFactory as (p: SSHServerProcess<SessionData>) => unknown,
+      sftpFactory: () => new SFTPServer(new MemoryFileSystem()),
     });
     conn = await connect('127.0.0.1', {
       port: acceptor.getPort(),
@@ -86,6 +89,23 @@ describe('sessions and forwarding, our client against our server', () => {
     expect(createHash('sha256').update(String(r.stdout)).digest('hex')).toBe(
       createHash('sha256').update(input).digest('hex'),
     );
+  });
+
+  it('serves SFTP on the sftp subsystem while exec sessions keep working', async () => {
+    const sftp = await conn.startSftpClient();
+    const data = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 31) & 0xff);
+    const file = await sftp.open('/blob.bin', 'wb');
+    await file.write(data);
+    await file.close();
+    expect(await sftp.getsize('/blob.bin')).toBe(data.length);
+    const back = await sftp.open('/blob.bin', 'rb');
+    const read = (await back.read()) as Uint8Array;
+    await back.close();
+    expect(createHash('sha256').update(read).digest('hex')).toBe(
+      createHash('sha256').update(data).digest('hex'),
+    );
+    expect((await conn.run('still here')).stdout).toBe('ran still here\n');
+    await sftp.exit();
   });
 
   it('forwards a local port to a TCP echo server behind the SSH server', async () => {

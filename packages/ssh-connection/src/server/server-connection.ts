@@ -195,6 +195,7 @@ export class ServerConnectionProtocol extends ConnectionProtocol {
       ...(o.permissions && { permissions: o.permissions }),
       ...(o.allowPty !== undefined && { allowPty: o.allowPty }),
       ...(o.acceptEnv && { acceptEnv: o.acceptEnv }),
+      ...(o.binarySubsystems && { binarySubsystems: o.binarySubsystems }),
     });
   }
 

@@ -85,6 +85,8 @@ export interface ServerChannelPolicy {
   allowPty?: boolean;
   /** Which `env` requests to accept. @default every name (AsyncSSH) */
   acceptEnv?: (name: string, value: string) => boolean;
+  /** Subsystems whose data is binary: their channels switch to bytes when requested (e.g. `sftp`). */
+  binarySubsystems?: readonly string[];
 }
 
 /** A server `session` channel (AsyncSSH `SSHServerChannel`). */
@@ -212,6 +214,8 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
       return this.settle(h?.execRequested?.(arg));
     }
     this.subsystem = arg;
+    // Before the reply goes out, so the first bytes of the subsystem are read as bytes.
+    if (this.policy.binarySubsystems?.includes(arg)) this.setEncoding(null);
     return this.settle(h?.subsystemRequested?.(arg));
   }
 
