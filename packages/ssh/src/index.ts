@@ -11,7 +11,20 @@ export * from '@sshkit/ssh-codes';
 export type { MaybePromise } from '@sshkit/ssh-connection';
 export * from '@sshkit/ssh-connection';
 export * from '@sshkit/ssh-keys';
+export {
+  readAuthorizedKeys,
+  readCertificate,
+  readCertificateList,
+  readKnownHosts,
+  readPrivateKey,
+  readPrivateKeyList,
+  readPublicKey,
+  readPublicKeyList,
+  writePrivateKey,
+  writePublicKey,
+} from '@sshkit/ssh-keys/node';
 export * from '@sshkit/ssh-sftp';
+export * from '@sshkit/ssh-sftp/node';
 export {
   type AlgorithmKind,
   type AlgorithmListOption,
