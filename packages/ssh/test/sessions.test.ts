@@ -136,8 +136,3 @@ function roundTrip(port: number, text: string): Promise<string> {
   });
 }
 
-import * as net from 'node:net';
-
-function require_net() {
-  return net;
-}
