@@ -135,4 +135,3 @@ function roundTrip(port: number, text: string): Promise<string> {
     s.on('error', reject);
   });
 }
-
