@@ -1,4 +1,4 @@
-import { DISC_BY_APPLICATION } from '@sshkit/ssh-codes';
+import { DISC_BY_APPLICATION, DISC_CONNECTION_LOST } from '@sshkit/ssh-codes';
 import {
   ClientConnectionProtocol,
   type ClientSessionHandler,
@@ -24,6 +24,9 @@ import type { SSHListener } from './listen.js';
 import { forwardLocalPort, forwardRemotePort, forwardSocks } from './node/forward.js';
 import { channelByteStream } from './sftp-stream.js';
 
+/** ssh's default ServerAliveCountMax. */
+export const DEFAULT_KEEPALIVE_COUNT_MAX = 3;
+
 /**
  * An authenticated client connection (AsyncSSH `SSHClientConnection`). Close
  * it with `close()` or `await using`.
@@ -40,14 +43,41 @@ export class SSHClientConnection {
   }
 
   /** @internal starts the connection protocol once authentication succeeded */
-  startConnectionProtocol(): void {
+  startConnectionProtocol(keepaliveInterval = 0, keepaliveCountMax = DEFAULT_KEEPALIVE_COUNT_MAX): void {
     const protocol = new ClientConnectionProtocol(this.#transport, {
       extraInfo: (name) => this.getExtraInfo(name),
     });
     this.#protocol = protocol;
-    void this.#transport.closed.then((e) =>
-      protocol.connectionLost(e ?? new ConnectionLost('connection closed')),
-    );
+    const stopKeepalive =
+      keepaliveInterval > 0 ? this.startKeepalive(keepaliveInterval, keepaliveCountMax) : () => undefined;
+    void this.#transport.closed.then((e) => {
+      stopKeepalive();
+      protocol.connectionLost(e ?? new ConnectionLost('connection closed'));
+    });
+  }
+
+  /**
+   * ssh's ServerAlive*: a keepalive every `interval` seconds; when
+   * `countMax` of them are unanswered, the server is gone: drop the connection.
+   */
+  private startKeepalive(interval: number, countMax: number): () => void {
+    let unanswered = 0;
+    const timer = setInterval(() => {
+      if (unanswered >= countMax) {
+        clearInterval(timer);
+        this.#transport.disconnect(DISC_CONNECTION_LOST, `no answer to ${countMax} keepalives`);
+        return;
+      }
+      unanswered++;
+      this.protocol.sendKeepalive().then(
+        () => {
+          unanswered = 0;
+        },
+        () => undefined,
+      );
+    }, interval * 1000);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   private get protocol(): ClientConnectionProtocol {

@@ -95,7 +95,7 @@ export async function createConnection<C extends SSHClient>(
     });
     void transport.closed.then((e) => auth.connectionLost(e ?? new ConnectionLost('connection closed')));
     await auth.run();
-    conn.startConnectionProtocol();
+    conn.startConnectionProtocol(options.keepaliveInterval, options.keepaliveCountMax);
     return [conn, client];
   } catch (e) {
     transport.abort();

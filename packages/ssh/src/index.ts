@@ -49,7 +49,7 @@ export {
   TooManyConnections,
 } from '@sshkit/ssh-transport';
 export { SSHError } from '@sshkit/ssh-wire';
-export { SSHClientConnection } from './client-connection.js';
+export { DEFAULT_KEEPALIVE_COUNT_MAX, SSHClientConnection } from './client-connection.js';
 export { connect, createConnection, DEFAULT_CONNECT_TIMEOUT } from './connect.js';
 export { SSHClient, type SSHClientHooks, SSHServer, type SSHServerHooks } from './handlers.js';
 export { createServer, listen, type SSHAcceptor, type SSHListener } from './listen.js';

@@ -45,6 +45,13 @@ export interface SSHClientOptions extends AlgorithmOptions {
   connectTimeout?: number;
   /** Give up authenticating after this many ms. @default 120000 */
   loginTimeout?: number;
+  /**
+   * Seconds between `keepalive@openssh.com` requests when the connection is
+   * idle or not (ssh's ServerAliveInterval); 0 turns keepalives off. @default 0
+   */
+  keepaliveInterval?: number;
+  /** Unanswered keepalives after which the connection is dropped (ServerAliveCountMax). @default 3 */
+  keepaliveCountMax?: number;
   /** Run over this byte stream instead of opening a TCP connection. */
   sock?: ByteDuplex;
   /** Aborts connecting. */
