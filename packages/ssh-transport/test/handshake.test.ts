@@ -123,6 +123,17 @@ describe('transport handshake, client against server in memory', () => {
     await exchange(c, s);
   });
 
+  // Host key algorithms OpenSSH 9.2 lacks (ed448) or disables (ssh-dss, ssh-rsa): our client against our server.
+  it.each([
+    ['ssh-ed448', () => generatePrivateKey('ssh-ed448')],
+    ['ssh-dss', () => generatePrivateKey('ssh-dss')],
+  ] as const)('host key algorithm %s', async (alg, make) => {
+    const [c, s] = pair({ serverHostKeyAlgs: alg }, { hostKeys: [make()], serverHostKeyAlgs: alg });
+    await Promise.all([c.ready, s.ready]);
+    expect(c.getExtraInfo().algorithms?.hostKey).toBe(alg);
+    await exchange(c, s);
+  });
+
   it('fails with HostKeyNotVerifiable when the client rejects the host key', async () => {
     const [c, s] = pair({ verifyHostKey: () => false });
     await expect(c.ready).rejects.toThrow(HostKeyNotVerifiable);
