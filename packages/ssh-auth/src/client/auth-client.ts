@@ -4,21 +4,15 @@
  * client's order of preference, driven by an {@link AuthClientHandler}.
  */
 import {
-  DISC_BY_APPLICATION,
   MSG_USERAUTH_BANNER,
   MSG_USERAUTH_FAILURE,
   MSG_USERAUTH_PK_OK,
   MSG_USERAUTH_SUCCESS,
 } from '@sshkit/ssh-codes';
 import { defaultSignatureAlgs } from '@sshkit/ssh-crypto';
-import {
-  ConnectionLost,
-  DisconnectError,
-  type PacketChannel,
-  PermissionDenied,
-  ProtocolError,
-} from '@sshkit/ssh-transport';
-import { SSHError, WireError } from '@sshkit/ssh-wire';
+import { ConnectionLost, type PacketChannel, PermissionDenied, ProtocolError } from '@sshkit/ssh-transport';
+import { SSHError } from '@sshkit/ssh-wire';
+import { disconnectFor } from '../disconnect.js';
 import { LoginTimeoutExpired } from '../errors.js';
 import { CONNECTION_SERVICE, DEFAULT_LOGIN_TIMEOUT_MS } from '../limits.js';
 import {
@@ -387,17 +381,7 @@ export class AuthClient {
   /** Ends the exchange: typed errors disconnect with their code, others with BY_APPLICATION. */
   #fail(error: unknown): void {
     if (this.#terminal) return;
-    let e = error;
-    if (WireError.isInstance(e))
-      e = new ProtocolError(`malformed authentication message: ${e.message}`, '', { cause: e });
-    if (DisconnectError.isInstance(e)) {
-      this.#log({ event: 'disconnect', detail: e.reason });
-      this.#channel.disconnect(e.code, e.reason);
-    } else {
-      this.#log({ event: 'disconnect', detail: 'internal error' });
-      this.#channel.disconnect(DISC_BY_APPLICATION, 'internal error during authentication');
-    }
-    this.#finishFailed(e);
+    this.#finishFailed(disconnectFor(error, this.#channel, (event) => this.#log(event)));
   }
 
   #finishFailed(error: unknown): void {

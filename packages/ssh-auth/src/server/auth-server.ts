@@ -4,18 +4,17 @@
  * packets the client sends and the answers of an {@link AuthServerHandler}.
  */
 
-import { DISC_BY_APPLICATION, MSG_USERAUTH_INFO_RESPONSE, MSG_USERAUTH_REQUEST } from '@sshkit/ssh-codes';
+import { MSG_USERAUTH_INFO_RESPONSE, MSG_USERAUTH_REQUEST } from '@sshkit/ssh-codes';
 import { defaultSignatureAlgs } from '@sshkit/ssh-crypto';
 import type { AuthorizedKeyOptions, SSHAuthorizedKeys, SSHCertificate } from '@sshkit/ssh-keys';
 import {
   ConnectionLost,
-  DisconnectError,
   type PacketChannel,
   PermissionDenied,
   ProtocolError,
   ServiceNotAvailable,
 } from '@sshkit/ssh-transport';
-import { WireError } from '@sshkit/ssh-wire';
+import { disconnectFor } from '../disconnect.js';
 import { LoginTimeoutExpired } from '../errors.js';
 import { CONNECTION_SERVICE, DEFAULT_LOGIN_TIMEOUT_MS } from '../limits.js';
 import {
@@ -463,17 +462,7 @@ export class AuthServer {
   /** Ends the exchange: typed errors disconnect with their code, others with BY_APPLICATION. */
   #fail(error: unknown): void {
     if (this.#terminal) return;
-    let e = error;
-    if (WireError.isInstance(e))
-      e = new ProtocolError(`malformed authentication message: ${e.message}`, '', { cause: e });
-    if (DisconnectError.isInstance(e)) {
-      this.#log({ event: 'disconnect', detail: e.reason });
-      this.#channel.disconnect(e.code, e.reason);
-    } else {
-      this.#log({ event: 'disconnect', detail: 'internal error' });
-      this.#channel.disconnect(DISC_BY_APPLICATION, 'internal error during authentication');
-    }
-    this.#finishFailed(e);
+    this.#finishFailed(disconnectFor(error, this.#channel, (event) => this.#log(event)));
   }
 
   #finishFailed(error: unknown): void {
