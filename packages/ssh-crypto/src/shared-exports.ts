@@ -106,6 +106,7 @@ export {
   legacySignatureAlgs,
   signatureAlgorithms,
   signatureAlgsForKey,
+  signatureOnlyAlgorithms,
   signData,
   supportedSignatureAlgs,
   type VerifyOptions,
@@ -120,6 +121,8 @@ export {
   SK_SIGNATURE_ALGORITHMS,
   type SkSignatureDetails,
   skSignedData,
+  skWebauthnEcdsaSignature,
+  WEBAUTHN_SK_ECDSA_ALGORITHM,
 } from './sign/sk.js';
 export type {
   EcdsaPrivateKey,

@@ -31,7 +31,8 @@ export function plainAlgorithmOf(algorithm: string): string | undefined {
 
 /** Every host key algorithm: certificate forms, then plain signature algorithms. */
 export function supportedHostKeyAlgs(): string[] {
-  const plain = supportedSignatureAlgs().filter((a) => !a.startsWith('sk-'));
+  // Security-key algorithms (sk-*, webauthn-sk-*) sign user auth, never host keys.
+  const plain = supportedSignatureAlgs().filter((a) => !a.startsWith('sk-') && !a.startsWith('webauthn-'));
   return [...plain.flatMap((a) => (CERT_FORMS[a] ? [CERT_FORMS[a] as string] : [])), ...plain];
 }
 

@@ -17,6 +17,7 @@ import {
   type SkSignatureDetails,
   skEcdsaSignature,
   skEd25519Signature,
+  skWebauthnEcdsaSignature,
   verifySkBody,
 } from './sk.js';
 import type { PrivateKey, PublicKey, SignatureSpec } from './types.js';
@@ -55,9 +56,22 @@ export const signatureAlgorithms: ReadonlyMap<string, SignatureSpec> = /* @__PUR
     ].map((spec) => [spec.name, spec]),
   ))();
 
-/** Names of every implemented signature algorithm. */
+/**
+ * Signature-only algorithms (OpenSSH's `sigonly`): names that appear in
+ * signatures but never as a key type, so {@link signatureAlgsForKey} does not
+ * list them. Today `webauthn-sk-ecdsa-sha2-nistp256@openssh.com`, a WebAuthn
+ * signature by an `sk-ecdsa-sha2-nistp256@openssh.com` key (verify only).
+ */
+export const signatureOnlyAlgorithms: ReadonlyMap<string, SignatureSpec> = /* @__PURE__ */ (() =>
+  new Map<string, SignatureSpec>([[skWebauthnEcdsaSignature.name, skWebauthnEcdsaSignature]]))();
+
+function findSignatureAlg(name: string): SignatureSpec | undefined {
+  return signatureAlgorithms.get(name) ?? signatureOnlyAlgorithms.get(name);
+}
+
+/** Names of every implemented signature algorithm, signature-only ones included (`ssh -Q sig`). */
 export function supportedSignatureAlgs(): string[] {
-  return [...signatureAlgorithms.keys()];
+  return [...signatureAlgorithms.keys(), ...signatureOnlyAlgorithms.keys()];
 }
 
 /** The default preference list: OpenSSH's order, non-legacy entries only. */
@@ -78,7 +92,7 @@ export function legacySignatureAlgs(): string[] {
  * @throws CryptoError('unsupported-algorithm')
  */
 export function getSignatureAlg(name: string): SignatureSpec {
-  const spec = signatureAlgorithms.get(name);
+  const spec = findSignatureAlg(name);
   if (!spec)
     throw new CryptoError('unsupported-algorithm', `unknown signature algorithm ${JSON.stringify(name)}`);
   return spec;
@@ -100,7 +114,8 @@ export interface DecodedSignature {
   /**
    * What follows the name: the body of `string blob` for ordinary algorithms;
    * for the security-key algorithms (PROTOCOL.u2f) the raw
-   * `string signature || byte flags || uint32 counter`.
+   * `string signature || byte flags || uint32 counter` (for webauthn followed
+   * by `string origin || string clientData || string extensions`).
    */
   blob: Uint8Array;
 }
@@ -186,7 +201,7 @@ export function verifySignature(
     return false;
   }
   if (options.allowed && !options.allowed.includes(decoded.algorithm)) return false;
-  const spec = signatureAlgorithms.get(decoded.algorithm);
+  const spec = findSignatureAlg(decoded.algorithm);
   if (!spec || spec.keyKind !== key.kind) return false;
   if (key.kind === 'ecdsa' && spec.keyType !== `ecdsa-sha2-${key.curve}`) return false;
   return spec.verify(key, data, decoded.blob);
@@ -194,7 +209,8 @@ export function verifySignature(
 
 /**
  * Verifies a security-key signature (`sk-ecdsa-sha2-nistp256@openssh.com`,
- * `sk-ssh-ed25519@openssh.com`) and reports what the authenticator asserted.
+ * `sk-ssh-ed25519@openssh.com`, and `webauthn-sk-ecdsa-sha2-nistp256@openssh.com`
+ * by an sk-ecdsa key) and reports what the authenticator asserted.
  * {@link verifySignature} accepts these too but only says valid or not; a
  * server must also check `userPresent` (OpenSSH requires it unless the key
  * has `no-touch-required`) and may track `counter`.
@@ -204,6 +220,7 @@ export function verifySignature(
  * @param key - a security-key public key (`sk-ecdsa` or `sk-ed25519`)
  * @param data - the signed data
  * @param signature - `string alg || string sig || byte flags || uint32 counter`
+ *   (webauthn: then `string origin || string clientData || string extensions`)
  * @param options - allowed algorithm names
  * @throws CryptoError('invalid-key') if the key is not a usable security key
  * @example
@@ -228,7 +245,7 @@ export function verifySkSignature(
   } catch {
     return INVALID_SK_SIGNATURE;
   }
-  const spec = signatureAlgorithms.get(decoded.algorithm);
+  const spec = findSignatureAlg(decoded.algorithm);
   if (
     (options.allowed && !options.allowed.includes(decoded.algorithm)) ||
     !spec ||
@@ -236,5 +253,5 @@ export function verifySkSignature(
   ) {
     return INVALID_SK_SIGNATURE;
   }
-  return verifySkBody(key, data, decoded.blob);
+  return verifySkBody(key, data, decoded.blob, decoded.algorithm);
 }

@@ -19,6 +19,25 @@
  *     byte[32] SHA256(message)
  *
  * ECDSA signs SHA-256 of that blob; Ed25519 signs the blob itself.
+ *
+ * `webauthn-sk-ecdsa-sha2-nistp256@openssh.com` is a signature-only name for
+ * the same `sk-ecdsa` key, made through a WebAuthn client (a browser). Its
+ * wire form, per OpenSSH ssh-ecdsa-sk.c `ssh_ecdsa_sk_verify`, appends
+ *
+ *     string   origin        (no NUL, no '"')
+ *     string   clientData    (the WebAuthn clientDataJSON)
+ *     string   extensions    (present iff flags has ED 0x80; AT 0x40 must be clear)
+ *
+ * and `webauthn_check_prepare_hash` requires clientData to begin with
+ * `{"type":"webauthn.get","challenge":"<base64url(message), no padding>","origin":"<origin>"`
+ * (anything after that is ignored). The authenticator signed (ECDSA over the
+ * SHA-256 of)
+ *
+ *     byte[32] SHA256(application)
+ *     byte     flags
+ *     uint32   counter
+ *     byte[]   extensions
+ *     byte[32] SHA256(clientData)
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -33,13 +52,25 @@ export const SK_FLAG_USER_PRESENT = 0x01;
 /** PROTOCOL.u2f SSH_SK_USER_VERIFICATION_REQD: the authenticator verified the user (PIN, biometrics). */
 export const SK_FLAG_USER_VERIFIED = 0x04;
 
+/** The WebAuthn signature-only algorithm for `sk-ecdsa-sha2-nistp256@openssh.com` keys. */
+export const WEBAUTHN_SK_ECDSA_ALGORITHM = 'webauthn-sk-ecdsa-sha2-nistp256@openssh.com';
+
+/** WebAuthn authenticator-data flag AT (attested credential data): OpenSSH rejects it in signatures. */
+const WEBAUTHN_FLAG_ATTESTED = 0x40;
+/** WebAuthn authenticator-data flag ED: extension data follows the counter. */
+const WEBAUTHN_FLAG_EXTENSIONS = 0x80;
+
 /** The security-key signature algorithm names (their signature layout differs, see above). */
 export const SK_SIGNATURE_ALGORITHMS: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'sk-ecdsa-sha2-nistp256@openssh.com',
   'sk-ssh-ed25519@openssh.com',
+  WEBAUTHN_SK_ECDSA_ALGORITHM,
 ]);
 
-/** True for the security-key algorithms, whose signature is `string sig || byte flags || uint32 counter` after the name. */
+/**
+ * True for the security-key algorithms, whose signature is `string sig || byte flags || uint32 counter`
+ * (plus `string origin || string clientData || string extensions` for webauthn) after the name.
+ */
 export function isSkSignatureAlgorithm(name: string): boolean {
   return SK_SIGNATURE_ALGORITHMS.has(name);
 }
@@ -136,29 +167,131 @@ export function checkSkPublicKey(key: SkEcdsaPublicKey | SkEd25519PublicKey): vo
 /** The details of a signature that did not even parse. */
 export const INVALID_SK_SIGNATURE: SkSignatureDetails = INVALID;
 
+/** `mpint r || mpint s` with nothing after, both in [1, n), or undefined. */
+function parseRs(signature: Uint8Array): { r: bigint; s: bigint } | undefined {
+  try {
+    const reader = new WireReader(signature);
+    const r = reader.mpint();
+    const s = reader.mpint();
+    reader.expectEnd();
+    if (r < 1n || r >= P256.order || s < 1n || s >= P256.order) return undefined;
+    return { r, s };
+  } catch {
+    return undefined;
+  }
+}
+
+/** ECDSA-P256 with SHA-256 over `signed`. */
+function verifyP256(key: SkEcdsaPublicKey, rs: { r: bigint; s: bigint }, signed: Uint8Array): boolean {
+  const compact = concatBytes(bigIntToBytes(rs.r, 32), bigIntToBytes(rs.s, 32));
+  try {
+    return P256.ecdsa.verify(compact, signed, key.Q, { prehash: true, lowS: false });
+  } catch {
+    return false;
+  }
+}
+
 function verifyEcdsaBody(key: SkEcdsaPublicKey, data: Uint8Array, body: Uint8Array): SkSignatureDetails {
   checkSkPublicKey(key);
   const parsed = parseSkBody(body);
   if (!parsed) return INVALID;
-  let r: bigint;
-  let s: bigint;
-  try {
-    const reader = new WireReader(parsed.signature);
-    r = reader.mpint();
-    s = reader.mpint();
-    reader.expectEnd();
-  } catch {
-    return details(false, parsed.flags, parsed.counter);
+  const rs = parseRs(parsed.signature);
+  const valid =
+    rs !== undefined &&
+    verifyP256(key, rs, skSignedData(key.application, parsed.flags, parsed.counter, data));
+  return details(valid, parsed.flags, parsed.counter);
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** RFC 4648 §5 base64url without padding (what OpenSSH's `sshbuf_dtourlb64` produces). */
+function base64url(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const b0 = bytes[i] as number;
+    const b1 = bytes[i + 1];
+    const b2 = bytes[i + 2];
+    const n = (b0 << 16) | ((b1 ?? 0) << 8) | (b2 ?? 0);
+    out += BASE64URL[(n >> 18) & 63];
+    out += BASE64URL[(n >> 12) & 63];
+    if (b1 !== undefined) out += BASE64URL[(n >> 6) & 63];
+    if (b2 !== undefined) out += BASE64URL[n & 63];
   }
+  return out;
+}
+
+interface WebauthnBody {
+  readonly signature: Uint8Array;
+  readonly flags: number;
+  readonly counter: number;
+  readonly origin: Uint8Array;
+  readonly clientData: Uint8Array;
+  readonly extensions: Uint8Array;
+}
+
+/** `string sig || byte flags || uint32 counter || string origin || string clientData || string extensions`, or undefined. */
+function parseWebauthnBody(body: Uint8Array): WebauthnBody | undefined {
+  try {
+    const r = new WireReader(body);
+    const signature = r.string();
+    const flags = r.u8();
+    const counter = r.u32();
+    const origin = r.string();
+    const clientData = r.string();
+    const extensions = r.string();
+    r.expectEnd();
+    return { signature, flags, counter, origin, clientData, extensions };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The clientData prefix OpenSSH's `webauthn_check_prepare_hash` demands:
+ * `{"type":"webauthn.get","challenge":"<base64url(message)>","origin":"<origin>"`.
+ */
+function webauthnClientDataPrefix(message: Uint8Array, origin: Uint8Array): Uint8Array {
+  const enc = new TextEncoder();
+  return concatBytes(
+    enc.encode(`{"type":"webauthn.get","challenge":"${base64url(message)}","origin":"`),
+    origin,
+    enc.encode('"'),
+  );
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (bytes.length < prefix.length) return false;
+  let diff = 0;
+  for (let i = 0; i < prefix.length; i++) diff |= (bytes[i] as number) ^ (prefix[i] as number);
+  return diff === 0;
+}
+
+/** The checks of ssh-ecdsa-sk.c `webauthn_check_prepare_hash`, before any signature math. */
+function webauthnWellFormed(parsed: WebauthnBody, message: Uint8Array): boolean {
+  // The origin is a C string spliced into JSON: no NUL, no quote.
+  if (parsed.origin.includes(0) || parsed.origin.includes(0x22)) return false;
+  if ((parsed.flags & WEBAUTHN_FLAG_ATTESTED) !== 0) return false;
+  if (((parsed.flags & WEBAUTHN_FLAG_EXTENSIONS) === 0) !== (parsed.extensions.length === 0)) return false;
+  // OpenSSH cannot base64url-encode an empty message and fails there.
+  if (message.length === 0) return false;
+  return startsWith(parsed.clientData, webauthnClientDataPrefix(message, parsed.origin));
+}
+
+function verifyWebauthnBody(key: SkEcdsaPublicKey, data: Uint8Array, body: Uint8Array): SkSignatureDetails {
+  checkSkPublicKey(key);
+  const parsed = parseWebauthnBody(body);
+  if (!parsed) return INVALID;
+  const rs = parseRs(parsed.signature);
   let valid = false;
-  if (r >= 1n && r < P256.order && s >= 1n && s < P256.order) {
-    const compact = concatBytes(bigIntToBytes(r, 32), bigIntToBytes(s, 32));
-    const signed = skSignedData(key.application, parsed.flags, parsed.counter, data);
-    try {
-      valid = P256.ecdsa.verify(compact, signed, key.Q, { prehash: true, lowS: false });
-    } catch {
-      valid = false;
-    }
+  if (rs && webauthnWellFormed(parsed, data)) {
+    const signed = new WireWriter(32 + 1 + 4 + parsed.extensions.length + 32)
+      .raw(sha256(new TextEncoder().encode(key.application)))
+      .u8(parsed.flags)
+      .u32(parsed.counter)
+      .raw(parsed.extensions)
+      .raw(sha256(parsed.clientData))
+      .finish();
+    valid = verifyP256(key, rs, signed);
   }
   return details(valid, parsed.flags, parsed.counter);
 }
@@ -183,9 +316,19 @@ function verifyEd25519Body(key: SkEd25519PublicKey, data: Uint8Array, body: Uint
  * Verifies a security-key signature body (everything after the algorithm
  * name) and reports the flags and counter. Never throws for bad signature
  * bytes.
+ * @param algorithm - the signature name; only {@link WEBAUTHN_SK_ECDSA_ALGORITHM} changes the layout
  * @throws CryptoError('invalid-key') if the key is not a security key or is unusable
  */
-export function verifySkBody(key: PublicKey, data: Uint8Array, body: Uint8Array): SkSignatureDetails {
+export function verifySkBody(
+  key: PublicKey,
+  data: Uint8Array,
+  body: Uint8Array,
+  algorithm?: string,
+): SkSignatureDetails {
+  if (algorithm === WEBAUTHN_SK_ECDSA_ALGORITHM) {
+    if (key.kind !== 'sk-ecdsa') throw new CryptoError('invalid-key', `${algorithm} needs an sk-ecdsa key`);
+    return verifyWebauthnBody(key, data, body);
+  }
   switch (key.kind) {
     case 'sk-ecdsa':
       return verifyEcdsaBody(key, data, body);
@@ -211,7 +354,7 @@ function skSpec(name: string, keyKind: 'sk-ecdsa' | 'sk-ed25519'): SignatureSpec
     },
     verify(key: PublicKey, data: Uint8Array, body: Uint8Array): boolean {
       if (key.kind !== keyKind) throw new CryptoError('invalid-key', `${name} needs a ${keyKind} key`);
-      return verifySkBody(key, data, body).valid;
+      return verifySkBody(key, data, body, name).valid;
     },
   });
 }
@@ -226,3 +369,11 @@ export const skEd25519Signature: SignatureSpec = /* @__PURE__ */ skSpec(
   'sk-ssh-ed25519@openssh.com',
   'sk-ed25519',
 );
+/**
+ * webauthn-sk-ecdsa-sha2-nistp256@openssh.com (verify only, signature-only:
+ * keys are `sk-ecdsa-sha2-nistp256@openssh.com`). Its `verify` takes the body after the name.
+ */
+export const skWebauthnEcdsaSignature: SignatureSpec = /* @__PURE__ */ Object.freeze({
+  ...skSpec(WEBAUTHN_SK_ECDSA_ALGORITHM, 'sk-ecdsa'),
+  keyType: 'sk-ecdsa-sha2-nistp256@openssh.com',
+});
