@@ -33,6 +33,7 @@ export * from './negotiate.js';
 export {
   DEFAULT_REKEY_BYTES,
   DEFAULT_REKEY_SECONDS,
+  type KeyLogEntry,
   offeredAlgorithms,
   type TransportOptions,
 } from './options.js';

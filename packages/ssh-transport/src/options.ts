@@ -63,6 +63,24 @@ export interface TransportOptions {
   gexServer?: GexServerOptions;
   /** Clock in ms, injectable for tests. @default Date.now */
   now?: () => number;
+  /**
+   * Receives the derived keys of each direction after every key exchange,
+   * like TLS key logging (SSLKEYLOGFILE): for debugging with packet captures
+   * and for recording test vectors. Anyone holding these can read the
+   * session: never set it in production.
+   */
+  keylog?: (entry: KeyLogEntry) => void;
+}
+
+/** One direction's keys, as {@link TransportOptions.keylog} reports them. */
+export interface KeyLogEntry {
+  readonly direction: 'client-to-server' | 'server-to-client';
+  readonly cipher: string;
+  readonly mac: string;
+  readonly key: Uint8Array;
+  readonly iv: Uint8Array;
+  readonly macKey: Uint8Array;
+  readonly sessionId: Uint8Array;
 }
 
 /** The algorithm lists a side offers. */

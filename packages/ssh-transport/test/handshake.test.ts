@@ -4,6 +4,7 @@ import { generatePrivateKey, type SSHKey } from '@sshkit/ssh-keys';
 import {
   createMemoryPair,
   HostKeyNotVerifiable,
+  type KeyLogEntry,
   runTransport,
   type Transport,
   type TransportOptions,
@@ -132,6 +133,28 @@ describe('transport handshake, client against server in memory', () => {
     await Promise.all([c.ready, s.ready]);
     expect(c.getExtraInfo().algorithms?.hostKey).toBe(alg);
     await exchange(c, s);
+  });
+
+  it("reports each direction's keys to keylog after every key exchange, identically on both sides", async () => {
+    const clientLog: KeyLogEntry[] = [];
+    const serverLog: KeyLogEntry[] = [];
+    const [c, s] = pair(
+      { encryptionAlgs: 'aes128-ctr', macAlgs: 'hmac-sha2-256', keylog: (e) => clientLog.push(e) },
+      { encryptionAlgs: 'aes128-ctr', macAlgs: 'hmac-sha2-256', keylog: (e) => serverLog.push(e) },
+    );
+    await Promise.all([c.ready, s.ready]);
+    c.rekey();
+    await exchange(c, s);
+    expect(clientLog.map((e) => e.direction)).toEqual([
+      'client-to-server',
+      'server-to-client',
+      'client-to-server',
+      'server-to-client',
+    ]);
+    expect(clientLog[0]?.key.length).toBe(16);
+    expect(clientLog[0]?.macKey.length).toBe(32);
+    expect(clientLog).toEqual(serverLog);
+    expect(clientLog[2]?.key).not.toEqual(clientLog[0]?.key);
   });
 
   it('fails with HostKeyNotVerifiable when the client rejects the host key', async () => {

@@ -248,7 +248,14 @@ export class KexMachine {
   private sendNewKeys(outcome: KexOutcome, h: Uint8Array): KexResult {
     const algs = this.negotiated as NegotiatedAlgorithms;
     const sessionId = this.init.sessionId ?? h;
-    const keys = deriveNewKeys(algs, outcome.hash, outcome.sharedSecret, h, sessionId);
+    const keys = deriveNewKeys(
+      algs,
+      outcome.hash,
+      outcome.sharedSecret,
+      h,
+      sessionId,
+      this.init.options.keylog,
+    );
     this.state = { kind: 'await-newkeys', keys, sessionId };
     const sealer = this.init.role === 'client' ? keys.clientToServer.sealer() : keys.serverToClient.sealer();
     return { send: [NEWKEYS], newKeysSent: sealer };

@@ -10,6 +10,7 @@ import {
   type PacketSealer,
 } from '@sshkit/ssh-crypto';
 import { IMPLICIT_MAC, type NegotiatedAlgorithms } from '../negotiate.js';
+import type { KeyLogEntry } from '../options.js';
 
 /** The new packet protection of both directions after a key exchange. */
 export interface NewKeys {
@@ -32,6 +33,7 @@ export function deriveNewKeys(
   sharedSecret: Uint8Array,
   exchangeHash: Uint8Array,
   sessionId: Uint8Array,
+  keylog?: (entry: KeyLogEntry) => void,
 ): NewKeys {
   const c2sCipher = getCipher(algs.cipherC2S);
   const s2cCipher = getCipher(algs.cipherS2C);
@@ -51,6 +53,22 @@ export function deriveNewKeys(
   });
   const c2s = { cipher: c2sCipher, ...keys.clientToServer, mac: c2sMac };
   const s2c = { cipher: s2cCipher, ...keys.serverToClient, mac: s2cMac };
+  if (keylog) {
+    keylog({
+      direction: 'client-to-server',
+      cipher: algs.cipherC2S,
+      mac: algs.macC2S,
+      ...keys.clientToServer,
+      sessionId,
+    });
+    keylog({
+      direction: 'server-to-client',
+      cipher: algs.cipherS2C,
+      mac: algs.macS2C,
+      ...keys.serverToClient,
+      sessionId,
+    });
+  }
   return {
     clientToServer: { sealer: () => createPacketSealer(c2s), opener: () => createPacketOpener(c2s) },
     serverToClient: { sealer: () => createPacketSealer(s2c), opener: () => createPacketOpener(s2c) },
