@@ -85,7 +85,18 @@ function checkSizes(
   if (iv.length !== ivLength) throw new CryptoError('bad-length', `${name}: IV must be ${ivLength} bytes`);
 }
 
-function cbcSpec(name: KeyFileCipherName, keyLength: number): KeyFileCipherSpec {
+/**
+ * A CBC cipher with optional PKCS#7 padding (RFC 5652 §6.3; OpenSSH key files
+ * pad themselves, PEM and PKCS#8 use PKCS#7) around `crypt`, which processes
+ * whole blocks. One padding check for every block cipher: a wrong passphrase
+ * usually shows up as bad padding.
+ */
+function cbcFamilySpec(
+  name: KeyFileCipherName,
+  keyLength: number,
+  blockSize: number,
+  crypt: (encrypt: boolean, key: Uint8Array, iv: Uint8Array, blocks: Uint8Array) => Uint8Array,
+): KeyFileCipherSpec {
   const run = (
     encrypt: boolean,
     key: Uint8Array,
@@ -93,29 +104,48 @@ function cbcSpec(name: KeyFileCipherName, keyLength: number): KeyFileCipherSpec 
     data: Uint8Array,
     options?: KeyFileCipherOptions,
   ) => {
-    checkSizes(name, keyLength, AES_BLOCK, key, iv);
+    checkSizes(name, keyLength, blockSize, key, iv);
     const pkcs7 = options?.padding === 'pkcs7';
-    if ((!pkcs7 || !encrypt) && data.length % AES_BLOCK !== 0) {
-      throw new CryptoError('bad-length', `${name}: data must be a multiple of ${AES_BLOCK} bytes`);
+    if ((!pkcs7 || !encrypt) && data.length % blockSize !== 0) {
+      throw new CryptoError('bad-length', `${name}: data must be a multiple of ${blockSize} bytes`);
     }
-    const c = cbc(key, iv, { disablePadding: !pkcs7 });
-    try {
-      return encrypt ? c.encrypt(data) : c.decrypt(data);
-    } catch (cause) {
-      // Only a wrong PKCS#7 padding gets here: a wrong passphrase, usually.
-      throw new CryptoError('bad-length', `${name}: invalid padding`, { cause });
-    }
+    if (encrypt) return crypt(true, key, iv, pkcs7 ? withPadding(data, blockSize) : data);
+    const plain = crypt(false, key, iv, data);
+    return pkcs7 ? withoutPadding(name, plain, blockSize) : plain;
   };
   return Object.freeze({
     name,
     keyLength,
-    ivLength: AES_BLOCK,
-    blockSize: AES_BLOCK,
+    ivLength: blockSize,
+    blockSize,
     tagLength: 0,
     encrypt: (key: Uint8Array, iv: Uint8Array, data: Uint8Array, options?: KeyFileCipherOptions) =>
       run(true, key, iv, data, options),
     decrypt: (key: Uint8Array, iv: Uint8Array, data: Uint8Array, options?: KeyFileCipherOptions) =>
       run(false, key, iv, data, options),
+  });
+}
+
+function withPadding(data: Uint8Array, blockSize: number): Uint8Array {
+  const pad = blockSize - (data.length % blockSize);
+  const out = new Uint8Array(data.length + pad);
+  out.set(data);
+  out.fill(pad, data.length);
+  return out;
+}
+
+function withoutPadding(name: string, buf: Uint8Array, blockSize: number): Uint8Array {
+  const pad = buf.length === 0 ? 0 : (buf[buf.length - 1] as number);
+  let ok = pad >= 1 && pad <= blockSize && pad <= buf.length;
+  for (let i = buf.length - pad; ok && i < buf.length; i++) ok = buf[i] === pad;
+  if (!ok) throw new CryptoError('bad-length', `${name}: invalid padding`);
+  return buf.subarray(0, buf.length - pad);
+}
+
+function cbcSpec(name: KeyFileCipherName, keyLength: number): KeyFileCipherSpec {
+  return cbcFamilySpec(name, keyLength, AES_BLOCK, (encrypt, key, iv, blocks) => {
+    const c = cbc(key, iv, { disablePadding: true });
+    return encrypt ? c.encrypt(blocks) : c.decrypt(blocks);
   });
 }
 
@@ -135,45 +165,12 @@ function ctrSpec(name: KeyFileCipherName, keyLength: number): KeyFileCipherSpec 
   });
 }
 
-/** DES or DES-EDE3 in CBC mode with optional PKCS#7 padding (8-byte blocks). */
+/** DES or DES-EDE3 in CBC mode (8-byte blocks). */
 function desCbcSpec(name: KeyFileCipherName, keyLength: 8 | 24): KeyFileCipherSpec {
-  const run = (
-    encrypt: boolean,
-    key: Uint8Array,
-    iv: Uint8Array,
-    data: Uint8Array,
-    options?: KeyFileCipherOptions,
-  ) => {
-    checkSizes(name, keyLength, DES_BLOCK, key, iv);
-    const pkcs7 = options?.padding === 'pkcs7';
-    if ((!pkcs7 || !encrypt) && data.length % DES_BLOCK !== 0) {
-      throw new CryptoError('bad-length', `${name}: data must be a multiple of ${DES_BLOCK} bytes`);
-    }
-    let buf: Uint8Array;
-    if (encrypt && pkcs7) {
-      const pad = DES_BLOCK - (data.length % DES_BLOCK);
-      buf = new Uint8Array(data.length + pad);
-      buf.set(data);
-      buf.fill(pad, data.length);
-    } else buf = data.slice();
+  return cbcFamilySpec(name, keyLength, DES_BLOCK, (encrypt, key, iv, blocks) => {
+    const buf = blocks.slice();
     cbc64(new DesEde(key), iv, !encrypt).processInPlace(buf);
-    if (encrypt || !pkcs7) return buf;
-    const pad = buf.length === 0 ? 0 : (buf[buf.length - 1] as number);
-    let ok = pad >= 1 && pad <= DES_BLOCK && pad <= buf.length;
-    for (let i = buf.length - pad; ok && i < buf.length; i++) ok = buf[i] === pad;
-    if (!ok) throw new CryptoError('bad-length', `${name}: invalid padding`);
-    return buf.subarray(0, buf.length - pad);
-  };
-  return Object.freeze({
-    name,
-    keyLength,
-    ivLength: DES_BLOCK,
-    blockSize: DES_BLOCK,
-    tagLength: 0,
-    encrypt: (key: Uint8Array, iv: Uint8Array, data: Uint8Array, options?: KeyFileCipherOptions) =>
-      run(true, key, iv, data, options),
-    decrypt: (key: Uint8Array, iv: Uint8Array, data: Uint8Array, options?: KeyFileCipherOptions) =>
-      run(false, key, iv, data, options),
+    return buf;
   });
 }
 
