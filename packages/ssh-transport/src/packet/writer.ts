@@ -2,6 +2,9 @@ import type { PacketSealer, RandomSource } from '@sshkit/ssh-crypto';
 import type { PacketCompressor } from '../compression.js';
 import { MIN_BLOCK, MIN_PADDING } from './limits.js';
 
+/** Random bytes fetched per CSPRNG call for padding; padding is at most 255 bytes a packet. */
+const PADDING_POOL = 4096;
+
 /**
  * Frames outgoing payloads as RFC 4253 §6 binary packets and seals them with
  * the current cipher and MAC, counting sequence numbers (wrapping at 2^32).
@@ -19,6 +22,20 @@ export class PacketWriter {
     private readonly random: RandomSource,
   ) {
     this.sealer = initial;
+  }
+
+  private pool: Uint8Array = new Uint8Array(0);
+  private poolAt = 0;
+
+  /** Random padding, drawn from the CSPRNG in bulk rather than once per packet (the hot path). */
+  private paddingBytes(n: number): Uint8Array {
+    if (this.poolAt + n > this.pool.length) {
+      this.pool = this.random(PADDING_POOL);
+      this.poolAt = 0;
+    }
+    const out = this.pool.subarray(this.poolAt, this.poolAt + n);
+    this.poolAt += n;
+    return out;
   }
 
   /** The sequence number the next packet gets. */
@@ -50,7 +67,7 @@ export class PacketWriter {
     new DataView(packet.buffer).setUint32(0, packetLength);
     packet[4] = padding;
     packet.set(payload, 5);
-    packet.set(this.random(padding), 5 + payload.length);
+    packet.set(this.paddingBytes(padding), 5 + payload.length);
     s.seal(this.seq, packet);
     this.seq = (this.seq + 1) >>> 0;
     this.bytesSinceKex += packet.length;
