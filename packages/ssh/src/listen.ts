@@ -101,7 +101,8 @@ async function createServer_(
       ...(options.kbdintAuth !== undefined && { kbdintAuth: options.kbdintAuth }),
       ...(options.authenticationMethods && { authenticationMethods: options.authenticationMethods }),
       ...(options.maxAuthTries !== undefined && { maxAuthTries: options.maxAuthTries }),
-      ...(options.loginTimeout !== undefined && { loginTimeout: options.loginTimeout }),
+      // The grace timer below runs from accept and covers authentication too: one timer, not two.
+      loginTimeout: 0,
       ...(options.banner !== undefined && { banner: options.banner }),
       ...(socket.remoteAddress && { clientAddress: socket.remoteAddress }),
     });
