@@ -19,6 +19,7 @@ import {
   defaultSignatureAlgs,
   getCipher,
   type RandomSource,
+  rekeyBlockLimit,
 } from '@sshkit/ssh-crypto';
 import { WireError } from '@sshkit/ssh-wire';
 import { createCompressor, createDecompressor, isDelayedCompression } from './compression.js';
@@ -477,11 +478,10 @@ export class Transport implements PacketChannel {
     this.kex = undefined;
     this.kexCount++;
     this.lastKexAt = this.now();
-    const cipher = getCipher(done.algorithms.cipherC2S);
-    // RFC 4344 §3.2: with 64-bit blocks, rekey after 2^16 blocks at most.
     this.rekeyBytesLimit = Math.min(
       this.options.rekeyBytes ?? DEFAULT_REKEY_BYTES,
-      cipher.blockSize < 16 ? 2 ** 16 * cipher.blockSize : Number.MAX_SAFE_INTEGER,
+      blockLimitBytes(done.algorithms.cipherC2S),
+      blockLimitBytes(done.algorithms.cipherS2C),
     );
     const queued = this.queued.splice(0);
     for (const p of queued) this.writePacket(p);
@@ -572,4 +572,15 @@ export class Transport implements PacketChannel {
 
 function isKexMessage(type: number): boolean {
   return type === MSG_KEXINIT || type === MSG_NEWKEYS || (type >= 30 && type <= 49);
+}
+
+/**
+ * Bytes after which RFC 4344 §3.2 wants new keys for a cipher: 2^(L/4)
+ * blocks of an L-bit block cipher (512 KiB for 3DES/Blowfish/CAST-128). Stream
+ * ciphers such as chacha20-poly1305 have no such bound.
+ */
+function blockLimitBytes(cipherName: string): number {
+  const cipher = getCipher(cipherName);
+  const blocks = rekeyBlockLimit(cipher);
+  return Number.isFinite(blocks) ? blocks * (cipher.cipherBlockBits / 8) : Number.POSITIVE_INFINITY;
 }

@@ -96,6 +96,28 @@ describe('transport handshake, client against server in memory', () => {
     expect(c.getExtraInfo().kexCount).toBe(3);
   });
 
+  // RFC 4344 §3.2: 2^16 blocks (512 KiB) for a 64-bit block cipher; no bound for a stream cipher.
+  it.each([
+    ['3des-cbc', 2],
+    ['chacha20-poly1305@openssh.com', 1],
+  ] as const)('after 1 MiB with %s the key exchange count is %i', async (cipher, kexCount) => {
+    const [c, s] = pair({ encryptionAlgs: cipher }, { encryptionAlgs: cipher });
+    await Promise.all([c.ready, s.ready]);
+    let received = 0;
+    const all = new Promise<void>((resolve) =>
+      s.onPacket((p) => {
+        received += p.length;
+        if (received >= 32 * 32 * 1024) resolve();
+      }),
+    );
+    const payload = new Uint8Array(32 * 1024).fill(7);
+    payload[0] = 50; // a service message the server passes up before authentication
+    for (let i = 0; i < 32; i++) c.send(payload);
+    await all;
+    await exchange(c, s);
+    expect(c.getExtraInfo().kexCount).toBe(kexCount);
+  });
+
   it('compresses with zlib from the first NEWKEYS, across a re-key', async () => {
     const [c, s] = pair({ compressionAlgs: 'zlib' }, { compressionAlgs: 'zlib' });
     await Promise.all([c.ready, s.ready]);
