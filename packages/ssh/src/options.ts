@@ -1,5 +1,11 @@
 import type { AuthServerOptions, ClientKeySource } from '@sshkit/ssh-auth';
-import type { ServerStreamHandler, SessionData, SSHServerProcess } from '@sshkit/ssh-connection';
+import type {
+  Encoding,
+  EncodingErrors,
+  ServerStreamHandler,
+  SessionData,
+  SSHServerProcess,
+} from '@sshkit/ssh-connection';
 import type { Passphrase, SSHAuthorizedKeys, SSHKey, SSHKnownHosts } from '@sshkit/ssh-keys';
 import type { SFTPServer } from '@sshkit/ssh-sftp';
 import type { AlgorithmListOption, ByteDuplex } from '@sshkit/ssh-transport';
@@ -97,6 +103,17 @@ export interface SSHServerOptions extends AlgorithmOptions {
   processFactory?: (process: SSHServerProcess<SessionData>) => unknown;
   /** Whether clients may request a pseudo-terminal. @default true */
   allowPty?: boolean;
+  /**
+   * Data encoding of sessions this server accepts: `'utf-8'` strings or
+   * `null` for bytes (the `sftp` subsystem is always bytes). @default 'utf-8'
+   */
+  encoding?: Encoding;
+  /** What to do with invalid UTF-8 from clients. @default 'strict' */
+  errors?: EncodingErrors;
+  /** Receive window each channel advertises, in bytes. @default 2 MiB */
+  window?: number;
+  /** Largest data packet each channel accepts, in bytes. @default 32 KiB */
+  maxPktsize?: number;
   /**
    * Serves the `sftp` subsystem: `true` for the local file system (the
    * process's, unconfined), or a factory returning an `SFTPServer` (e.g. over

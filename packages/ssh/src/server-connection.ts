@@ -1,6 +1,7 @@
 import type { AuthPermissions, AuthServer } from '@sshkit/ssh-auth';
 import { DISC_BY_APPLICATION } from '@sshkit/ssh-codes';
 import {
+  type ChannelOptions,
   type DataFor,
   type Encoding,
   ServerConnectionProtocol,
@@ -56,6 +57,7 @@ export class SSHServerConnection {
         binarySubsystems: options.sftpFactory ? ['sftp'] : [],
       }),
       ...(options.allowPty !== undefined && { allowPty: options.allowPty }),
+      channelOptions: serverChannelOptions(options),
       forwardConnection: (host, port) => socketSession(host, port),
       listen: async (host, port) => {
         // forwarded-tcpip names the port actually bound (the allocated one for port 0).
@@ -175,4 +177,14 @@ export class SSHServerConnection {
     this.close();
     await this.waitClosed();
   }
+}
+
+/** The session channel options of `listen()`: encoding, window and packet size. */
+function serverChannelOptions(options: SSHServerOptions): ChannelOptions<Encoding> {
+  return {
+    ...(options.encoding !== undefined && { encoding: options.encoding }),
+    ...(options.errors !== undefined && { errors: options.errors }),
+    ...(options.window !== undefined && { window: options.window }),
+    ...(options.maxPktsize !== undefined && { maxPktsize: options.maxPktsize }),
+  };
 }

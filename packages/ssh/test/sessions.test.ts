@@ -135,3 +135,39 @@ function roundTrip(port: number, text: string): Promise<string> {
     s.on('error', reject);
   });
 }
+
+describe('listen() with encoding: null', () => {
+  it('hands the process factory bytes, invalid UTF-8 included, and sends bytes back', async () => {
+    const seen: unknown[] = [];
+    const acceptor = await listen({
+      host: '127.0.0.1',
+      port: 0,
+      serverHostKeys: [hostKey],
+      serverFactory: () => new OpenServer(),
+      encoding: null,
+      processFactory: async (proc) => {
+        const data = await proc.stdin.read(-1);
+        seen.push(data);
+        proc.stdout.write(data);
+        proc.exit(0);
+      },
+    });
+    const conn = await connect('127.0.0.1', {
+      port: acceptor.getPort(),
+      username: 'demo',
+      clientKeys: [],
+      knownHosts: [[hostKey.convertToPublic()], [], []],
+    });
+    try {
+      const input = Uint8Array.of(0x66, 0xff, 0xfe, 0x00, 0xc3);
+      const r = await conn.run('echo-bytes', { input, encoding: null });
+      expect(seen[0]).toBeInstanceOf(Uint8Array);
+      expect(Array.from(seen[0] as Uint8Array)).toEqual(Array.from(input));
+      expect(Array.from(r.stdout as Uint8Array)).toEqual(Array.from(input));
+    } finally {
+      conn.close();
+      acceptor.close();
+      await acceptor.waitClosed();
+    }
+  });
+});
