@@ -6,6 +6,11 @@ import type { ByteDuplex, ByteDuplexHandlers } from '../duplex.js';
  * {@link ByteDuplex} the SSH layers run over.
  */
 export function socketDuplex(socket: Socket): ByteDuplex {
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
   return {
     info: {
       localAddress: socket.localAddress,
@@ -28,7 +33,16 @@ export function socketDuplex(socket: Socket): ByteDuplex {
       socket.on('end', () => close());
       socket.on('close', () => close());
     },
-    write: (data) => socket.write(data),
+    write(data) {
+      // Packets sealed in one turn of the event loop leave in one writev
+      // (a 256 KiB application write is eight 32 KiB packets): fewer syscalls.
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
+      return socket.write(data);
+    },
     pause: () => socket.pause(),
     resume: () => socket.resume(),
     end: () => socket.end(),
