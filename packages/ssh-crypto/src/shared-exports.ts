@@ -1,5 +1,5 @@
 // Everything both entry points (index.ts, index.node.ts) export identically;
-// only the cipher and MAC registries differ between the two.
+// index.node.ts overrides the cipher, MAC and kex registries and signData/verifySignature.
 export { concatBytes, constantTimeEqual } from './bytes.js';
 export {
   checkDsaPublicKey,

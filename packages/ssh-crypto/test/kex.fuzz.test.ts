@@ -2,7 +2,8 @@ import { describe, it } from '@jest/globals';
 import { WireError } from '@sshkit/ssh-wire';
 import fc from 'fast-check';
 import { CryptoError } from '../src/errors.js';
-import { kexAlgorithms } from '../src/kex/registry.js';
+import { kexAlgorithms as portable } from '../src/kex/registry.js';
+import { kexAlgorithms as node } from '../src/kex/registry.node.js';
 
 function onlyTypedErrors(fn: () => unknown): void {
   try {
@@ -12,8 +13,13 @@ function onlyTypedErrors(fn: () => unknown): void {
   }
 }
 
+const DIRECT = [
+  ...[...portable.values()].map((spec) => ['noble', spec.name, spec] as const),
+  ...[...node.values()].map((spec) => ['node', spec.name, spec] as const),
+].filter(([, , spec]) => spec.kind === 'direct');
+
 describe('peer public values: random bytes yield an outcome or WireError/CryptoError only', () => {
-  it.each([...kexAlgorithms.values()].filter((s) => s.kind === 'direct'))('$name', (spec) => {
+  it.each(DIRECT)('%s %s', (_backend, _name, spec) => {
     if (spec.kind !== 'direct') return;
     const client = spec.client();
     const server = spec.server();

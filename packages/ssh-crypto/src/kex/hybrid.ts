@@ -17,20 +17,19 @@ import { concatBytes } from '../bytes.js';
 import { CryptoError } from '../errors.js';
 import { getHash, type HashName } from '../hash/registry.js';
 import { defaultRandom } from '../random.js';
-import { x25519KeyPair, x25519Shared } from './curve25519.js';
+import { X25519_BYTES } from './curve25519.js';
+import type { EphemeralKeyGen } from './ephemeral.js';
 import { directOutcome, encodeSharedSecretString } from './exchange-hash.js';
 import type { Kem } from './kem.js';
 import type { DirectKexSpec, KexOptions, KexOutcome } from './types.js';
-
-const X25519_BYTES = 32;
 
 /** K = string(HASH(kemSecret || x25519Secret)). */
 function combine(hash: HashName, kemSecret: Uint8Array, x25519Secret: Uint8Array): Uint8Array {
   return encodeSharedSecretString(getHash(hash).digest(concatBytes(kemSecret, x25519Secret)));
 }
 
-/** A `<kem>x25519-<hash>` method. */
-export function hybridKex(name: string, kem: Kem, hash: HashName): DirectKexSpec {
+/** A `<kem>x25519-<hash>` method, with X25519 from `x25519`. */
+export function hybridKex(name: string, kem: Kem, hash: HashName, x25519: EphemeralKeyGen): DirectKexSpec {
   const clientBytes = kem.publicKeyBytes + X25519_BYTES;
   const serverBytes = kem.ciphertextBytes + X25519_BYTES;
   return Object.freeze({
@@ -42,7 +41,7 @@ export function hybridKex(name: string, kem: Kem, hash: HashName): DirectKexSpec
     client(options: KexOptions = {}) {
       const random = options.random ?? defaultRandom;
       const kemKeys = kem.keyPair(random);
-      const ecdh = x25519KeyPair(random);
+      const ecdh = x25519(random);
       const publicValue = concatBytes(kemKeys.publicKey, ecdh.publicValue);
       return {
         publicValue,
@@ -54,7 +53,7 @@ export function hybridKex(name: string, kem: Kem, hash: HashName): DirectKexSpec
             );
           }
           const kemSecret = kem.decapsulate(serverPublic.subarray(0, kem.ciphertextBytes), kemKeys.secretKey);
-          const ecdhSecret = x25519Shared(ecdh.secret, serverPublic.subarray(kem.ciphertextBytes));
+          const ecdhSecret = ecdh.agree(serverPublic.subarray(kem.ciphertextBytes));
           return directOutcome(hash, publicValue, serverPublic, combine(hash, kemSecret, ecdhSecret));
         },
       };
@@ -73,8 +72,8 @@ export function hybridKex(name: string, kem: Kem, hash: HashName): DirectKexSpec
             clientPublic.subarray(0, kem.publicKeyBytes),
             random,
           );
-          const ecdh = x25519KeyPair(random);
-          const ecdhSecret = x25519Shared(ecdh.secret, clientPublic.subarray(kem.publicKeyBytes));
+          const ecdh = x25519(random);
+          const ecdhSecret = ecdh.agree(clientPublic.subarray(kem.publicKeyBytes));
           const serverPublic = concatBytes(ciphertext, ecdh.publicValue);
           return directOutcome(hash, clientPublic, serverPublic, combine(hash, sharedSecret, ecdhSecret));
         },

@@ -1,12 +1,15 @@
 /**
  * The key exchange registry, keyed by wire name (CONVENTIONS rule 4).
- * Adding a method is adding an entry here.
+ * Adding a method is adding an entry to {@link createKexRegistry}.
  */
 import { CryptoError } from '../errors.js';
-import { curve25519Kex } from './curve25519.js';
+import { getNistCurve, type NistCurveName } from '../sign/nist-curves.js';
+import { nobleX25519 } from './curve25519.js';
 import { fixedGroupDhKex } from './dh.js';
 import { groupExchangeKex } from './dh-gex.js';
-import { ecdhNistKex } from './ecdh-nist.js';
+import { ecdhKex } from './ecdh.js';
+import { nobleEcdh } from './ecdh-nist.js';
+import type { KexPrimitives } from './ephemeral.js';
 import { hybridKex } from './hybrid.js';
 import { mlKem768, sntrup761 } from './kem.js';
 import type { KexSpec } from './types.js';
@@ -27,18 +30,26 @@ const OPENSSH_KEX_ORDER = [
   'diffie-hellman-group14-sha256',
 ] as const;
 
-/** Every implemented key exchange method by wire name. */
-export const kexAlgorithms: ReadonlyMap<string, KexSpec> = /* @__PURE__ */ (() =>
-  new Map<string, KexSpec>(
+/**
+ * Every method by wire name, with X25519 and the NIST-curve ECDH taken from
+ * `primitives` (noble here, OpenSSL in the Node entry point).
+ */
+export function createKexRegistry(primitives: KexPrimitives): ReadonlyMap<string, KexSpec> {
+  const { x25519, ecdh } = primitives;
+  const nist = (curve: NistCurveName) => {
+    const c = getNistCurve(curve);
+    return ecdhKex(`ecdh-sha2-${curve}`, c.hash, ecdh(c));
+  };
+  return new Map<string, KexSpec>(
     [
-      hybridKex('mlkem768x25519-sha256', mlKem768, 'sha256'),
-      hybridKex('sntrup761x25519-sha512', sntrup761, 'sha512'),
-      hybridKex('sntrup761x25519-sha512@openssh.com', sntrup761, 'sha512'),
-      curve25519Kex('curve25519-sha256'),
-      curve25519Kex('curve25519-sha256@libssh.org'),
-      ecdhNistKex('nistp256'),
-      ecdhNistKex('nistp384'),
-      ecdhNistKex('nistp521'),
+      hybridKex('mlkem768x25519-sha256', mlKem768, 'sha256', x25519),
+      hybridKex('sntrup761x25519-sha512', sntrup761, 'sha512', x25519),
+      hybridKex('sntrup761x25519-sha512@openssh.com', sntrup761, 'sha512', x25519),
+      ecdhKex('curve25519-sha256', 'sha256', x25519),
+      ecdhKex('curve25519-sha256@libssh.org', 'sha256', x25519),
+      nist('nistp256'),
+      nist('nistp384'),
+      nist('nistp521'),
       groupExchangeKex('diffie-hellman-group-exchange-sha256', 'sha256'),
       fixedGroupDhKex('diffie-hellman-group14-sha256', 14, 'sha256'),
       fixedGroupDhKex('diffie-hellman-group16-sha512', 16, 'sha512'),
@@ -48,7 +59,14 @@ export const kexAlgorithms: ReadonlyMap<string, KexSpec> = /* @__PURE__ */ (() =
       fixedGroupDhKex('diffie-hellman-group1-sha1', 2, 'sha1', true),
       groupExchangeKex('diffie-hellman-group-exchange-sha1', 'sha1', true),
     ].map((spec) => [spec.name, spec]),
-  ))();
+  );
+}
+
+/** Every implemented key exchange method by wire name, on the portable (noble) primitives. */
+export const kexAlgorithms: ReadonlyMap<string, KexSpec> = /* @__PURE__ */ createKexRegistry({
+  x25519: nobleX25519,
+  ecdh: nobleEcdh,
+});
 
 /**
  * Names of every implemented key exchange method, legacy ones included.
@@ -76,11 +94,19 @@ export function legacyKexAlgs(): string[] {
 }
 
 /**
- * Looks a method up by wire name.
+ * Looks a method up by wire name in `registry`.
+ * @throws CryptoError('unsupported-algorithm') for an unknown name
+ */
+export function lookupKex(registry: ReadonlyMap<string, KexSpec>, name: string): KexSpec {
+  const spec = registry.get(name);
+  if (!spec) throw new CryptoError('unsupported-algorithm', `unknown key exchange ${JSON.stringify(name)}`);
+  return spec;
+}
+
+/**
+ * Looks a method up by wire name in {@link kexAlgorithms}.
  * @throws CryptoError('unsupported-algorithm') for an unknown name
  */
 export function getKex(name: string): KexSpec {
-  const spec = kexAlgorithms.get(name);
-  if (!spec) throw new CryptoError('unsupported-algorithm', `unknown key exchange ${JSON.stringify(name)}`);
-  return spec;
+  return lookupKex(kexAlgorithms, name);
 }

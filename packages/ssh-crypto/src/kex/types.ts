@@ -21,7 +21,10 @@ import type { RandomSource } from '../random.js';
 /** Options common to every key exchange object. */
 export interface KexOptions {
   /**
-   * Source of the ephemeral secrets (CONVENTIONS rule 7).
+   * Source of the ephemeral secrets (CONVENTIONS rule 7). On Node, with the
+   * default, X25519 and NIST-curve ECDH secrets are generated inside OpenSSL
+   * and never enter JavaScript memory; any other source is drawn from (and
+   * imported), so injected randomness still gives reproducible exchanges.
    * @default defaultRandom
    */
   random?: RandomSource;
