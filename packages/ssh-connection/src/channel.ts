@@ -219,6 +219,11 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
     return this.queuedBytes;
   }
 
+  /** The write buffer limits as `[low, high]` (asyncio's `get_write_buffer_limits`). */
+  getWriteBufferLimits(): [low: number, high: number] {
+    return [this.lowWater, this.highWater];
+  }
+
   /**
    * Sets the write buffer limits: `pauseWriting` is called above `high`,
    * `resumeWriting` (and `drain()` resolves) at or below `low`.

@@ -113,7 +113,9 @@ describe('flow control', () => {
     const [chan] = await pair.client.createConnection(() => client, 'h', 1);
     await ticks();
     server.chan?.pauseReading();
+    expect(chan.getWriteBufferLimits()).toEqual([16 * 1024, 64 * 1024]);
     chan.setWriteBufferLimits(1000, 100);
+    expect(chan.getWriteBufferLimits()).toEqual([100, 1000]);
     expect(() => chan.setWriteBufferLimits(10, 100)).toThrow(RangeError);
     // Fill the peer's window, then some.
     chan.write(new Uint8Array(DEFAULT_WINDOW + 5000));

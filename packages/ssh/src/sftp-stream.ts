@@ -1,5 +1,6 @@
 import type { SSHReader, SSHWriter } from '@sshkit/ssh-connection';
 import type { ByteStream } from '@sshkit/ssh-sftp';
+import { aboveHighWater } from './write-pressure.js';
 
 /** Bytes read per call when feeding SFTP from a channel. */
 const READ_CHUNK = 256 * 1024;
@@ -31,7 +32,7 @@ export function channelByteStream(reader: SSHReader<Uint8Array>, writer: SSHWrit
   return {
     write(data) {
       writer.write(data);
-      if (writer.channel.getWriteBufferSize() > 0) return writer.drain();
+      if (aboveHighWater(writer)) return writer.drain();
     },
     onData(listener) {
       onData = listener;

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { SSHReader, SSHWriter } from '@sshkit/ssh-connection';
+import { aboveHighWater } from '../write-pressure.js';
 
 /** Bytes read from a channel per call when copying to a socket. */
 const COPY_CHUNK = 64 * 1024;
@@ -18,7 +19,7 @@ export async function bridgeSocket(
   const up = new Promise<void>((resolve) => {
     socket.on('data', (chunk: Buffer) => {
       writer.write(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
-      if (writer.channel.getWriteBufferSize() > 0) {
+      if (aboveHighWater(writer)) {
         socket.pause();
         void writer.drain().then(
           () => socket.resume(),
