@@ -21,7 +21,7 @@ import {
 import { SFTPClient, type SFTPClientOptions } from '@sshkit/ssh-sftp';
 import { ConnectionLost, type DisconnectError, type Transport } from '@sshkit/ssh-transport';
 import type { SSHListener } from './listen.js';
-import { forwardLocalPort, forwardRemotePort, forwardSocks } from './node/forward.js';
+import { forwardLocal, forwardRemote, forwardSocks } from './node/forward.js';
 import { channelByteStream } from './sftp-stream.js';
 
 /** ssh's default ServerAliveCountMax. */
@@ -160,7 +160,26 @@ export class SSHClientConnection {
     destHost: string,
     destPort: number,
   ): Promise<SSHListener> {
-    return forwardLocalPort(this.protocol, listenHost, listenPort, destHost, destPort);
+    return forwardLocal(
+      this.protocol,
+      { host: listenHost, port: listenPort },
+      { host: destHost, port: destPort },
+    );
+  }
+
+  /** `ssh -L path:path`: forwards connections to a local Unix socket to one on the server. */
+  forwardLocalPath(listenPath: string, destPath: string): Promise<SSHListener> {
+    return forwardLocal(this.protocol, { path: listenPath }, { path: destPath });
+  }
+
+  /** Forwards connections to a local port to a Unix socket on the server. */
+  forwardLocalPortToPath(listenHost: string, listenPort: number, destPath: string): Promise<SSHListener> {
+    return forwardLocal(this.protocol, { host: listenHost, port: listenPort }, { path: destPath });
+  }
+
+  /** Forwards connections to a local Unix socket to `destHost:destPort` through the server. */
+  forwardLocalPathToPort(listenPath: string, destHost: string, destPort: number): Promise<SSHListener> {
+    return forwardLocal(this.protocol, { path: listenPath }, { host: destHost, port: destPort });
   }
 
   /** `ssh -R`: forwards connections to a port on the server to `destHost:destPort` from here. */
@@ -170,7 +189,26 @@ export class SSHClientConnection {
     destHost: string,
     destPort: number,
   ): Promise<SSHListener> {
-    return forwardRemotePort(this.protocol, listenHost, listenPort, destHost, destPort);
+    return forwardRemote(
+      this.protocol,
+      { host: listenHost, port: listenPort },
+      { host: destHost, port: destPort },
+    );
+  }
+
+  /** `ssh -R path:path`: forwards connections to a Unix socket on the server to a local one. */
+  forwardRemotePath(listenPath: string, destPath: string): Promise<SSHListener> {
+    return forwardRemote(this.protocol, { path: listenPath }, { path: destPath });
+  }
+
+  /** Forwards connections to a port on the server to a local Unix socket. */
+  forwardRemotePortToPath(listenHost: string, listenPort: number, destPath: string): Promise<SSHListener> {
+    return forwardRemote(this.protocol, { host: listenHost, port: listenPort }, { path: destPath });
+  }
+
+  /** Forwards connections to a Unix socket on the server to `destHost:destPort` from here. */
+  forwardRemotePathToPort(listenPath: string, destHost: string, destPort: number): Promise<SSHListener> {
+    return forwardRemote(this.protocol, { path: listenPath }, { host: destHost, port: destPort });
   }
 
   /** `ssh -D`: a local SOCKS4/4a/5 proxy whose connections go through the server. */

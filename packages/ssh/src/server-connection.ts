@@ -58,10 +58,11 @@ export class SSHServerConnection {
       }),
       ...(options.allowPty !== undefined && { allowPty: options.allowPty }),
       channelOptions: serverChannelOptions(options),
-      forwardConnection: (host, port) => socketSession(host, port),
+      forwardConnection: (host, port) => socketSession({ host, port }),
+      forwardUnixConnection: (path) => socketSession({ path }),
       listen: async (host, port) => {
         // forwarded-tcpip names the port actually bound (the allocated one for port 0).
-        const listener = await listenLocal(host, port, (socket) => {
+        const listener = await listenLocal({ host, port }, (socket) => {
           protocol
             .openConnection(host, listener.getPort(), socket.remoteAddress ?? '', socket.remotePort ?? 0)
             .then(([reader, writer]) =>
@@ -71,6 +72,15 @@ export class SSHServerConnection {
         });
         return listener;
       },
+      listenUnix: (path) =>
+        listenLocal({ path }, (socket) => {
+          protocol
+            .openUnixConnection(path)
+            .then(([reader, writer]) =>
+              bridgeSocket(socket, reader as SSHReader<Uint8Array>, writer as SSHWriter<Uint8Array>),
+            )
+            .catch(() => socket.destroy());
+        }),
     });
     this.#protocol = protocol;
     void this.#transport.closed.then((e) =>

@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { createServer, type Server, type Socket, connect as socketConnect } from 'node:net';
 import { OPEN_CONNECT_FAILED } from '@sshkit/ssh-codes';
 import {
   ChannelOpenError,
@@ -8,34 +8,41 @@ import {
   type SSHReader,
   SSHStreamSession,
   type SSHWriter,
-  type TCPSessionHandler,
   SSHWriter as Writer,
 } from '@sshkit/ssh-connection';
 import type { SSHListener } from '../listen.js';
 import { bridgeSocket } from './bridge.js';
 import { readSocksRequest } from './socks.js';
 
-/** A local TCP listener as an {@link SSHListener}. */
+/** Where a forward listens or connects: a TCP host and port, or a Unix socket path. */
+export type Endpoint = { readonly host: string; readonly port: number } | { readonly path: string };
+
+function describeEndpoint(endpoint: Endpoint): string {
+  return 'path' in endpoint ? endpoint.path : `${endpoint.host}:${endpoint.port}`;
+}
+
+/** A local TCP or Unix-socket listener as an {@link SSHListener} (`getPort()` is 0 for a path). */
 export async function listenLocal(
-  host: string,
-  port: number,
+  endpoint: Endpoint,
   onSocket: (socket: Socket) => void,
 ): Promise<SSHListener & ForwardListener> {
   // Half-open: a client's EOF becomes channel EOF while the reply still flows back.
   const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
-    socket.setNoDelay(true);
+    if (!('path' in endpoint)) socket.setNoDelay(true);
     onSocket(socket);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host || undefined, () => {
+    const listening = () => {
       server.off('error', reject);
       resolve();
-    });
+    };
+    if ('path' in endpoint) server.listen(endpoint.path, listening);
+    else server.listen(endpoint.port, endpoint.host || undefined, listening);
   });
   const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
   return {
-    getPort: () => (server.address() as { port: number }).port,
+    getPort: () => ('path' in endpoint ? 0 : (server.address() as { port: number }).port),
     close: () => {
       server.close();
     },
@@ -47,54 +54,66 @@ export async function listenLocal(
   };
 }
 
-/** Opens a TCP connection, resolving once connected. */
-export function connectSocket(host: string, port: number): Promise<Socket> {
+/** Connects to a TCP port or a Unix socket, resolving once connected. */
+export function connectSocket(endpoint: Endpoint): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = tcpConnect({ host, port, allowHalfOpen: true });
+    const socket =
+      'path' in endpoint
+        ? socketConnect({ path: endpoint.path, allowHalfOpen: true })
+        : socketConnect({ host: endpoint.host, port: endpoint.port, allowHalfOpen: true });
     socket.once('connect', () => {
       socket.off('error', reject);
-      socket.setNoDelay(true);
+      if (!('path' in endpoint)) socket.setNoDelay(true);
       resolve(socket);
     });
     socket.once('error', reject);
   });
 }
 
-/** A channel session that connects to `host:port` when the channel opens and bridges the bytes. */
+/** A channel session that connects to `endpoint` when the channel opens and bridges the bytes. */
 export async function socketSession(
-  host: string,
-  port: number,
-): Promise<TCPSessionHandler<Uint8Array> | ChannelOpenError> {
+  endpoint: Endpoint,
+): Promise<SSHStreamSession<Uint8Array> | ChannelOpenError> {
   let socket: Socket;
   try {
-    socket = await connectSocket(host, port);
+    socket = await connectSocket(endpoint);
   } catch (e) {
     return new ChannelOpenError(
       OPEN_CONNECT_FAILED,
-      `connect to ${host}:${port} failed: ${(e as Error).message}`,
+      `connect to ${describeEndpoint(endpoint)} failed: ${(e as Error).message}`,
     );
   }
   const session = new SSHStreamSession<Uint8Array>();
   session.onStarted = () => {
     void bridgeSocket(socket, new Reader(session), new Writer(session));
   };
-  return session as TCPSessionHandler<Uint8Array>;
+  return session;
 }
 
-/** `ssh -L`: listens locally and forwards each connection through the SSH connection. */
-export function forwardLocalPort(
+/** Opens the channel a local connection is forwarded into: `direct-tcpip` or `direct-streamlocal`. */
+function openChannelTo(
   protocol: ClientConnectionProtocol,
-  listenHost: string,
-  listenPort: number,
-  destHost: string,
-  destPort: number,
+  dest: Endpoint,
+  socket: Socket,
+): Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]> {
+  if ('path' in dest) return protocol.openUnixConnection<null>(dest.path);
+  return protocol.openConnection<null>(
+    dest.host,
+    dest.port,
+    socket.remoteAddress ?? '',
+    socket.remotePort ?? 0,
+  );
+}
+
+/** `ssh -L`: listens locally and forwards each connection through the SSH connection to `dest`. */
+export function forwardLocal(
+  protocol: ClientConnectionProtocol,
+  listen: Endpoint,
+  dest: Endpoint,
 ): Promise<SSHListener> {
-  return listenLocal(listenHost, listenPort, (socket) => {
-    protocol
-      .openConnection(destHost, destPort, socket.remoteAddress ?? '', socket.remotePort ?? 0)
-      .then(([reader, writer]) =>
-        bridgeSocket(socket, reader as SSHReader<Uint8Array>, writer as SSHWriter<Uint8Array>),
-      )
+  return listenLocal(listen, (socket) => {
+    openChannelTo(protocol, dest, socket)
+      .then(([reader, writer]) => bridgeSocket(socket, reader, writer))
       .catch(() => socket.destroy());
   });
 }
@@ -105,7 +124,7 @@ export function forwardSocks(
   listenHost: string,
   listenPort: number,
 ): Promise<SSHListener> {
-  return listenLocal(listenHost, listenPort, (socket) => {
+  return listenLocal({ host: listenHost, port: listenPort }, (socket) => {
     void (async () => {
       const req = await readSocksRequest(socket);
       if (!req) return;
@@ -125,17 +144,19 @@ export function forwardSocks(
   });
 }
 
-/** `ssh -R`: asks the server to listen and connects each forwarded connection to `destHost:destPort`. */
-export async function forwardRemotePort(
+/**
+ * `ssh -R`: asks the server to listen on a port or a Unix socket path and
+ * connects each forwarded connection to `dest` from here.
+ */
+export async function forwardRemote(
   protocol: ClientConnectionProtocol,
-  listenHost: string,
-  listenPort: number,
-  destHost: string,
-  destPort: number,
+  listen: Endpoint,
+  dest: Endpoint,
 ): Promise<SSHListener> {
-  const remote = await protocol.requestForward(listenHost, listenPort, () =>
-    socketSession(destHost, destPort),
-  );
+  const remote =
+    'path' in listen
+      ? await protocol.requestUnixForward(listen.path, () => socketSession(dest))
+      : await protocol.requestForward(listen.host, listen.port, () => socketSession(dest));
   return {
     getPort: () => remote.getPort(),
     close: () => {
