@@ -16,6 +16,8 @@ export type ProcessOptions<E extends Encoding = 'utf-8'> = ChannelOptions<E> &
   Omit<ClientSessionRequest, 'command' | 'termType'> & {
     /** Terminal type; requests a pty. */
     term?: string;
+    /** Aborting closes the channel at once; `wait()` (and `run`) reject with the signal's reason. */
+    signal?: AbortSignal;
   };
 
 /** Options of `run`. */
@@ -40,17 +42,28 @@ export class SSHClientProcess<D extends SessionData = string> {
   readonly stdout: SSHReader<D>;
   readonly stderr: SSHReader<D>;
   readonly env: Readonly<Record<string, string>>;
+  readonly #signal: AbortSignal | undefined;
 
   constructor(
     channel: SSHClientChannel<D>,
     session: SSHStreamSession<D>,
     env: Readonly<Record<string, string>>,
+    signal?: AbortSignal,
   ) {
     this.channel = channel;
     this.stdin = new SSHWriter(session);
     this.stdout = new SSHReader(session);
     this.stderr = new SSHReader(session, EXTENDED_DATA_STDERR);
     this.env = env;
+    this.#signal = signal;
+    if (signal) {
+      const onAbort = () => channel.abort();
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        void channel.waitClosed().then(() => signal.removeEventListener('abort', onAbort));
+      }
+    }
   }
 
   get command(): string | undefined {
@@ -91,38 +104,56 @@ export class SSHClientProcess<D extends SessionData = string> {
     return this.channel.waitClosed();
   }
 
+  /** Closes the channel and waits until it is closed (`await using proc = ...`). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.channel.close();
+    await this.channel.waitClosed();
+  }
+
   /**
    * Collects stdout and stderr to EOF and waits for the channel to close.
    * @param check - throw `ProcessError` on a non-zero exit or a signal
    * @param timeout - milliseconds; then the channel is closed and `ProcessTimeoutError` thrown
+   * @throws the abort reason when the process's `signal` fires first
    */
   async wait(check = false, timeout?: number): Promise<SSHCompletedProcess<D>> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let timedOut = false;
+    let onAbort: (() => void) | undefined;
+    const signal = this.#signal;
     const collect = Promise.all([this.stdout.read(-1), this.stderr.read(-1)]);
     const outputs = collect.then(async (out) => {
       await this.channel.waitClosed();
       return out;
     });
-    let result: [D, D];
+    const stops: Promise<typeof TIMED_OUT | typeof ABORTED>[] = [];
+    if (timeout !== undefined) {
+      stops.push(new Promise((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), timeout))));
+    }
+    if (signal) {
+      stops.push(
+        new Promise((resolve) => {
+          onAbort = () => resolve(ABORTED);
+          if (signal.aborted) onAbort();
+          else signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      );
+    }
+    let outcome: [D, D] | typeof TIMED_OUT | typeof ABORTED;
     try {
-      if (timeout !== undefined) {
-        const expired = new Promise<'timeout'>((resolve) => {
-          timer = setTimeout(() => resolve('timeout'), timeout);
-        });
-        const r = await Promise.race([outputs, expired]);
-        if (r === 'timeout') {
-          timedOut = true;
-          this.channel.abort();
-          void outputs.catch(() => {});
-          result = [emptyLike(this.channel), emptyLike(this.channel)] as [D, D];
-        } else result = r;
-      } else {
-        result = await outputs;
-      }
+      outcome = await Promise.race([outputs, ...stops]);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
+    const timedOut = outcome === TIMED_OUT;
+    if (outcome === ABORTED || timedOut) {
+      this.channel.abort();
+      void outputs.catch(() => {});
+      if (outcome === ABORTED) throw signal?.reason;
+    }
+    const result = Array.isArray(outcome)
+      ? outcome
+      : ([emptyLike(this.channel), emptyLike(this.channel)] as [D, D]);
     const fields: SSHCompletedProcess<D> = {
       env: this.env,
       command: this.command,
@@ -140,6 +171,9 @@ export class SSHClientProcess<D extends SessionData = string> {
     return fields;
   }
 }
+
+const TIMED_OUT = Symbol('timed out');
+const ABORTED = Symbol('aborted');
 
 function emptyLike(chan: { getEncoding(): Encoding }): SessionData {
   return chan.getEncoding() === null ? new Uint8Array(0) : '';

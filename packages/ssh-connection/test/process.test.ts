@@ -55,6 +55,34 @@ describe('run / createProcess / SSHServerProcess', () => {
     expect(e).toMatchObject({ name: 'ProcessTimeoutError', exitStatus: null });
   });
 
+  test('an AbortSignal ends run() with its reason and closes the channel; an aborted signal fails at once', async () => {
+    let serverSawClose = false;
+    const pair = withProcess(async (p) => {
+      await p.stdin.read(-1).catch(() => '');
+      serverSawClose = true;
+    });
+    const controller = new AbortController();
+    const running = pair.client.run('sleep', { signal: controller.signal }).catch((x: unknown) => x);
+    await new Promise((r) => setTimeout(r, 20));
+    controller.abort(new Error('user gave up'));
+    expect(await running).toMatchObject({ message: 'user gave up' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(serverSawClose).toBe(true);
+    await expect(pair.client.run('x', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+  });
+
+  test('await using closes a process channel', async () => {
+    const pair = withProcess(() => new Promise(() => {}));
+    let channel: { waitClosed(): Promise<void> } | undefined;
+    {
+      await using proc = await pair.client.createProcess('sleep');
+      channel = proc.channel;
+    }
+    await expect(channel?.waitClosed()).resolves.toBeUndefined();
+  });
+
   test('createProcess with a terminal: server process sees term type, size and modes', async () => {
     let seen: unknown[] = [];
     const pair = withProcess((p) => {

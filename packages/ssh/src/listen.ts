@@ -129,7 +129,7 @@ async function createServer_(
         (result) => {
           clearTimeout(grace);
           slot.release();
-          conn.startConnectionProtocol(handler, options, result.permissions);
+          conn.startConnectionProtocol(handler, options, result.permissions, hostKeys);
         },
         () => undefined, // auth already disconnected with the right code
       );
@@ -138,10 +138,15 @@ async function createServer_(
   const server: Server = createNetServer(accept);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 22, options.host || undefined, () => {
-      server.off('error', reject);
-      resolve();
-    });
+    options.signal?.throwIfAborted();
+    // Node's own listen option: aborting closes the server (accepted connections stay).
+    server.listen(
+      { port: options.port ?? 22, host: options.host || undefined, signal: options.signal },
+      () => {
+        server.off('error', reject);
+        resolve();
+      },
+    );
   });
   const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
   return {

@@ -9,6 +9,7 @@ import type {
 import type { Passphrase, SSHAuthorizedKeys, SSHKey, SSHKnownHosts } from '@sshkit/ssh-keys';
 import type { SFTPServer } from '@sshkit/ssh-sftp';
 import type { AlgorithmListOption, ByteDuplex } from '@sshkit/ssh-transport';
+import type { SSHClientConnection } from './client-connection.js';
 import type { SSHClient, SSHServer } from './handlers.js';
 
 /** Algorithm preferences, as lists or OpenSSH-style `+`/`-`/`^` edits of the defaults. */
@@ -47,6 +48,17 @@ export interface SSHClientOptions extends AlgorithmOptions {
   passphrase?: Passphrase;
   /** @default `~/.ssh/known_hosts` */
   knownHosts?: KnownHostsOption;
+  /**
+   * OpenSSH's UpdateHostKeys: after login the server lists its host keys
+   * (`hostkeys-00@openssh.com`); the ones the known_hosts file does not have
+   * yet for this host are added once the server proves it holds them
+   * (`hostkeys-prove-00@openssh.com`), so a server can rotate keys. Only when
+   * that file vouched for the key exchange's host key as a plain key (not a
+   * certificate, a `@cert-authority` or `validateHostPublicKey`), and never
+   * when a wildcard line covers the host. Keys are only added, never removed.
+   * @default true when `knownHosts` is left to its default (`~/.ssh/known_hosts`), as in OpenSSH 8.5+; false otherwise
+   */
+  updateHostKeys?: boolean;
   /** Give up connecting (TCP + key exchange) after this many ms. @default 30000 */
   connectTimeout?: number;
   /** Give up authenticating after this many ms. @default 120000 */
@@ -60,6 +72,17 @@ export interface SSHClientOptions extends AlgorithmOptions {
   keepaliveCountMax?: number;
   /** Run over this byte stream instead of opening a TCP connection. */
   sock?: ByteDuplex;
+  /**
+   * Reach `host:port` through another SSH server (AsyncSSH `tunnel`): an open
+   * connection, through which a `direct-tcpip` channel carries this one (it
+   * stays open when this one closes), or `[user@]host[:port]` jump hosts,
+   * comma-separated like `ssh -J`. Those are connected first, each through
+   * the one before, with this call's `password`, `clientKeys`, `passphrase`,
+   * `preferredAuthentications`, `clientFactory`, `knownHosts`,
+   * `updateHostKeys`, timeouts and `signal` (the user defaults to the local
+   * one), and closed when this connection closes.
+   */
+  tunnel?: string | SSHClientConnection;
   /** Aborts connecting. */
   signal?: AbortSignal;
   clientFactory?: () => SSHClient;
@@ -73,6 +96,8 @@ export interface SSHServerOptions extends AlgorithmOptions {
   host?: string;
   /** @default 22; 0 picks a free port (see `SSHAcceptor.getPort()`) */
   port?: number;
+  /** Aborting stops accepting connections, as `close()` does. */
+  signal?: AbortSignal;
   /**
    * Host keys as "Specifying private keys" says: file names (their `-cert.pub`
    * is offered too), key bytes, loaded keys, or `[key, certificate]` pairs.

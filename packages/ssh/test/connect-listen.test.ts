@@ -120,3 +120,34 @@ describe('connect() against listen() on 127.0.0.1', () => {
     conn.close();
   });
 });
+
+describe('listen() with an AbortSignal', () => {
+  it('stops accepting when the signal aborts; connections already made carry on', async () => {
+    const controller = new AbortController();
+    const acceptor = await listen({
+      host: '127.0.0.1',
+      port: 0,
+      serverHostKeys: [hostKey],
+      serverFactory: () => new TestServer(),
+      signal: controller.signal,
+    });
+    const port = acceptor.getPort();
+    const options = {
+      port,
+      username: 'alice',
+      password: 'wonderland',
+      clientKeys: [],
+      knownHosts: [[hostKey.convertToPublic()], [], []] as [SSHKey[], SSHKey[], SSHKey[]],
+    };
+    const first = await connect('127.0.0.1', options);
+    controller.abort();
+    await expect(connect('127.0.0.1', options)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await first.sendKeepalive();
+    first.close();
+    // The listener reports closed once its last connection has ended, as net.Server does.
+    await acceptor.waitClosed();
+    await expect(
+      listen({ host: '127.0.0.1', port: 0, serverHostKeys: [hostKey], signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});

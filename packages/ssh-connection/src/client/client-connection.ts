@@ -163,13 +163,14 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
     command?: string,
     options: ProcessOptions<E> = {},
   ): Promise<SSHClientProcess<DataFor<E>>> {
+    options.signal?.throwIfAborted();
     const session = new SSHStreamSession<DataFor<E>>();
     const [chan] = await this.createSession<E>(
       () => session as ClientSessionHandler<DataFor<E>>,
       command,
       processSessionOptions(options),
     );
-    return new SSHClientProcess(chan, session, options.env ?? {});
+    return new SSHClientProcess(chan, session, options.env ?? {}, options.signal);
   }
 
   /**
@@ -400,6 +401,6 @@ export function settleOpen<R>(
 }
 
 function processSessionOptions<E extends Encoding>(options: ProcessOptions<E>): ClientSessionOptions<E> {
-  const { term, ...rest } = options;
+  const { term, signal: _signal, ...rest } = options;
   return { ...rest, ...(term !== undefined && { termType: term }) };
 }
