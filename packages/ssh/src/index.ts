@@ -53,5 +53,6 @@ export { DEFAULT_KEEPALIVE_COUNT_MAX, SSHClientConnection } from './client-conne
 export { connect, createConnection, DEFAULT_CONNECT_TIMEOUT } from './connect.js';
 export { SSHClient, type SSHClientHooks, SSHServer, type SSHServerHooks } from './handlers.js';
 export { createServer, listen, type SSHAcceptor, type SSHListener } from './listen.js';
+export { toNodeDuplex } from './node/duplex.js';
 export type { AlgorithmOptions, KnownHostsOption, SSHClientOptions, SSHServerOptions } from './options.js';
 export { SSHServerConnection } from './server-connection.js';
