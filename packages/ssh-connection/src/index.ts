@@ -73,6 +73,12 @@ export {
   type SSHCompletedProcess,
   SSHServerProcess,
 } from './process.js';
+export type {
+  ProcessRedirects,
+  ProcessSink,
+  ProcessSource,
+  ProcessTarget,
+} from './redirect.js';
 export {
   type ForwardListener,
   permitMatches,

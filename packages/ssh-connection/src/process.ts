@@ -3,13 +3,22 @@
  * `SSHServerProcess`, `SSHCompletedProcess`, `run`).
  */
 import { EXTENDED_DATA_STDERR } from '@sshkit/ssh-codes';
-import { ProcessError, type ProcessResultFields, ProcessTimeoutError } from './errors.js';
+import { BrokenPipe, ProcessError, type ProcessResultFields, ProcessTimeoutError } from './errors.js';
 import type { TerminalSize } from './messages.js';
+import {
+  CollectingSink,
+  type ProcessRedirects,
+  type ProcessSink,
+  pumpIn,
+  pumpOut,
+  sharedSink,
+  toSink,
+} from './redirect.js';
 import type { ClientSessionRequest, SSHClientChannel } from './session/client-session.js';
 import type { TerminalModes } from './session/pty.js';
 import type { SSHServerChannel } from './session/server-session.js';
 import { SSHReader, SSHServerStreamSession, type SSHStreamSession, SSHWriter } from './stream.js';
-import type { ChannelOptions, Encoding, SessionData } from './types.js';
+import type { ChannelOptions, DataFor, Encoding, SessionData } from './types.js';
 
 /** Options of `createProcess`: channel and session options, with `term` for the terminal type. */
 export type ProcessOptions<E extends Encoding = 'utf-8'> = ChannelOptions<E> &
@@ -18,7 +27,7 @@ export type ProcessOptions<E extends Encoding = 'utf-8'> = ChannelOptions<E> &
     term?: string;
     /** Aborting closes the channel at once; `wait()` (and `run`) reject with the signal's reason. */
     signal?: AbortSignal;
-  };
+  } & ProcessRedirects<DataFor<E>>;
 
 /** Options of `run`. */
 export type RunOptions<E extends Encoding = 'utf-8'> = ProcessOptions<E> & {
@@ -43,6 +52,11 @@ export class SSHClientProcess<D extends SessionData = string> {
   readonly stderr: SSHReader<D>;
   readonly env: Readonly<Record<string, string>>;
   readonly #signal: AbortSignal | undefined;
+  /** Copies started by `redirect()`; `wait()` waits for them. */
+  readonly #pumps: Promise<void>[] = [];
+  #stdoutRedirected = false;
+  #stderrRedirected = false;
+  #stderrIntoStdout = false;
 
   constructor(
     channel: SSHClientChannel<D>,
@@ -104,6 +118,40 @@ export class SSHClientProcess<D extends SessionData = string> {
     return this.channel.waitClosed();
   }
 
+  /**
+   * Connects stdin, stdout and stderr to other sources and destinations
+   * (AsyncSSH `redirect`): stdin is copied from a reader or async iterable
+   * (then EOF is sent), stdout/stderr are copied into sinks, which are ended
+   * at EOF; `stderr: 'stdout'` merges stderr into stdout. Redirected streams
+   * come back empty from `wait()`, which also waits for these copies.
+   */
+  redirect(redirects: ProcessRedirects<D>): void {
+    if (redirects.stdin) {
+      this.#pumps.push(
+        pumpIn(redirects.stdin, this.stdin as SSHWriter<SessionData>).catch((e: unknown) => {
+          // The process closing its stdin early is its business, not an error of ours.
+          if (!BrokenPipe.isInstance(e)) throw e;
+        }),
+      );
+    }
+    const merge = redirects.stderr === 'stdout';
+    if (redirects.stdout) {
+      const sink = merge ? sharedSink(toSink(redirects.stdout), 2) : toSink(redirects.stdout);
+      this.#stdoutRedirected = true;
+      this.#pumps.push(copyThenEnd(this.stdout, sink));
+      if (merge) {
+        this.#stderrRedirected = true;
+        this.#pumps.push(copyThenEnd(this.stderr, sink));
+      }
+    } else if (merge) {
+      this.#stderrIntoStdout = true;
+    }
+    if (redirects.stderr && redirects.stderr !== 'stdout') {
+      this.#stderrRedirected = true;
+      this.#pumps.push(copyThenEnd(this.stderr, toSink(redirects.stderr)));
+    }
+  }
+
   /** Closes the channel and waits until it is closed (`await using proc = ...`). */
   async [Symbol.asyncDispose](): Promise<void> {
     this.channel.close();
@@ -120,10 +168,15 @@ export class SSHClientProcess<D extends SessionData = string> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
     const signal = this.#signal;
-    const collect = Promise.all([this.stdout.read(-1), this.stderr.read(-1)]);
-    const outputs = collect.then(async (out) => {
+    const empty = emptyLike(this.channel) as D;
+    const out = this.#stdoutRedirected ? undefined : new CollectingSink(empty);
+    const err = this.#stderrRedirected ? undefined : this.#stderrIntoStdout ? out : new CollectingSink(empty);
+    const copies = [...this.#pumps];
+    if (out) copies.push(pumpOut(this.stdout, out));
+    if (err) copies.push(pumpOut(this.stderr, err));
+    const outputs = Promise.all(copies).then(async (): Promise<[D, D]> => {
       await this.channel.waitClosed();
-      return out;
+      return [out?.result() ?? empty, err && err !== out ? err.result() : empty];
     });
     const stops: Promise<typeof TIMED_OUT | typeof ABORTED>[] = [];
     if (timeout !== undefined) {
@@ -170,6 +223,11 @@ export class SSHClientProcess<D extends SessionData = string> {
     }
     return fields;
   }
+}
+
+async function copyThenEnd<D extends SessionData>(reader: SSHReader<D>, sink: ProcessSink<D>): Promise<void> {
+  await pumpOut(reader, sink);
+  await sink.end?.();
 }
 
 const TIMED_OUT = Symbol('timed out');

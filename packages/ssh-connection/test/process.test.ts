@@ -73,6 +73,74 @@ describe('run / createProcess / SSHServerProcess', () => {
     });
   });
 
+  test('redirect: stdin from an async iterable, stdout and stderr into sinks, ended at EOF', async () => {
+    const pair = withProcess(async (p) => {
+      const input = await p.stdin.read(-1);
+      p.stdout.write(input.toUpperCase());
+      p.stderr.write('warn');
+      p.exit(0);
+    });
+    async function* lines() {
+      yield 'one\n';
+      yield 'two\n';
+    }
+    const out: string[] = [];
+    const err: string[] = [];
+    let ends = 0;
+    const r = await pair.client.run('upper', {
+      stdin: lines(),
+      stdout: { write: (d: string) => void out.push(d), end: () => void ends++ },
+      stderr: { write: (d: string) => void err.push(d), end: () => void ends++ },
+    });
+    expect(out.join('')).toBe('ONE\nTWO\n');
+    expect(err.join('')).toBe('warn');
+    expect(ends).toBe(2);
+    // Redirected streams are not collected again.
+    expect(r).toMatchObject({ stdout: '', stderr: '', exitStatus: 0 });
+  });
+
+  test("stderr: 'stdout' merges into stdout, collected or redirected", async () => {
+    const pair = withProcess(async (p) => {
+      p.stdout.write('out;');
+      await new Promise((r) => setTimeout(r, 5));
+      p.stderr.write('err;');
+      p.exit(0);
+    });
+    const collected = await pair.client.run('x', { stderr: 'stdout' });
+    expect(collected.stdout).toBe('out;err;');
+    expect(collected.stderr).toBe('');
+    const got: string[] = [];
+    let ended = 0;
+    await pair.client.run('x', {
+      stdout: { write: (d: string) => void got.push(d), end: () => void ended++ },
+      stderr: 'stdout',
+    });
+    expect(got.join('')).toBe('out;err;');
+    expect(ended).toBe(1);
+  });
+
+  test("one process's stdout piped into another's stdin", async () => {
+    const pair = withProcess(async (p) => {
+      if (p.command === 'produce') {
+        for (let i = 0; i < 100; i++) p.stdout.write(`${i}\n`);
+      } else {
+        const input = await p.stdin.read(-1);
+        p.stdout.write(String(input.split('\n').filter(Boolean).length));
+      }
+      p.exit(0);
+    });
+    const producer = await pair.client.createProcess('produce');
+    producer.stdin.writeEof();
+    const r = await pair.client.run('count', { stdin: producer.stdout });
+    expect(r.stdout).toBe('100');
+    // The other way round: a process's stdout written into another's stdin (EOF passed on).
+    const counter = await pair.client.createProcess('count');
+    const again = await pair.client.createProcess('produce', { stdout: counter.stdin });
+    again.stdin.writeEof();
+    await again.wait();
+    expect((await counter.wait()).stdout).toBe('100');
+  });
+
   test('await using closes a process channel', async () => {
     const pair = withProcess(() => new Promise(() => {}));
     let channel: { waitClosed(): Promise<void> } | undefined;

@@ -7,6 +7,8 @@ import {
   type Encoding,
   type ProcessOptions,
   type RunOptions,
+  type SessionData,
+  type SSHChannel,
   type SSHClientChannel,
   type SSHClientProcess,
   type SSHCompletedProcess,
@@ -22,7 +24,21 @@ import { SFTPClient, type SFTPClientOptions } from '@sshkit/ssh-sftp';
 import { ConnectionLost, type DisconnectError, type Transport } from '@sshkit/ssh-transport';
 import type { SSHListener } from './listen.js';
 import { forwardLocal, forwardRemote, forwardSocks } from './node/forward.js';
+import { type NodeProcessRedirects, toProcessRedirects } from './node/process-io.js';
 import { channelByteStream } from './sftp-stream.js';
+
+/**
+ * @internal the server announced its host keys (`hostkeys-00@openssh.com`);
+ * `prove` asks it to sign with some of them (`hostkeys-prove-00@openssh.com`).
+ */
+export type HostKeysReceived = (
+  blobs: Uint8Array[],
+  prove: (blobs: readonly Uint8Array[]) => Promise<Uint8Array[] | undefined>,
+) => void;
+
+/** Process options with Node redirection targets (paths, Node streams) in place of the portable ones. */
+export type NodeOptions<O, D extends SessionData> = Omit<O, 'stdin' | 'stdout' | 'stderr'> &
+  NodeProcessRedirects<D>;
 
 /** ssh's default ServerAliveCountMax. */
 export const DEFAULT_KEEPALIVE_COUNT_MAX = 3;
@@ -43,9 +59,16 @@ export class SSHClientConnection {
   }
 
   /** @internal starts the connection protocol once authentication succeeded */
-  startConnectionProtocol(keepaliveInterval = 0, keepaliveCountMax = DEFAULT_KEEPALIVE_COUNT_MAX): void {
-    const protocol = new ClientConnectionProtocol(this.#transport, {
+  startConnectionProtocol(
+    keepaliveInterval = 0,
+    keepaliveCountMax = DEFAULT_KEEPALIVE_COUNT_MAX,
+    hostKeysReceived?: HostKeysReceived,
+  ): void {
+    const protocol: ClientConnectionProtocol = new ClientConnectionProtocol(this.#transport, {
       extraInfo: (name) => this.getExtraInfo(name),
+      ...(hostKeysReceived && {
+        hostKeysReceived: (blobs) => hostKeysReceived(blobs, (b) => protocol.requestHostKeysProof(b)),
+      }),
     });
     this.#protocol = protocol;
     const stopKeepalive =
@@ -85,20 +108,29 @@ export class SSHClientConnection {
     return this.#protocol;
   }
 
-  /** Runs a command and collects its output (AsyncSSH `run`). */
+  /**
+   * Runs a command and collects its output (AsyncSSH `run`). `stdin`,
+   * `stdout` and `stderr` may redirect to file paths, Node streams or other
+   * processes' streams; redirected output is not collected.
+   */
   run<E extends Encoding = 'utf-8'>(
     command?: string,
-    options?: RunOptions<E>,
+    options: NodeOptions<RunOptions<E>, DataFor<E>> = {},
   ): Promise<SSHCompletedProcess<DataFor<E>>> {
-    return this.protocol.run(command, options);
+    const { stdin, stdout, stderr, ...rest } = options;
+    return this.protocol.run(command, { ...rest, ...toProcessRedirects({ stdin, stdout, stderr }) });
   }
 
-  /** Starts a remote process with `stdin`, `stdout`, `stderr` and `wait()`. */
+  /** Starts a remote process with `stdin`, `stdout`, `stderr` (redirectable as in `run`) and `wait()`. */
   createProcess<E extends Encoding = 'utf-8'>(
     command?: string,
-    options?: ProcessOptions<E>,
+    options: NodeOptions<ProcessOptions<E>, DataFor<E>> = {},
   ): Promise<SSHClientProcess<DataFor<E>>> {
-    return this.protocol.createProcess(command, options);
+    const { stdin, stdout, stderr, ...rest } = options;
+    return this.protocol.createProcess(command, {
+      ...rest,
+      ...toProcessRedirects({ stdin, stdout, stderr }),
+    });
   }
 
   /** Opens a session channel with a handler object (AsyncSSH `create_session`). */
@@ -228,6 +260,14 @@ export class SSHClientConnection {
   /** Sends `keepalive@openssh.com` and waits for the server's answer. */
   sendKeepalive(): Promise<void> {
     return this.protocol.sendKeepalive();
+  }
+
+  /**
+   * @internal opens `chan`, whose session the caller connected first, so
+   * data the peer sends right after confirming the open reaches it.
+   */
+  openChannel(chan: SSHTCPChannel<Uint8Array>, data: Uint8Array): Promise<void> {
+    return this.protocol.mux.openChannel(chan as unknown as SSHChannel<SessionData>, data);
   }
 
   /** @internal the transport, for the connection layer */

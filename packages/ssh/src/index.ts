@@ -49,10 +49,11 @@ export {
   TooManyConnections,
 } from '@sshkit/ssh-transport';
 export { SSHError } from '@sshkit/ssh-wire';
-export { DEFAULT_KEEPALIVE_COUNT_MAX, SSHClientConnection } from './client-connection.js';
+export { DEFAULT_KEEPALIVE_COUNT_MAX, type NodeOptions, SSHClientConnection } from './client-connection.js';
 export { connect, createConnection, DEFAULT_CONNECT_TIMEOUT } from './connect.js';
 export { SSHClient, type SSHClientHooks, SSHServer, type SSHServerHooks } from './handlers.js';
 export { createServer, listen, type SSHAcceptor, type SSHListener } from './listen.js';
 export { toNodeDuplex } from './node/duplex.js';
+export type { NodeProcessRedirects, NodeProcessSource, NodeProcessTarget } from './node/process-io.js';
 export type { AlgorithmOptions, KnownHostsOption, SSHClientOptions, SSHServerOptions } from './options.js';
 export { SSHServerConnection } from './server-connection.js';

@@ -170,7 +170,10 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
       command,
       processSessionOptions(options),
     );
-    return new SSHClientProcess(chan, session, options.env ?? {}, options.signal);
+    const proc = new SSHClientProcess(chan, session, options.env ?? {}, options.signal);
+    const { stdin, stdout, stderr } = options;
+    if (stdin || stdout || stderr) proc.redirect({ stdin, stdout, stderr });
+    return proc;
   }
 
   /**
@@ -182,8 +185,10 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
     options: RunOptions<E> = {},
   ): Promise<SSHCompletedProcess<DataFor<E>>> {
     const proc = await this.createProcess<E>(command, options);
-    if (options.input !== undefined) proc.stdin.write(options.input);
-    proc.stdin.writeEof();
+    if (!options.stdin) {
+      if (options.input !== undefined) proc.stdin.write(options.input);
+      proc.stdin.writeEof();
+    }
     return proc.wait(options.check ?? false, options.timeout);
   }
 
@@ -401,6 +406,6 @@ export function settleOpen<R>(
 }
 
 function processSessionOptions<E extends Encoding>(options: ProcessOptions<E>): ClientSessionOptions<E> {
-  const { term, signal: _signal, ...rest } = options;
+  const { term, signal: _signal, stdin: _in, stdout: _out, stderr: _err, ...rest } = options;
   return { ...rest, ...(term !== undefined && { termType: term }) };
 }
