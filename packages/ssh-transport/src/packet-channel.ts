@@ -13,7 +13,9 @@ export interface PacketChannel {
   /**
    * Sets the receiver of incoming payloads of service messages (number 5 and
    * up, except the transport's own: 20-49 kex, 1-4 transport generic, 7 ext-info).
-   * Replaces any previous handler.
+   * Replaces any previous handler. On a client, the handler's last packet is
+   * SSH_MSG_USERAUTH_SUCCESS: later ones are held for the next handler (the
+   * connection layer's), so none is lost between the layers.
    */
   onPacket(handler: (payload: Uint8Array) => void): void;
   /** The session identifier: the exchange hash H of the first key exchange. */

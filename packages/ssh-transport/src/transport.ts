@@ -198,8 +198,12 @@ export class Transport implements PacketChannel {
 
   onPacket(handler: (payload: Uint8Array) => void): void {
     this.packetHandler = handler;
-    // Deliver what arrived before a layer was listening (e.g. USERAUTH_REQUEST before the auth server runs).
-    for (const p of this.earlyPackets.splice(0)) handler(p);
+    // Deliver what arrived before a layer was listening (USERAUTH_REQUEST before the auth server runs,
+    // hostkeys-00 before the connection layer): in order, and not from inside the caller
+    // (a layer that registers in its constructor is not called half-built).
+    if (this.earlyPackets.length > 0) {
+      this.pump = this.pump.then(() => this.deliverEarly()).catch((e: unknown) => this.fail(e));
+    }
   }
 
   send(payload: Uint8Array): void {
@@ -348,13 +352,26 @@ export class Transport implements PacketChannel {
       throw new ProtocolError(`connection protocol message ${type} before authentication`);
     }
     if (this.role === 'client' && type === MSG_USERAUTH_SUCCESS) this.startDelayedCompression();
-    if (!this.packetHandler) {
+    if (!this.packetHandler || this.earlyPackets.length > 0) {
       if (this.earlyPackets.length >= MAX_EARLY_PACKETS)
         throw new ProtocolError('too many packets before a service was ready');
       this.earlyPackets.push(payload);
       return;
     }
-    this.packetHandler(payload);
+    this.deliver(this.packetHandler, payload);
+  }
+
+  private deliverEarly(): void {
+    while (this.packetHandler && this.earlyPackets.length > 0 && this.phase.kind !== 'closed') {
+      this.deliver(this.packetHandler, this.earlyPackets.shift() as Uint8Array);
+    }
+  }
+
+  private deliver(handler: (payload: Uint8Array) => void, payload: Uint8Array): void {
+    handler(payload);
+    // USERAUTH_SUCCESS ends the authentication layer's part: what the server
+    // sends right behind it (sshd's hostkeys-00) waits for the next handler.
+    if (this.role === 'client' && payload[0] === MSG_USERAUTH_SUCCESS) this.packetHandler = undefined;
   }
 
   /**

@@ -146,6 +146,33 @@ describe('transport handshake, client against server in memory', () => {
     await exchange(c, s);
   });
 
+  it('holds what follows USERAUTH_SUCCESS for the next handler, delivered after it registers', async () => {
+    const [c, s] = pair();
+    await Promise.all([c.ready, s.ready]);
+    const auth: number[] = [];
+    const success = new Promise<void>((resolve) =>
+      c.onPacket((p) => {
+        auth.push(p[0] as number);
+        resolve();
+      }),
+    );
+    s.authenticated();
+    s.send(Uint8Array.of(52)); // SSH_MSG_USERAUTH_SUCCESS
+    s.send(Uint8Array.of(80, 1)); // a global request right behind it, as sshd's hostkeys-00
+    await success;
+    await new Promise((r) => setTimeout(r, 50));
+    let registering = true;
+    const next = new Promise<[Uint8Array, boolean]>((resolve) =>
+      c.onPacket((p) => resolve([p, registering])),
+    );
+    registering = false;
+    const [packet, duringRegistration] = await next;
+    expect(Array.from(packet)).toEqual([80, 1]);
+    // Held packets come after onPacket returns: a layer registering in its constructor is never called half-built.
+    expect(duringRegistration).toBe(false);
+    expect(auth).toEqual([52]);
+  });
+
   // Host key algorithms OpenSSH 9.2 lacks (ed448) or disables (ssh-dss, ssh-rsa): our client against our server.
   it.each([
     ['ssh-ed448', () => generatePrivateKey('ssh-ed448')],

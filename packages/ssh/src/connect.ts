@@ -1,14 +1,23 @@
 import { userInfo } from 'node:os';
 import { AuthClient } from '@sshkit/ssh-auth';
 import { defaultSignatureAlgs, supportedSignatureAlgs } from '@sshkit/ssh-crypto';
-import { ConnectionLost, resolveAlgorithmList, runTransport } from '@sshkit/ssh-transport';
+import {
+  type ByteDuplex,
+  ConnectionLost,
+  defaultHostKeyAlgs,
+  resolveAlgorithmList,
+  runTransport,
+  supportedHostKeyAlgs,
+} from '@sshkit/ssh-transport';
 import { connectTcp } from '@sshkit/ssh-transport/node';
 import { SSHClientConnection } from './client-connection.js';
 import { SSHClient } from './handlers.js';
 import { clientKeySource } from './node/client-keys.js';
-import { hostKeyVerifier } from './node/host-key-check.js';
+import { type HostKeyCheck, hostKeyVerifier } from './node/host-key-check.js';
+import { hostKeyUpdater, updatesHostKeys } from './node/host-key-update.js';
 import type { SSHClientOptions } from './options.js';
 import { withTimeout } from './timeout.js';
+import { closeWhen, openTunnel, type TunnelStream } from './tunnel.js';
 
 /** @default connect timeout (ms), like ssh's ConnectTimeout when set. */
 export const DEFAULT_CONNECT_TIMEOUT = 30_000;
@@ -20,7 +29,8 @@ export const DEFAULT_CONNECT_TIMEOUT = 30_000;
  * import { connect } from '@sshkit/ssh';
  * await using conn = await connect('example.com', { username: 'me' });
  * ```
- * @throws HostKeyNotVerifiable, PermissionDenied, ConnectionLost, or another DisconnectError
+ * @throws HostKeyNotVerifiable, PermissionDenied, ConnectionLost, or another DisconnectError;
+ *   ChannelOpenError when a `tunnel` refuses the channel; TypeError for a bad `tunnel` string
  */
 export async function connect(options: SSHClientOptions): Promise<SSHClientConnection>;
 export async function connect(host: string, options?: SSHClientOptions): Promise<SSHClientConnection>;
@@ -46,15 +56,22 @@ export async function createConnection<C extends SSHClient>(
   const port = options.port ?? 22;
   const timeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
   options.signal?.throwIfAborted();
-  const duplex = options.sock ?? (await withTimeout(connectTcp(host, port), timeout, 'TCP connect'));
+  const { duplex, owned } = await openStream(options, host, port, timeout);
   const client = clientFactory();
   const addr = String(duplex.info?.remoteAddress ?? host);
-  const verifyHostKey = await hostKeyVerifier(options.knownHosts, host, addr, port, client);
+  let hostKeyCheck: HostKeyCheck;
+  try {
+    hostKeyCheck = await hostKeyVerifier(options.knownHosts, host, addr, port, client);
+  } catch (e) {
+    duplex.destroy();
+    owned?.close();
+    throw e;
+  }
   const transport = runTransport(
     duplex,
     {
       role: 'client',
-      verifyHostKey,
+      verifyHostKey: hostKeyCheck.verify,
       ...(options.kexAlgs !== undefined && { kexAlgs: options.kexAlgs }),
       ...(options.encryptionAlgs !== undefined && { encryptionAlgs: options.encryptionAlgs }),
       ...(options.macAlgs !== undefined && { macAlgs: options.macAlgs }),
@@ -68,14 +85,16 @@ export async function createConnection<C extends SSHClient>(
       closed: (error) => client.connectionLost?.(error),
     },
   );
+  if (owned) closeWhen(transport.closed, owned);
   const onAbort = () => transport.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const username = options.username ?? userInfo().username;
-  const conn = new SSHClientConnection(transport, {
+  const info: Record<string, unknown> = {
     username,
     peername: [addr, port],
     sockname: [duplex.info?.localAddress, duplex.info?.localPort],
-  });
+  };
+  const conn = new SSHClientConnection(transport, info);
   try {
     await withTimeout(transport.ready, timeout, 'key exchange', () => transport.abort());
     client.connectionMade?.(conn);
@@ -95,7 +114,11 @@ export async function createConnection<C extends SSHClient>(
     });
     void transport.closed.then((e) => auth.connectionLost(e ?? new ConnectionLost('connection closed')));
     await auth.run();
-    conn.startConnectionProtocol(options.keepaliveInterval, options.keepaliveCountMax);
+    info.authMethod = auth.method;
+    const hostKeysReceived = updatesHostKeys(options.updateHostKeys, options.knownHosts === undefined)
+      ? hostKeyUpdater(hostKeyCheck, { host, addr, port }, hostKeyAlgs(options), () => transport.sessionId)
+      : undefined;
+    conn.startConnectionProtocol(options.keepaliveInterval, options.keepaliveCountMax, hostKeysReceived);
     return [conn, client];
   } catch (e) {
     transport.abort();
@@ -103,4 +126,30 @@ export async function createConnection<C extends SSHClient>(
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** The byte stream to run over: `sock`, a `tunnel`, or a new TCP connection. */
+async function openStream(
+  options: SSHClientOptions,
+  host: string,
+  port: number,
+  timeout: number,
+): Promise<TunnelStream> {
+  if (options.tunnel !== undefined) {
+    if (options.sock) throw new TypeError('connect: give sock or tunnel, not both');
+    return openTunnel(options.tunnel, options, host, port, connect);
+  }
+  const duplex: ByteDuplex =
+    options.sock ?? (await withTimeout(connectTcp(host, port), timeout, 'TCP connect'));
+  return { duplex, owned: undefined };
+}
+
+/** The host key algorithms the client offers, as the transport resolves them. */
+function hostKeyAlgs(options: SSHClientOptions): string[] {
+  return resolveAlgorithmList(
+    options.serverHostKeyAlgs,
+    defaultHostKeyAlgs(),
+    supportedHostKeyAlgs(),
+    'serverHostKeyAlgs',
+  );
 }

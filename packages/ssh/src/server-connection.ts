@@ -1,21 +1,22 @@
 import type { AuthPermissions, AuthServer } from '@sshkit/ssh-auth';
 import { DISC_BY_APPLICATION } from '@sshkit/ssh-codes';
-import {
-  type ChannelOptions,
-  type DataFor,
-  type Encoding,
+import type {
+  ChannelOptions,
+  DataFor,
+  Encoding,
   ServerConnectionProtocol,
-  type SSHReader,
-  type SSHTCPChannel,
-  type SSHWriter,
-  type TCPSessionHandler,
+  SSHReader,
+  SSHTCPChannel,
+  SSHWriter,
+  TCPSessionHandler,
 } from '@sshkit/ssh-connection';
 import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
-import { ConnectionLost, type DisconnectError, type Transport } from '@sshkit/ssh-transport';
+import { ConnectionLost, type DisconnectError, type HostKey, type Transport } from '@sshkit/ssh-transport';
 import type { SSHServer } from './handlers.js';
 import { bridgeSocket } from './node/bridge.js';
 import { listenLocal, socketSession } from './node/forward.js';
 import type { SSHServerOptions } from './options.js';
+import { HostKeyServerProtocol } from './server-host-keys.js';
 import { sftpAwareProcessFactory } from './sftp-server.js';
 
 /**
@@ -45,44 +46,55 @@ export class SSHServerConnection {
    * @internal starts the connection protocol after authentication: the
    * handler's session/connection/server hooks, `sessionFactory`/
    * `processFactory`, and real sockets behind forwarding requests the handler
-   * allows with `true`.
+   * allows with `true`; then announces `hostKeys` (`hostkeys-00@openssh.com`).
    */
-  startConnectionProtocol(handler: SSHServer, options: SSHServerOptions, permissions: AuthPermissions): void {
-    const protocol: ServerConnectionProtocol = new ServerConnectionProtocol(this.#transport, handler, {
-      permissions,
-      extraInfo: (name) => this.getExtraInfo(name),
-      ...(options.sessionFactory && !options.sftpFactory && { sessionFactory: options.sessionFactory }),
-      ...((options.processFactory || options.sftpFactory) && {
-        processFactory: sftpAwareProcessFactory(options, this),
-        binarySubsystems: options.sftpFactory ? ['sftp'] : [],
-      }),
-      ...(options.allowPty !== undefined && { allowPty: options.allowPty }),
-      channelOptions: serverChannelOptions(options),
-      forwardConnection: (host, port) => socketSession({ host, port }),
-      forwardUnixConnection: (path) => socketSession({ path }),
-      listen: async (host, port) => {
-        // forwarded-tcpip names the port actually bound (the allocated one for port 0).
-        const listener = await listenLocal({ host, port }, (socket) => {
-          protocol
-            .openConnection(host, listener.getPort(), socket.remoteAddress ?? '', socket.remotePort ?? 0)
-            .then(([reader, writer]) =>
-              bridgeSocket(socket, reader as SSHReader<Uint8Array>, writer as SSHWriter<Uint8Array>),
-            )
-            .catch(() => socket.destroy());
-        });
-        return listener;
-      },
-      listenUnix: (path) =>
-        listenLocal({ path }, (socket) => {
-          protocol
-            .openUnixConnection(path)
-            .then(([reader, writer]) =>
-              bridgeSocket(socket, reader as SSHReader<Uint8Array>, writer as SSHWriter<Uint8Array>),
-            )
-            .catch(() => socket.destroy());
+  startConnectionProtocol(
+    handler: SSHServer,
+    options: SSHServerOptions,
+    permissions: AuthPermissions,
+    hostKeys: readonly HostKey[] = [],
+  ): void {
+    const protocol: HostKeyServerProtocol = new HostKeyServerProtocol(
+      this.#transport,
+      handler,
+      {
+        permissions,
+        extraInfo: (name) => this.getExtraInfo(name),
+        ...(options.sessionFactory && !options.sftpFactory && { sessionFactory: options.sessionFactory }),
+        ...((options.processFactory || options.sftpFactory) && {
+          processFactory: sftpAwareProcessFactory(options, this),
+          binarySubsystems: options.sftpFactory ? ['sftp'] : [],
         }),
-    });
+        ...(options.allowPty !== undefined && { allowPty: options.allowPty }),
+        channelOptions: serverChannelOptions(options),
+        forwardConnection: (host, port) => socketSession({ host, port }),
+        forwardUnixConnection: (path) => socketSession({ path }),
+        listen: async (host, port) => {
+          // forwarded-tcpip names the port actually bound (the allocated one for port 0).
+          const listener = await listenLocal({ host, port }, (socket) => {
+            protocol
+              .openConnection(host, listener.getPort(), socket.remoteAddress ?? '', socket.remotePort ?? 0)
+              .then(([reader, writer]) =>
+                bridgeSocket(socket, reader as SSHReader<Uint8Array>, writer as SSHWriter<Uint8Array>),
+              )
+              .catch(() => socket.destroy());
+          });
+          return listener;
+        },
+        listenUnix: (path) =>
+          listenLocal({ path }, (socket) => {
+            protocol
+              .openUnixConnection(path)
+              .then(([reader, writer]) =>
+                bridgeSocket(socket, reader as SSHReader<Uint8Array>, writer as SSHWriter<Uint8Array>),
+              )
+              .catch(() => socket.destroy());
+          }),
+      },
+      hostKeys,
+    );
     this.#protocol = protocol;
+    protocol.announceHostKeys();
     void this.#transport.closed.then((e) =>
       protocol.connectionLost(e ?? new ConnectionLost('connection closed')),
     );

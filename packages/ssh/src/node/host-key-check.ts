@@ -4,11 +4,13 @@ import { decodePublicKeyBlob } from '@sshkit/ssh-crypto';
 import { importCertificate, matchKnownHosts, SSHKey, type SSHKnownHosts } from '@sshkit/ssh-keys';
 import { readKnownHosts } from '@sshkit/ssh-keys/node';
 import { type HostKeyVerifier, plainAlgorithmOf } from '@sshkit/ssh-transport';
+import { sameBytes } from '../bytes.js';
 import type { SSHClient } from '../handlers.js';
 import type { KnownHostsOption } from '../options.js';
 
-function sameKey(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** ssh's default UserKnownHostsFile. */
+export function defaultKnownHostsPath(): string {
+  return join(homedir(), '.ssh', 'known_hosts');
 }
 
 async function loadTrust(
@@ -17,13 +19,25 @@ async function loadTrust(
   if (option === null) return null;
   if (option === undefined) {
     try {
-      return await readKnownHosts(join(homedir(), '.ssh', 'known_hosts'));
+      return await readKnownHosts(defaultKnownHostsPath());
     } catch {
       return [[], [], []];
     }
   }
   if (typeof option === 'string') return readKnownHosts(option);
   return option;
+}
+
+/** The client's host key check, and what it learnt once it accepted a key. */
+export interface HostKeyCheck {
+  readonly verify: HostKeyVerifier;
+  /**
+   * The accepted key when a known_hosts file listed it for this host as a
+   * plain key (not through a CA or `validateHostPublicKey`), with that file's path.
+   */
+  vouchedByFile():
+    | { readonly path: string; readonly blob: Uint8Array; readonly algorithm: string }
+    | undefined;
 }
 
 /**
@@ -39,13 +53,16 @@ export async function hostKeyVerifier(
   addr: string,
   port: number,
   client: SSHClient,
-): Promise<HostKeyVerifier> {
+): Promise<HostKeyCheck> {
   const trust = await loadTrust(option);
-  if (trust === null) return () => true;
+  if (trust === null) return { verify: () => true, vouchedByFile: () => undefined };
   const [trusted, ca, revoked] = Array.isArray(trust) ? trust : matchKnownHosts(trust, host, addr, port);
+  const path =
+    option === undefined ? defaultKnownHostsPath() : typeof option === 'string' ? option : undefined;
+  let vouched: ReturnType<HostKeyCheck['vouchedByFile']>;
   const isIn = (keys: readonly SSHKey[], key: SSHKey) =>
-    keys.some((k) => sameKey(k.publicBlob, key.publicBlob));
-  return async (blob, algorithm) => {
+    keys.some((k) => sameBytes(k.publicBlob, key.publicBlob));
+  const verify: HostKeyVerifier = async (blob, algorithm) => {
     let key: SSHKey;
     if (plainAlgorithmOf(algorithm)) {
       // A host certificate: trusted when a @cert-authority CA for this host signed it for this host name.
@@ -63,8 +80,13 @@ export async function hostKeyVerifier(
     } else {
       key = new SSHKey(decodePublicKeyBlob(blob), undefined, false);
       if (isIn(revoked, key)) return false;
+      if (isIn(trusted, key)) {
+        if (path !== undefined) vouched = { path, blob, algorithm };
+        return true;
+      }
     }
     if (isIn(trusted, key)) return true;
     return client.validateHostPublicKey ? client.validateHostPublicKey(host, addr, port, key) : false;
   };
+  return { verify, vouchedByFile: () => vouched };
 }
