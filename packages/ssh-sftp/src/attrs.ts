@@ -38,12 +38,15 @@ export interface SFTPAttrs {
   extended?: readonly SFTPExtendedAttr[];
 }
 
-/** A directory entry or a path reply (`SSH_FXP_NAME`, draft-02 §7). */
-export interface SFTPName {
+/**
+ * A directory entry or a path reply (`SSH_FXP_NAME`, draft-02 §7). `T` is
+ * `Uint8Array` when the client was given a bytes path (AsyncSSH's rule).
+ */
+export interface SFTPName<T extends string | Uint8Array = string> {
   /** The entry's name (relative for READDIR, absolute for REALPATH). */
-  filename: string;
+  filename: T;
   /** An `ls -l` style line; informational only ("The format of the longname field is unspecified"). */
-  longname: string;
+  longname: T;
   /** The entry's attributes (may be empty). */
   attrs: SFTPAttrs;
 }

@@ -12,13 +12,21 @@ import { WireError } from '@sshkit/ssh-wire';
  */
 export const MAX_PACKET_LENGTH = 256 * 1024;
 
+/** Split packets this long or longer are assembled in recyclable buffers (see {@link PacketDecoder.recycle}). */
+const POOL_MIN = 16 * 1024;
+/** Recycled buffers kept per decoder. */
+const POOL_SIZE = 64;
+
 /**
  * A streaming frame decoder: feed it chunks of any size (down to single
  * bytes), get back whole packet payloads (`byte type || body`).
  *
- * Payloads that arrive whole inside one chunk are returned as views into that
- * chunk (no copy): the caller must not reuse chunk buffers it has fed.
- * After a framing error the decoder stays failed (the stream cannot be resynchronised).
+ * Each byte is copied at most once: payloads that arrive whole inside one
+ * chunk are returned as views into that chunk (no copy), and a payload split
+ * across chunks is assembled in one buffer of its exact size, allocated as
+ * soon as its length word is known. The caller must not reuse chunk buffers
+ * it has fed. After a framing error the decoder stays failed (the stream
+ * cannot be resynchronised).
  *
  * @example
  * ```ts
@@ -29,10 +37,16 @@ export const MAX_PACKET_LENGTH = 256 * 1024;
  */
 export class PacketDecoder {
   readonly maxPacketLength: number;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  /** Frame size (4 + length) of the packet being assembled, 0 while its header is incomplete. */
-  private needed = 0;
+  /** Buffers of {@link maxPacketLength} bytes given back by {@link recycle}, ready for reuse. */
+  private readonly free: ArrayBuffer[] = [];
+  /** Pooled buffers handed out in a payload and not recycled yet. */
+  private readonly lent = new WeakSet<ArrayBufferLike>();
+  /** Bytes of a length word split across chunks. */
+  private readonly header = new Uint8Array(4);
+  private headerFill = 0;
+  /** The payload being assembled across chunks, and how much of it has arrived. */
+  private partial: Uint8Array | undefined;
+  private partialFill = 0;
   private failed: WireError | undefined;
 
   /** @param maxPacketLength - longest payload accepted, in bytes (default {@link MAX_PACKET_LENGTH}) */
@@ -47,7 +61,7 @@ export class PacketDecoder {
 
   /** Bytes received but not yet returned as a packet. */
   get buffered(): number {
-    return this.pendingBytes;
+    return this.headerFill + (this.partial ? 4 + this.partialFill : 0);
   }
 
   /**
@@ -58,51 +72,67 @@ export class PacketDecoder {
    */
   feed(chunk: Uint8Array): Uint8Array[] {
     if (this.failed) throw this.failed;
-    let buf: Uint8Array;
-    if (this.pendingBytes === 0) {
-      buf = chunk;
-    } else {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.needed === 0 && this.pendingBytes >= 4) {
-        this.needed = 4 + this.checkLength(this.concatPending().subarray(0, 4), 0);
-      }
-      if (this.needed === 0 || this.pendingBytes < this.needed) return [];
-      buf = this.concatPending();
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.needed = 0;
-    }
     const out: Uint8Array[] = [];
+    const end = chunk.length;
     let pos = 0;
-    while (buf.length - pos >= 4) {
-      const length = this.checkLength(buf, pos);
-      if (buf.length - pos - 4 < length) {
-        this.needed = 4 + length;
-        break;
+    if (this.headerFill > 0) {
+      while (this.headerFill < 4 && pos < end) this.header[this.headerFill++] = chunk[pos++] as number;
+      if (this.headerFill < 4) return out;
+      this.headerFill = 0;
+      this.partial = this.allocate(this.checkLength(this.header, 0));
+      this.partialFill = 0;
+    }
+    const partial = this.partial;
+    if (partial) {
+      const take = Math.min(partial.length - this.partialFill, end - pos);
+      partial.set(chunk.subarray(pos, pos + take), this.partialFill);
+      this.partialFill += take;
+      pos += take;
+      if (this.partialFill < partial.length) return out;
+      this.partial = undefined;
+      out.push(partial);
+    }
+    while (end - pos >= 4) {
+      const length = this.checkLength(chunk, pos);
+      const start = pos + 4;
+      if (end - start < length) {
+        // Split packet: assemble it in a buffer of its own size.
+        const p = this.allocate(length);
+        p.set(chunk.subarray(start, end));
+        this.partial = p;
+        this.partialFill = end - start;
+        return out;
       }
-      out.push(buf.subarray(pos + 4, pos + 4 + length));
-      pos += 4 + length;
+      out.push(chunk.subarray(start, start + length));
+      pos = start + length;
     }
-    if (pos < buf.length) {
-      // Keep the tail as a copy: `buf` may be a large chunk we should not pin.
-      const tail = buf.slice(pos);
-      this.pending = [tail];
-      this.pendingBytes = tail.length;
-    }
+    while (pos < end) this.header[this.headerFill++] = chunk[pos++] as number;
     return out;
   }
 
-  private concatPending(): Uint8Array {
-    if (this.pending.length === 1) return this.pending[0] as Uint8Array;
-    const all = new Uint8Array(this.pendingBytes);
-    let at = 0;
-    for (const p of this.pending) {
-      all.set(p, at);
-      at += p.length;
+  /**
+   * Gives back a payload (or a view into one) the caller is done with, so
+   * that its memory assembles a later packet. Only payloads the decoder
+   * assembled are kept (others are ignored), each once. Fresh memory is
+   * costly (zeroing, page faults): reusing it is what lets a transfer of
+   * large packets run at memory speed.
+   */
+  recycle(payload: Uint8Array): void {
+    const buf = payload.buffer;
+    if (!this.lent.has(buf) || this.free.length >= POOL_SIZE) return;
+    this.lent.delete(buf);
+    this.free.push(buf as ArrayBuffer);
+  }
+
+  private allocate(length: number): Uint8Array {
+    if (length < POOL_MIN) return new Uint8Array(length);
+    let buf = this.free.pop();
+    if (buf === undefined || buf.byteLength < length) {
+      // Power-of-two sizes, so that packets of nearby lengths share buffers.
+      buf = new ArrayBuffer(Math.min(2 ** Math.ceil(Math.log2(length)), this.maxPacketLength));
     }
-    this.pending = [all];
-    return all;
+    this.lent.add(buf);
+    return new Uint8Array(buf, 0, length);
   }
 
   private checkLength(buf: Uint8Array, pos: number): number {

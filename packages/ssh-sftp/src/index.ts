@@ -81,6 +81,7 @@ export {
   type SFTPRequest,
   type SFTPResponse,
 } from './packets.js';
+export { decodePath, encodePath, type SFTPPath } from './path-bytes.js';
 export { SFTP_VERSION } from './protocol-numbers.js';
 export type { SFTPDirEntry, SFTPFileHandle, SFTPFileSystem } from './server/filesystem.js';
 export { formatLongname, modeString } from './server/longname.js';
@@ -100,6 +101,7 @@ export {
 } from './server/path-map.js';
 export {
   COPY_DATA_CHUNK,
+  MAX_CONCURRENT_REQUESTS,
   MAX_OPEN_HANDLES,
   READDIR_BATCH,
   SERVER_EXTENSIONS,

@@ -9,6 +9,8 @@
 import { decodeUtf8, WireReader, WireWriter } from '@sshkit/ssh-wire';
 import { decodeAttrs, encodeAttrs, type SFTPAttrs, type SFTPName } from './attrs.js';
 import { SFTPError } from './errors.js';
+import { takeHeadroom } from './headroom.js';
+import { decodePath, encodePath } from './path-bytes.js';
 import {
   FX_BAD_MESSAGE,
   FXP_ATTRS,
@@ -131,9 +133,9 @@ export function packetTypeNumber(type: SFTPPacketType): number {
   return TYPE_NUMBERS[type];
 }
 
-// Names and long names may not be UTF-8 on real servers (draft-02 leaves the
-// encoding of file names to the server); replies decode them leniently so a
-// listing never fails. Requests are decoded strictly.
+// File names may not be UTF-8 (draft-02 leaves their encoding to the server):
+// they are kept losslessly (path-bytes.ts) in requests and replies. Status
+// messages are text, decoded leniently so a reply never fails to decode.
 const lenientDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 function checkU32(value: number, what: string): void {
@@ -156,6 +158,13 @@ function checkU64(value: number, what: string): void {
  * @throws TypeError / RangeError for fields out of range
  */
 export function encodePacket(packet: SFTPPacket, w: WireWriter = new WireWriter()): Uint8Array {
+  switch (packet.type) {
+    case 'read':
+    case 'write':
+    case 'data':
+    case 'status':
+      return encodeHot(packet);
+  }
   w.reset();
   w.fork();
   w.u8(TYPE_NUMBERS[packet.type]);
@@ -169,7 +178,7 @@ export function encodePacket(packet: SFTPPacket, w: WireWriter = new WireWriter(
       break;
     // §6.3: uint32 id / string filename / uint32 pflags / ATTRS attrs
     case 'open':
-      w.u32(packet.id).string(packet.path);
+      w.u32(packet.id).string(encodePath(packet.path));
       checkU32(packet.pflags, 'pflags');
       w.u32(packet.pflags);
       encodeAttrs(w, packet.attrs);
@@ -180,17 +189,6 @@ export function encodePacket(packet: SFTPPacket, w: WireWriter = new WireWriter(
     case 'readdir':
       w.u32(packet.id).string(packet.handle);
       break;
-    // §6.4: uint32 id / string handle / uint64 offset / uint32 len
-    case 'read':
-      checkU64(packet.offset, 'offset');
-      checkU32(packet.length, 'length');
-      w.u32(packet.id).string(packet.handle).u64(packet.offset).u32(packet.length);
-      break;
-    // §6.4: uint32 id / string handle / uint64 offset / string data
-    case 'write':
-      checkU64(packet.offset, 'offset');
-      w.u32(packet.id).string(packet.handle).u64(packet.offset).string(packet.data);
-      break;
     // §6.5-§6.8: uint32 id / string path
     case 'lstat':
     case 'stat':
@@ -199,12 +197,12 @@ export function encodePacket(packet: SFTPPacket, w: WireWriter = new WireWriter(
     case 'rmdir':
     case 'realpath':
     case 'readlink':
-      w.u32(packet.id).string(packet.path);
+      w.u32(packet.id).string(encodePath(packet.path));
       break;
     // §6.6, §6.9: uint32 id / string path / ATTRS attrs
     case 'setstat':
     case 'mkdir':
-      w.u32(packet.id).string(packet.path);
+      w.u32(packet.id).string(encodePath(packet.path));
       encodeAttrs(w, packet.attrs);
       break;
     // §6.9: uint32 id / string handle / ATTRS attrs
@@ -214,31 +212,22 @@ export function encodePacket(packet: SFTPPacket, w: WireWriter = new WireWriter(
       break;
     // §6.5: uint32 id / string oldpath / string newpath
     case 'rename':
-      w.u32(packet.id).string(packet.oldPath).string(packet.newPath);
+      w.u32(packet.id).string(encodePath(packet.oldPath)).string(encodePath(packet.newPath));
       break;
     // §6.10 says `string linkpath / string targetpath`; OpenSSH (PROTOCOL §4.1)
     // sends and expects `string targetpath / string linkpath`. We follow OpenSSH.
     case 'symlink':
-      w.u32(packet.id).string(packet.targetPath).string(packet.linkPath);
-      break;
-    // §7: uint32 id / uint32 error code / string error message / string language tag
-    case 'status':
-      checkU32(packet.code, 'code');
-      w.u32(packet.id).u32(packet.code).string(packet.message).string(packet.lang);
+      w.u32(packet.id).string(encodePath(packet.targetPath)).string(encodePath(packet.linkPath));
       break;
     // §7: uint32 id / string handle
     case 'handle':
       w.u32(packet.id).string(packet.handle);
       break;
-    // §7: uint32 id / string data
-    case 'data':
-      w.u32(packet.id).string(packet.data);
-      break;
     // §7: uint32 id / uint32 count / (string filename, string longname, ATTRS attrs)*count
     case 'name':
       w.u32(packet.id).u32(packet.names.length);
       for (const n of packet.names) {
-        w.string(n.filename).string(n.longname);
+        w.string(encodePath(n.filename)).string(encodePath(n.longname));
         encodeAttrs(w, n.attrs);
       }
       break;
@@ -265,9 +254,92 @@ export function encodePacket(packet: SFTPPacket, w: WireWriter = new WireWriter(
   return w.finish();
 }
 
-function strictPath(r: WireReader): string {
-  const at = r.offset;
-  return decodeUtf8(r.string(), at);
+/** Bytes in front of the data in a WRITE frame on `handle` (draft-02 §6.4). */
+export function writeHeaderLength(handle: Uint8Array): number {
+  return 4 + 1 + 4 + 4 + handle.length + 8 + 4;
+}
+
+type HotPacket = Extract<SFTPPacket, { type: 'read' | 'write' | 'data' | 'status' }>;
+
+const textEncoder = new TextEncoder();
+
+/**
+ * The packets of a bulk transfer (READ, WRITE, DATA, STATUS), written straight
+ * into a frame of their exact size: file data is copied once, with no
+ * intermediate growable buffer, or not at all when it was read into a buffer
+ * with room for the header (`headroom.ts`).
+ */
+function encodeHot(packet: HotPacket): Uint8Array {
+  checkU32(packet.id, 'id');
+  let size = 9; // uint32 length, byte type, uint32 id
+  let message: Uint8Array | undefined;
+  let lang: Uint8Array | undefined;
+  switch (packet.type) {
+    // §6.4: uint32 id / string handle / uint64 offset / uint32 len
+    case 'read':
+      checkU64(packet.offset, 'offset');
+      checkU32(packet.length, 'length');
+      size += 4 + packet.handle.length + 12;
+      break;
+    // §6.4: uint32 id / string handle / uint64 offset / string data
+    case 'write':
+      checkU64(packet.offset, 'offset');
+      size += 4 + packet.handle.length + 12 + packet.data.length;
+      break;
+    // §7: uint32 id / string data
+    case 'data':
+      size += 4 + packet.data.length;
+      break;
+    // §7: uint32 id / uint32 error code / string error message / string language tag
+    case 'status':
+      checkU32(packet.code, 'code');
+      message = textEncoder.encode(packet.message);
+      lang = textEncoder.encode(packet.lang);
+      size += 12 + message.length + lang.length;
+      break;
+  }
+  if (size - 4 > 0xffffffff) throw new RangeError('encodePacket: packet too long');
+  const payload = packet.type === 'write' || packet.type === 'data' ? packet.data : undefined;
+  const inPlace = payload && takeHeadroom(payload, size - payload.length);
+  const frame = inPlace ?? new Uint8Array(size);
+  const v = new DataView(frame.buffer, frame.byteOffset, frame.length);
+  v.setUint32(0, size - 4);
+  frame[4] = TYPE_NUMBERS[packet.type];
+  v.setUint32(5, packet.id);
+  let at = 9;
+  const bytes = (b: Uint8Array): void => {
+    v.setUint32(at, b.length);
+    if (b !== payload || !inPlace) frame.set(b, at + 4);
+    at += 4 + b.length;
+  };
+  switch (packet.type) {
+    case 'read':
+      bytes(packet.handle);
+      v.setBigUint64(at, BigInt(packet.offset));
+      v.setUint32(at + 8, packet.length);
+      break;
+    case 'write':
+      bytes(packet.handle);
+      v.setBigUint64(at, BigInt(packet.offset));
+      at += 8;
+      bytes(packet.data);
+      break;
+    case 'data':
+      bytes(packet.data);
+      break;
+    case 'status':
+      v.setUint32(at, packet.code);
+      at += 4;
+      bytes(message as Uint8Array);
+      bytes(lang as Uint8Array);
+      break;
+  }
+  return frame;
+}
+
+/** A file name: any bytes, kept losslessly (see `path-bytes.ts`). */
+function pathField(r: WireReader): string {
+  return decodePath(r.string());
 }
 
 function lenientString(r: WireReader): string {
@@ -304,7 +376,7 @@ export function decodePacket(payload: Uint8Array): SFTPPacket {
       packet = { type, version: r.u32(), extensions: extensions(r) };
       break;
     case 'open':
-      packet = { type, id: r.u32(), path: strictPath(r), pflags: r.u32(), attrs: decodeAttrs(r) };
+      packet = { type, id: r.u32(), path: pathField(r), pflags: r.u32(), attrs: decodeAttrs(r) };
       break;
     case 'close':
     case 'fstat':
@@ -324,20 +396,20 @@ export function decodePacket(payload: Uint8Array): SFTPPacket {
     case 'rmdir':
     case 'realpath':
     case 'readlink':
-      packet = { type, id: r.u32(), path: strictPath(r) };
+      packet = { type, id: r.u32(), path: pathField(r) };
       break;
     case 'setstat':
     case 'mkdir':
-      packet = { type, id: r.u32(), path: strictPath(r), attrs: decodeAttrs(r) };
+      packet = { type, id: r.u32(), path: pathField(r), attrs: decodeAttrs(r) };
       break;
     case 'fsetstat':
       packet = { type, id: r.u32(), handle: r.string(), attrs: decodeAttrs(r) };
       break;
     case 'rename':
-      packet = { type, id: r.u32(), oldPath: strictPath(r), newPath: strictPath(r) };
+      packet = { type, id: r.u32(), oldPath: pathField(r), newPath: pathField(r) };
       break;
     case 'symlink':
-      packet = { type, id: r.u32(), targetPath: strictPath(r), linkPath: strictPath(r) };
+      packet = { type, id: r.u32(), targetPath: pathField(r), linkPath: pathField(r) };
       break;
     case 'status': {
       const id = r.u32();
@@ -361,7 +433,7 @@ export function decodePacket(payload: Uint8Array): SFTPPacket {
       // Each entry takes at least 12 bytes, so `count` cannot make this loop
       // run longer than the payload allows: a short payload throws early.
       for (let i = 0; i < count; i++) {
-        names.push({ filename: lenientString(r), longname: lenientString(r), attrs: decodeAttrs(r) });
+        names.push({ filename: pathField(r), longname: pathField(r), attrs: decodeAttrs(r) });
       }
       packet = { type, id, names };
       break;

@@ -10,7 +10,10 @@
  *
  * - `write` sends bytes in order. It may return a Promise to ask the writer
  *   to wait (backpressure); a rejected Promise means the stream failed.
- *   The stream owns `data` after the call: the caller must not change it.
+ *   The stream owns `data` after the call: the caller must not change it
+ *   until `written` is called (if the stream calls it: it may ignore it) or
+ *   the peer has answered what `data` carries. Reusing the memory of sent
+ *   packets is what keeps large transfers fast.
  * - `onData` registers the one data listener. Chunks may have any size; a
  *   stream must buffer chunks that arrive before a listener is registered.
  *   The listener owns each chunk (it may keep views into it).
@@ -18,12 +21,16 @@
  *   ends for any reason (with the error, if any). If the stream is already
  *   closed it is called at once.
  * - `close` ends the stream (idempotent); the close listener then runs.
+ * - `pause` and `resume` (optional) stop and restart data events: the
+ *   server pauses a client that queues more requests than it can run.
  */
 export interface ByteStream {
-  write(data: Uint8Array): void | Promise<void>;
+  write(data: Uint8Array, written?: () => void): void | Promise<void>;
   onData(listener: (chunk: Uint8Array) => void): void;
   onClose(listener: (error?: Error) => void): void;
   close(): void;
+  pause?(): void;
+  resume?(): void;
 }
 
 class MemoryEnd implements ByteStream {
@@ -34,13 +41,16 @@ class MemoryEnd implements ByteStream {
   private closed = false;
   private closeNotified = false;
 
-  write(data: Uint8Array): void {
+  write(data: Uint8Array, written?: () => void): void {
     if (this.closed) throw new Error('memory stream: write after close');
     const peer = this.peer;
     if (!peer) return;
     // Deliver asynchronously, like a real transport, so re-entrancy bugs surface in tests.
     const copy = data.slice();
-    queueMicrotask(() => peer.receive(copy));
+    queueMicrotask(() => {
+      written?.();
+      peer.receive(copy);
+    });
   }
 
   private receive(chunk: Uint8Array): void {

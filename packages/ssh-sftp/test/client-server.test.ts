@@ -25,8 +25,16 @@ describe('SFTPClient <-> SFTPServer in memory', () => {
     expect(sftp.extensions.get('statvfs@openssh.com')).toBe('2');
     expect(sftp.extensions.get('limits@openssh.com')).toBe('1');
     expect(sftp.limits?.maxPacketLength).toBe(256 * 1024);
-    expect(sftp.blockSize).toBe(32 * 1024);
+    // Blocks as large as the server's limits allow, as OpenSSH's sftp (8.7+).
+    expect(sftp.blockSize).toBe(255 * 1024);
     expect(sftp.maxRequests).toBe(64);
+    await sftp.exit();
+  });
+
+  it('uses 32 KiB blocks when the server announces no limits', async () => {
+    const { sftp } = await memorySession({ server: { extensions: [] } });
+    expect(sftp.limits).toBeUndefined();
+    expect(sftp.blockSize).toBe(32 * 1024);
     await sftp.exit();
   });
 

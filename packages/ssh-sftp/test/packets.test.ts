@@ -199,3 +199,40 @@ describe('longnames and glob patterns', () => {
     expect(componentRegExp('[unclosed').test('[unclosed')).toBe(true);
   });
 });
+
+describe('PacketDecoder buffer reuse', () => {
+  const frame = (length: number, fill: number): Uint8Array => {
+    const f = new Uint8Array(4 + length).fill(fill);
+    new DataView(f.buffer).setUint32(0, length);
+    return f;
+  };
+
+  it('assembles a split packet in a recycled buffer, and only once per recycle', () => {
+    const d = new PacketDecoder();
+    const a = frame(100_000, 1);
+    const [p1] = [...d.feed(a.subarray(0, 50_000)), ...d.feed(a.subarray(50_000))];
+    expect(p1?.length).toBe(100_000);
+    d.recycle(p1 as Uint8Array);
+    d.recycle(p1 as Uint8Array); // a second recycle of the same buffer is ignored
+    const b = frame(90_000, 2);
+    const [p2] = [...d.feed(b.subarray(0, 10)), ...d.feed(b.subarray(10))];
+    const c = frame(90_000, 3);
+    const [p3] = [...d.feed(c.subarray(0, 10)), ...d.feed(c.subarray(10))];
+    expect(p2?.buffer).toBe(p1?.buffer);
+    expect(p3?.buffer).not.toBe(p1?.buffer);
+    expect(p2?.every((x) => x === 2)).toBe(true);
+    expect(p3?.every((x) => x === 3)).toBe(true);
+  });
+
+  it('ignores payloads it did not assemble (views into fed chunks)', () => {
+    const d = new PacketDecoder();
+    const whole = frame(70_000, 4);
+    const [p] = d.feed(whole);
+    expect(p?.buffer).toBe(whole.buffer);
+    d.recycle(p as Uint8Array);
+    const next = frame(70_000, 5);
+    const [q] = [...d.feed(next.subarray(0, 3)), ...d.feed(next.subarray(3))];
+    expect(q?.buffer).not.toBe(whole.buffer);
+    expect(whole[4]).toBe(4);
+  });
+});

@@ -6,7 +6,7 @@
 
 /** Default outstanding requests per transfer (OpenSSH sftp's `-R` default). */
 export const DEFAULT_MAX_REQUESTS = 64;
-/** Default block size of reads and writes (OpenSSH sftp's `-B` default: 32 KiB). */
+/** Block size when the server announces no `limits@openssh.com` (OpenSSH sftp's `-B` default: 32 KiB). */
 export const DEFAULT_BLOCK_SIZE = 32 * 1024;
 
 /** Options of {@link parallelRead}. */

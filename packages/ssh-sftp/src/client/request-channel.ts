@@ -19,6 +19,13 @@ import {
 } from '../protocol-numbers.js';
 import type { ByteStream } from '../stream.js';
 
+/**
+ * Frames shorter than this are queued and written together at the end of the
+ * current job (a microtask): a burst of READ requests or replies costs one
+ * write instead of one per packet. Longer frames (file data) are written at once.
+ */
+const BATCH_LIMIT = 16 * 1024;
+
 /** A request without its id (the channel assigns one). */
 export type RequestBody = SFTPRequest extends infer T ? (T extends unknown ? Omit<T, 'id'> : never) : never;
 
@@ -45,6 +52,9 @@ export class RequestChannel {
   private readonly decoder: PacketDecoder;
   private readonly writer = new WireWriter(64 * 1024);
   private readonly closeWaiters: (() => void)[] = [];
+  /** Small frames waiting to be written together (see {@link send}). */
+  private batch: Uint8Array[] = [];
+  private batchBytes = 0;
 
   private constructor(
     private readonly stream: ByteStream,
@@ -88,8 +98,44 @@ export class RequestChannel {
   }
 
   private send(frame: Uint8Array): void {
+    if (frame.length >= BATCH_LIMIT) {
+      // File data goes out as it is, after the small frames queued before it.
+      this.flush();
+      this.write(frame);
+      return;
+    }
+    if (this.batch.length === 0) queueMicrotask(this.flushLater);
+    this.batch.push(frame);
+    this.batchBytes += frame.length;
+    if (this.batchBytes >= BATCH_LIMIT) this.flush();
+  }
+
+  private readonly flushLater = (): void => this.flush();
+
+  /** Writes the queued small frames as one chunk: one write (one syscall) for a burst of requests. */
+  private flush(): void {
+    const frames = this.batch;
+    if (frames.length === 0) return;
+    this.batch = [];
+    const total = this.batchBytes;
+    this.batchBytes = 0;
+    if (this.state.kind === 'closed') return;
+    if (frames.length === 1) {
+      this.write(frames[0] as Uint8Array);
+      return;
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const f of frames) {
+      out.set(f, at);
+      at += f.length;
+    }
+    this.write(out);
+  }
+
+  private write(data: Uint8Array): void {
     try {
-      const r = this.stream.write(frame);
+      const r = this.stream.write(data);
       if (r)
         r.catch((e: unknown) => this.fail(new SFTPError(FX_CONNECTION_LOST, `write failed: ${String(e)}`)));
     } catch (e) {
@@ -116,10 +162,19 @@ export class RequestChannel {
     });
   }
 
+  /**
+   * Gives back the data of a DATA reply the caller is done with (nothing may
+   * use it afterwards): its memory assembles a later reply.
+   */
+  recycle(data: Uint8Array): void {
+    this.decoder.recycle(data);
+  }
+
   /** Closes the stream; pending requests fail with FX_CONNECTION_LOST. */
   close(): Promise<void> {
     if (this.state.kind === 'closed') return Promise.resolve();
     const done = new Promise<void>((resolve) => this.closeWaiters.push(resolve));
+    this.flush();
     this.stream.close();
     return done;
   }

@@ -12,7 +12,9 @@ import {
 import { SFTPError } from '../errors.js';
 import { decodeIdNames, encodeCopyData, encodeIdsRequest, type SFTPIdNames } from '../extensions.js';
 import { MAX_PACKET_LENGTH } from '../framing.js';
+import { FramePool } from '../headroom.js';
 import { decodeLimits, type SFTPExtensionPair, type SFTPLimits } from '../packets.js';
+import { encodePath, pathString, type SFTPPath } from '../path-bytes.js';
 import {
   FX_BAD_MESSAGE,
   FX_FAILURE,
@@ -78,7 +80,10 @@ export interface SFTPClientOptions {
    * @default 'openssh'
    */
   symlinkOrder?: 'openssh' | 'draft';
-  /** Default block size of transfers, capped by the server's `limits@openssh.com`. @default 32 KiB */
+  /**
+   * Default block size of transfers, capped by the server's `limits@openssh.com`.
+   * @default the server's read/write limits (255 KiB with OpenSSH), or 32 KiB without `limits@openssh.com`
+   */
   blockSize?: number;
   /** Default outstanding requests per transfer. @default 64 */
   maxRequests?: number;
@@ -108,6 +113,11 @@ export function modeToPflags(mode: SFTPOpenMode): number {
   const flags = table[m];
   if (flags === undefined) throw new RangeError(`SFTPClient.open: invalid mode ${JSON.stringify(mode)}`);
   return flags;
+}
+
+/** `text` as the same kind of path as `like`: bytes for bytes (AsyncSSH returns names as it was given them). */
+function sameKind(like: SFTPPath, text: string): SFTPPath {
+  return typeof like === 'string' ? text : encodePath(text);
 }
 
 function isMissing(e: unknown): boolean {
@@ -152,14 +162,23 @@ export class SFTPClient {
     this.version = version;
     this.extensions = new Map(extensions);
     this.limits = limits;
-    let block = options.blockSize ?? DEFAULT_BLOCK_SIZE;
+    // As OpenSSH's sftp (8.7+): without an explicit size, blocks are as large
+    // as the server allows; a DATA reply must still fit our packet limit.
+    const ownLimit = Math.max(1, (options.maxPacketLength ?? MAX_PACKET_LENGTH) - 1024);
+    let block = options.blockSize ?? (limits ? ownLimit : DEFAULT_BLOCK_SIZE);
     if (limits) {
       if (limits.maxReadLength > 0) block = Math.min(block, limits.maxReadLength);
       if (limits.maxWriteLength > 0) block = Math.min(block, limits.maxWriteLength);
     }
     this.blockSize = block;
     this.maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
-    this.ctx = { channel, blockSize: block, maxRequests: this.maxRequests, extensions: this.extensions };
+    this.ctx = {
+      channel,
+      pool: new FramePool(),
+      blockSize: block,
+      maxRequests: this.maxRequests,
+      extensions: this.extensions,
+    };
   }
 
   /**
@@ -204,7 +223,8 @@ export class SFTPClient {
    * starting with `~` is expanded by the server (`expand-path@openssh.com`)
    * when it offers it.
    */
-  private async p(path: string): Promise<string> {
+  private async p(raw: SFTPPath): Promise<string> {
+    const path = pathString(raw);
     if (path.startsWith('~') && this.extensions.get('expand-path@openssh.com') === '1') {
       return this.expandPath(path);
     }
@@ -224,9 +244,10 @@ export class SFTPClient {
     return this.channel.request({ type: 'extended', request: name, data });
   }
 
-  private static strings(...fields: (string | Uint8Array)[]): Uint8Array {
+  /** The body of an extension request made of paths (file names are bytes on the wire). */
+  private static strings(...fields: string[]): Uint8Array {
     const w = new WireWriter();
-    for (const f of fields) w.string(f);
+    for (const f of fields) w.string(encodePath(f));
     return w.finish();
   }
 
@@ -240,20 +261,20 @@ export class SFTPClient {
    * @param encoding - text encoding of reads, or `null` for bytes; `'b'` in mode also means bytes. @default 'utf-8'
    */
   open(
-    path: string,
+    path: SFTPPath,
     mode: `${string}b${string}`,
     attrs?: SFTPAttrs,
     encoding?: string | null,
   ): Promise<SFTPFile<Uint8Array>>;
   open(
-    path: string,
+    path: SFTPPath,
     mode: SFTPOpenMode,
     attrs: SFTPAttrs | undefined,
     encoding: null,
   ): Promise<SFTPFile<Uint8Array>>;
-  open(path: string, mode?: SFTPOpenMode, attrs?: SFTPAttrs, encoding?: string): Promise<SFTPFile<string>>;
+  open(path: SFTPPath, mode?: SFTPOpenMode, attrs?: SFTPAttrs, encoding?: string): Promise<SFTPFile<string>>;
   async open(
-    path: string,
+    path: SFTPPath,
     mode: SFTPOpenMode = 'r',
     attrs: SFTPAttrs = {},
     encoding: string | null = 'utf-8',
@@ -269,14 +290,14 @@ export class SFTPClient {
   }
 
   /** Truncates or extends a file. */
-  async truncate(path: string, size: number): Promise<void> {
+  async truncate(path: SFTPPath, size: number): Promise<void> {
     await this.setstat(path, { size });
   }
 
   /**
    * Renames (SSH_FXP_RENAME): fails if `newPath` exists (draft-02 §6.5).
    */
-  async rename(oldPath: string, newPath: string): Promise<void> {
+  async rename(oldPath: SFTPPath, newPath: SFTPPath): Promise<void> {
     expectOk(
       await this.channel.request({
         type: 'rename',
@@ -287,7 +308,7 @@ export class SFTPClient {
   }
 
   /** Renames with POSIX semantics, replacing `newPath` (`posix-rename@openssh.com`). */
-  async posixRename(oldPath: string, newPath: string): Promise<void> {
+  async posixRename(oldPath: SFTPPath, newPath: SFTPPath): Promise<void> {
     expectOk(
       await this.extended(
         'posix-rename@openssh.com',
@@ -298,35 +319,40 @@ export class SFTPClient {
   }
 
   /** Removes a file or link. */
-  async remove(path: string): Promise<void> {
+  async remove(path: SFTPPath): Promise<void> {
     expectOk(await this.channel.request({ type: 'remove', path: await this.p(path) }));
   }
 
   /** Same as {@link remove}. */
-  unlink(path: string): Promise<void> {
+  unlink(path: SFTPPath): Promise<void> {
     return this.remove(path);
   }
 
-  /** The target of a symbolic link. */
-  async readlink(path: string): Promise<string> {
-    return expectOneName(await this.channel.request({ type: 'readlink', path: await this.p(path) })).filename;
+  /** The target of a symbolic link (bytes for a bytes path). */
+  readlink(path: string): Promise<string>;
+  readlink(path: Uint8Array): Promise<Uint8Array>;
+  readlink(path: SFTPPath): Promise<SFTPPath>;
+  async readlink(path: SFTPPath): Promise<SFTPPath> {
+    const name = expectOneName(await this.channel.request({ type: 'readlink', path: await this.p(path) }));
+    return sameKind(path, name.filename);
   }
 
   /**
    * Creates a symbolic link `newPath` pointing to `oldPath` (AsyncSSH order:
    * like `ln -s oldPath newPath`). The target is sent unchanged.
    */
-  async symlink(oldPath: string, newPath: string): Promise<void> {
+  async symlink(oldPath: SFTPPath, newPath: SFTPPath): Promise<void> {
     const linkPath = await this.p(newPath);
+    const target = pathString(oldPath);
     const packet =
       this.options.symlinkOrder === 'draft'
-        ? { type: 'symlink' as const, targetPath: linkPath, linkPath: oldPath }
-        : { type: 'symlink' as const, targetPath: oldPath, linkPath };
+        ? { type: 'symlink' as const, targetPath: linkPath, linkPath: target }
+        : { type: 'symlink' as const, targetPath: target, linkPath };
     expectOk(await this.channel.request(packet));
   }
 
   /** Creates a hard link `newPath` to `oldPath` (`hardlink@openssh.com`). */
-  async link(oldPath: string, newPath: string): Promise<void> {
+  async link(oldPath: SFTPPath, newPath: SFTPPath): Promise<void> {
     expectOk(
       await this.extended(
         'hardlink@openssh.com',
@@ -336,37 +362,41 @@ export class SFTPClient {
     );
   }
 
-  /** The canonical absolute path (SSH_FXP_REALPATH). */
-  async realpath(path: string): Promise<string> {
-    return expectOneName(await this.channel.request({ type: 'realpath', path: await this.p(path) })).filename;
+  /** The canonical absolute path (SSH_FXP_REALPATH); bytes for a bytes path. */
+  realpath(path: string): Promise<string>;
+  realpath(path: Uint8Array): Promise<Uint8Array>;
+  realpath(path: SFTPPath): Promise<SFTPPath>;
+  async realpath(path: SFTPPath): Promise<SFTPPath> {
+    const name = expectOneName(await this.channel.request({ type: 'realpath', path: await this.p(path) }));
+    return sameKind(path, name.filename);
   }
 
   // ---- attributes ----
 
   /** Attributes, following links. */
-  async stat(path: string): Promise<SFTPAttrs> {
+  async stat(path: SFTPPath): Promise<SFTPAttrs> {
     return expectAttrs(await this.channel.request({ type: 'stat', path: await this.p(path) }));
   }
 
   /** Attributes of a link itself. */
-  async lstat(path: string): Promise<SFTPAttrs> {
+  async lstat(path: SFTPPath): Promise<SFTPAttrs> {
     return expectAttrs(await this.channel.request({ type: 'lstat', path: await this.p(path) }));
   }
 
   /** Changes attributes. */
-  async setstat(path: string, attrs: SFTPAttrs): Promise<void> {
+  async setstat(path: SFTPPath, attrs: SFTPAttrs): Promise<void> {
     expectOk(await this.channel.request({ type: 'setstat', path: await this.p(path), attrs }));
   }
 
   /** Changes attributes of a link itself (`lsetstat@openssh.com`). */
-  async lsetstat(path: string, attrs: SFTPAttrs): Promise<void> {
-    const w = new WireWriter().string(await this.p(path));
+  async lsetstat(path: SFTPPath, attrs: SFTPAttrs): Promise<void> {
+    const w = new WireWriter().string(encodePath(await this.p(path)));
     encodeAttrs(w, attrs);
     expectOk(await this.extended('lsetstat@openssh.com', '1', w.finish()));
   }
 
   /** File system statistics (`statvfs@openssh.com`). */
-  async statvfs(path: string): Promise<SFTPVFSAttrs> {
+  async statvfs(path: SFTPPath): Promise<SFTPVFSAttrs> {
     const data = expectExtendedReply(
       await this.extended('statvfs@openssh.com', '2', SFTPClient.strings(await this.p(path))),
     );
@@ -377,12 +407,12 @@ export class SFTPClient {
   }
 
   /** Changes owner and group. */
-  async chown(path: string, uid: number, gid: number): Promise<void> {
+  async chown(path: SFTPPath, uid: number, gid: number): Promise<void> {
     await this.setstat(path, { uid, gid });
   }
 
   /** Changes permission bits. */
-  async chmod(path: string, mode: number): Promise<void> {
+  async chmod(path: SFTPPath, mode: number): Promise<void> {
     await this.setstat(path, { permissions: mode });
   }
 
@@ -390,7 +420,7 @@ export class SFTPClient {
    * Changes access and modification times.
    * @param times - `[atime, mtime]` in seconds since the epoch; default now
    */
-  async utime(path: string, times?: readonly [number, number]): Promise<void> {
+  async utime(path: SFTPPath, times?: readonly [number, number]): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
     const [atime, mtime] = times ?? [now, now];
     await this.setstat(path, { atime, mtime });
@@ -406,44 +436,44 @@ export class SFTPClient {
   }
 
   /** True if `path` exists (links followed). Never throws for a missing path. */
-  async exists(path: string): Promise<boolean> {
+  async exists(path: SFTPPath): Promise<boolean> {
     return (await this.quiet(() => this.stat(path))) !== undefined;
   }
 
   /** True if `path` exists (links not followed). */
-  async lexists(path: string): Promise<boolean> {
+  async lexists(path: SFTPPath): Promise<boolean> {
     return (await this.quiet(() => this.lstat(path))) !== undefined;
   }
 
   /** Access time in seconds, or `undefined` if the path is missing. */
-  async getatime(path: string): Promise<number | undefined> {
+  async getatime(path: SFTPPath): Promise<number | undefined> {
     return (await this.quiet(() => this.stat(path)))?.atime;
   }
 
   /** Modification time in seconds, or `undefined` if the path is missing. */
-  async getmtime(path: string): Promise<number | undefined> {
+  async getmtime(path: SFTPPath): Promise<number | undefined> {
     return (await this.quiet(() => this.stat(path)))?.mtime;
   }
 
   /** Size in bytes, or `undefined` if the path is missing. */
-  async getsize(path: string): Promise<number | undefined> {
+  async getsize(path: SFTPPath): Promise<number | undefined> {
     return (await this.quiet(() => this.stat(path)))?.size;
   }
 
   /** True if `path` is a directory (links followed). */
-  async isdir(path: string): Promise<boolean> {
+  async isdir(path: SFTPPath): Promise<boolean> {
     const a = await this.quiet(() => this.stat(path));
     return a !== undefined && isDirectoryAttrs(a);
   }
 
   /** True if `path` is a regular file (links followed). */
-  async isfile(path: string): Promise<boolean> {
+  async isfile(path: SFTPPath): Promise<boolean> {
     const a = await this.quiet(() => this.stat(path));
     return a !== undefined && isRegularFileAttrs(a);
   }
 
   /** True if `path` is a symbolic link. */
-  async islink(path: string): Promise<boolean> {
+  async islink(path: SFTPPath): Promise<boolean> {
     const a = await this.quiet(() => this.lstat(path));
     return a !== undefined && isSymlinkAttrs(a);
   }
@@ -451,9 +481,9 @@ export class SFTPClient {
   // ---- directories ----
 
   /** Changes the directory relative paths are resolved against (client side). */
-  async chdir(path: string): Promise<void> {
-    const target = await this.realpath(path);
-    if (!(await this.isdir(target))) throw new SFTPError(FX_NO_SUCH_FILE, `not a directory: ${path}`);
+  async chdir(path: SFTPPath): Promise<void> {
+    const target = await this.realpath(pathString(path));
+    if (!(await this.isdir(target))) throw new SFTPError(FX_NO_SUCH_FILE, `not a directory: ${target}`);
     this.cwd = target;
   }
 
@@ -464,7 +494,7 @@ export class SFTPClient {
   }
 
   /** Creates a directory. */
-  async mkdir(path: string, attrs: SFTPAttrs = {}): Promise<void> {
+  async mkdir(path: SFTPPath, attrs: SFTPAttrs = {}): Promise<void> {
     expectOk(await this.channel.request({ type: 'mkdir', path: await this.p(path), attrs }));
   }
 
@@ -472,7 +502,7 @@ export class SFTPClient {
    * Creates a directory and its missing parents.
    * @param existOk - do not fail when the directory already exists
    */
-  async makedirs(path: string, attrs: SFTPAttrs = {}, existOk = false): Promise<void> {
+  async makedirs(path: SFTPPath, attrs: SFTPAttrs = {}, existOk = false): Promise<void> {
     const full = await this.p(path);
     const parts = full.split('/');
     let cur = full.startsWith('/') ? '' : '.';
@@ -492,15 +522,15 @@ export class SFTPClient {
   }
 
   /** Removes an empty directory. */
-  async rmdir(path: string): Promise<void> {
+  async rmdir(path: SFTPPath): Promise<void> {
     expectOk(await this.channel.request({ type: 'rmdir', path: await this.p(path) }));
   }
 
   /** Removes a directory tree (links are removed, not followed). */
-  async rmtree(path: string): Promise<void> {
+  async rmtree(path: SFTPPath): Promise<void> {
     const full = await this.p(path);
     const a = await this.lstat(full);
-    if (!isDirectoryAttrs(a)) throw new SFTPError(FX_FAILURE, `not a directory: ${path}`);
+    if (!isDirectoryAttrs(a)) throw new SFTPError(FX_FAILURE, `not a directory: ${full}`);
     for (const n of await this.readdir(full)) {
       if (n.filename === '.' || n.filename === '..') continue;
       const child = joinPath(full, n.filename);
@@ -510,8 +540,21 @@ export class SFTPClient {
     await this.rmdir(full);
   }
 
-  /** All entries of a directory (READDIR repeated until FX_EOF), `.` and `..` included when the server sends them. */
-  async readdir(path = '.'): Promise<SFTPName[]> {
+  /**
+   * All entries of a directory (READDIR repeated until FX_EOF), `.` and `..`
+   * included when the server sends them. For a bytes path, names and long
+   * names are bytes (AsyncSSH's rule).
+   */
+  readdir(path?: string): Promise<SFTPName[]>;
+  readdir(path: Uint8Array): Promise<SFTPName<Uint8Array>[]>;
+  readdir(path: SFTPPath): Promise<SFTPName<SFTPPath>[]>;
+  async readdir(path: SFTPPath = '.'): Promise<SFTPName<SFTPPath>[]> {
+    const names = await this.readdirText(path);
+    if (typeof path === 'string') return names;
+    return names.map((n) => ({ ...n, filename: encodePath(n.filename), longname: encodePath(n.longname) }));
+  }
+
+  private async readdirText(path: SFTPPath): Promise<SFTPName[]> {
     const handle = expectHandle(await this.channel.request({ type: 'opendir', path: await this.p(path) }));
     const out: SFTPName[] = [];
     try {
@@ -526,17 +569,27 @@ export class SFTPClient {
     return out;
   }
 
-  /** Names in a directory. */
-  async listdir(path = '.'): Promise<string[]> {
-    return (await this.readdir(path)).map((n) => n.filename);
+  /** Names in a directory (bytes for a bytes path). */
+  listdir(path?: string): Promise<string[]>;
+  listdir(path: Uint8Array): Promise<Uint8Array[]>;
+  listdir(path: SFTPPath): Promise<SFTPPath[]>;
+  async listdir(path: SFTPPath = '.'): Promise<SFTPPath[]> {
+    return (await this.readdirText(path)).map((n) => sameKind(path, n.filename));
   }
 
   /**
-   * Paths matching a pattern (`*`, `?`, `[...]`, `**`).
+   * Paths matching a pattern (`*`, `?`, `[...]`, `**`); bytes for a bytes pattern.
    * @throws SFTPError(FX_NO_SUCH_FILE) when nothing matches
    */
-  glob(pattern: string): Promise<string[]> {
-    return glob(pattern, { readdir: (p) => this.readdir(p), lexists: (p) => this.lexists(p) });
+  glob(pattern: string): Promise<string[]>;
+  glob(pattern: Uint8Array): Promise<Uint8Array[]>;
+  glob(pattern: SFTPPath): Promise<SFTPPath[]>;
+  async glob(pattern: SFTPPath): Promise<SFTPPath[]> {
+    const found = await glob(pathString(pattern), {
+      readdir: (p) => this.readdirText(p),
+      lexists: (p) => this.lexists(p),
+    });
+    return found.map((f) => sameKind(pattern, f));
   }
 
   // ---- OpenSSH extensions: home directory, ~ expansion, id names, server-side copy ----
@@ -548,9 +601,13 @@ export class SFTPClient {
    * the extension.
    * @throws SFTPError(FX_OP_UNSUPPORTED) without the extension
    */
-  async expandPath(path: string): Promise<string> {
-    return expectOneName(await this.extended('expand-path@openssh.com', '1', SFTPClient.strings(path)))
-      .filename;
+  expandPath(path: string): Promise<string>;
+  expandPath(path: Uint8Array): Promise<Uint8Array>;
+  expandPath(path: SFTPPath): Promise<SFTPPath>;
+  async expandPath(path: SFTPPath): Promise<SFTPPath> {
+    const body = SFTPClient.strings(pathString(path));
+    const name = expectOneName(await this.extended('expand-path@openssh.com', '1', body));
+    return sameKind(path, name.filename);
   }
 
   /**
@@ -611,16 +668,16 @@ export class SFTPClient {
    * @throws SFTPError(FX_OP_UNSUPPORTED) when the server lacks `copy-data`
    */
   async remoteCopy(
-    src: SFTPFile<string> | SFTPFile<Uint8Array> | string,
-    dst: SFTPFile<string> | SFTPFile<Uint8Array> | string,
+    src: SFTPFile<string> | SFTPFile<Uint8Array> | SFTPPath,
+    dst: SFTPFile<string> | SFTPFile<Uint8Array> | SFTPPath,
     srcOffset = 0,
     srcLength = 0,
     dstOffset = 0,
   ): Promise<void> {
     this.supports('copy-data');
-    const from = typeof src === 'string' ? await this.open(src, 'rb') : src;
+    const from = src instanceof SFTPFile ? src : await this.open(src, 'rb');
     try {
-      const to = typeof dst === 'string' ? await this.open(dst, 'wb') : dst;
+      const to = dst instanceof SFTPFile ? dst : await this.open(dst, 'wb');
       try {
         const data = encodeCopyData({
           readHandle: from.handle,
@@ -631,10 +688,10 @@ export class SFTPClient {
         });
         expectOk(await this.extended('copy-data', '1', data));
       } finally {
-        if (typeof dst === 'string') await to.close();
+        if (!(dst instanceof SFTPFile)) await to.close();
       }
     } finally {
-      if (typeof src === 'string') await from.close().catch(() => undefined);
+      if (!(src instanceof SFTPFile)) await from.close().catch(() => undefined);
     }
   }
 
@@ -657,11 +714,21 @@ export class SFTPClient {
           : Promise.reject(new SFTPError(FX_OP_UNSUPPORTED, 'no lsetstat@openssh.com')),
       openRead: async (p) => {
         const file = await this.open(p, FXF_READ, {}, null);
-        return { file, read: (o, n) => file.readAt(o, n), close: () => file.close() };
+        return {
+          file,
+          read: (o, n) => file.readAt(o, n),
+          release: (d) => this.channel.recycle(d),
+          close: () => file.close(),
+        };
       },
       openWrite: async (p, keep) => {
         const file = await this.open(p, FXF_WRITE | FXF_CREAT | (keep ? 0 : FXF_TRUNC), {}, null);
-        return { file, write: (o, d) => file.writeAt(o, d), close: () => file.close() };
+        return {
+          file,
+          write: (o, d) => file.writeAt(o, d),
+          allocate: (n) => file.allocate(n),
+          close: () => file.close(),
+        };
       },
     };
   }
@@ -690,6 +757,7 @@ export class SFTPClient {
             const d = await h.read(o, n);
             return d.length === 0 ? null : d;
           },
+          readInto: h.readInto?.bind(h),
           close: () => h.close(),
         };
       },
@@ -741,8 +809,8 @@ export class SFTPClient {
    * @param options - see {@link SFTPTransferOptions}
    */
   async get(
-    remotePaths: string | readonly string[],
-    localPath?: string,
+    remotePaths: SFTPPath | readonly SFTPPath[],
+    localPath?: SFTPPath,
     options: SFTPTransferOptions = {},
   ): Promise<void> {
     await runTransfer(
@@ -761,8 +829,8 @@ export class SFTPClient {
    * @param remotePath - destination file, or an existing directory; default: the source's base name
    */
   async put(
-    localPaths: string | readonly string[],
-    remotePath?: string,
+    localPaths: SFTPPath | readonly SFTPPath[],
+    remotePath?: SFTPPath,
     options: SFTPTransferOptions = {},
   ): Promise<void> {
     await runTransfer(
@@ -783,8 +851,8 @@ export class SFTPClient {
    * @param dstPath - destination file, or an existing directory; default: the source's base name
    */
   async copy(
-    srcPaths: string | readonly string[],
-    dstPath?: string,
+    srcPaths: SFTPPath | readonly SFTPPath[],
+    dstPath?: SFTPPath,
     options: SFTPCopyOptions = {},
   ): Promise<void> {
     const remote = this.remoteSide();
@@ -800,8 +868,8 @@ export class SFTPClient {
 
   /** {@link get} with glob patterns (`*`, `?`, `[...]`, `**`) in the remote paths; several files at once. */
   async mget(
-    remotePaths: string | readonly string[],
-    localPath?: string,
+    remotePaths: SFTPPath | readonly SFTPPath[],
+    localPath?: SFTPPath,
     options: SFTPTransferOptions = {},
   ): Promise<void> {
     await runTransfer(
@@ -816,8 +884,8 @@ export class SFTPClient {
 
   /** {@link put} with glob patterns in the local paths; several files at once. */
   async mput(
-    localPaths: string | readonly string[],
-    remotePath?: string,
+    localPaths: SFTPPath | readonly SFTPPath[],
+    remotePath?: SFTPPath,
     options: SFTPTransferOptions = {},
   ): Promise<void> {
     await runTransfer(
@@ -832,8 +900,8 @@ export class SFTPClient {
 
   /** {@link copy} with glob patterns in the source paths; several files at once. */
   async mcopy(
-    srcPaths: string | readonly string[],
-    dstPath?: string,
+    srcPaths: SFTPPath | readonly SFTPPath[],
+    dstPath?: SFTPPath,
     options: SFTPCopyOptions = {},
   ): Promise<void> {
     const remote = this.remoteSide();

@@ -1,6 +1,8 @@
 import { WireReader, WireWriter } from '@sshkit/ssh-wire';
 import { decodeVFSAttrs, type SFTPAttrs, type SFTPVFSAttrs } from '../attrs.js';
 import { SFTPError } from '../errors.js';
+import type { FramePool } from '../headroom.js';
+import { writeHeaderLength } from '../packets.js';
 import { FX_FAILURE, FX_OP_UNSUPPORTED } from '../protocol-numbers.js';
 import { parallelRead, parallelWrite } from './pipeline.js';
 import {
@@ -21,6 +23,8 @@ export const SEEK_END = 2;
 /** What an {@link SFTPFile} shares with its client. @internal */
 export interface FileContext {
   channel: RequestChannel;
+  /** Buffers of uploads, reused once the server has answered the WRITE that carried them. */
+  pool: FramePool;
   blockSize: number;
   maxRequests: number;
   extensions: ReadonlyMap<string, string>;
@@ -71,7 +75,15 @@ export class SFTPFile<T extends string | Uint8Array = Uint8Array> {
   /** One WRITE request at `offset`. @internal */
   async writeAt(offset: number, data: Uint8Array): Promise<void> {
     this.check();
-    expectOk(await this.ctx.channel.request({ type: 'write', handle: this.handle, offset, data }));
+    const reply = await this.ctx.channel.request({ type: 'write', handle: this.handle, offset, data });
+    // Answered, so the request has left: its buffer is free (if it came from the pool).
+    this.ctx.pool.recycle(data);
+    expectOk(reply);
+  }
+
+  /** A buffer for up to `length` bytes that {@link writeAt} sends without a copy. @internal */
+  allocate(length: number): Uint8Array {
+    return this.ctx.pool.allocate(writeHeaderLength(this.handle), length);
   }
 
   /**

@@ -23,6 +23,7 @@ import {
   type SFTPName,
 } from '../attrs.js';
 import { SFTPError } from '../errors.js';
+import { pathString, type SFTPPath } from '../path-bytes.js';
 import { FX_FAILURE, FX_OP_UNSUPPORTED } from '../protocol-numbers.js';
 import { glob } from './glob.js';
 import { parallelRead, parallelWrite } from './pipeline.js';
@@ -82,12 +83,18 @@ export interface SFTPCopyOptions extends SFTPTransferOptions {
 export interface TransferReader {
   /** `null` at end of file. */
   read(offset: number, length: number): Promise<Uint8Array | null>;
+  /** Takes back a block `read` returned, once nothing uses it any more (its memory is reused). */
+  release?(data: Uint8Array): void;
+  /** Reads into `target` at `offset`; the bytes read, 0 at end of file. */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
   close(): Promise<void>;
 }
 
 /** An open destination file. @internal */
 export interface TransferWriter {
   write(offset: number, data: Uint8Array): Promise<void>;
+  /** A buffer for up to `length` bytes of data that `write` sends without copying it. */
+  allocate?(length: number): Uint8Array;
   close(): Promise<void>;
 }
 
@@ -142,7 +149,7 @@ function toError(e: unknown): Error {
  * Runs one transfer.
  * @param src - where sources are read
  * @param dst - where they are written
- * @param srcPaths - one path (or pattern) or several
+ * @param srcPaths - one path (or pattern) or several (bytes paths become their lossless strings)
  * @param dstPath - the destination file or directory; `undefined`: the current directory
  * @param o - the caller's options
  * @param plan - limits and capabilities
@@ -150,13 +157,14 @@ function toError(e: unknown): Error {
 export function runTransfer(
   src: TransferSide,
   dst: TransferSide,
-  srcPaths: string | readonly string[],
-  dstPath: string | undefined,
+  srcPaths: SFTPPath | readonly SFTPPath[],
+  dstPath: SFTPPath | undefined,
   o: SFTPTransferOptions,
   plan: TransferPlan,
 ): Promise<void> {
-  const list = typeof srcPaths === 'string' ? [srcPaths] : [...srcPaths];
-  return new TransferRun(src, dst, o, plan).run(list, dstPath);
+  const list = typeof srcPaths === 'string' || srcPaths instanceof Uint8Array ? [srcPaths] : srcPaths;
+  const dstText = dstPath === undefined ? undefined : pathString(dstPath);
+  return new TransferRun(src, dst, o, plan).run(list.map(pathString), dstText);
 }
 
 class TransferRun {
@@ -357,8 +365,17 @@ class TransferRun {
           if (size > 0) progress?.(s, d, size, size);
         } else if (this.src.kind === 'local' && this.dst.kind === 'remote') {
           // Upload: read locally in order, pipeline the remote WRITEs.
+          const { readInto } = reader;
+          const { allocate } = writer;
           await parallelWrite({
-            source: async (off, len) => (await reader.read(off, len)) ?? new Uint8Array(0),
+            source:
+              readInto && allocate
+                ? async (off, len) => {
+                    // Read straight into the WRITE request's frame.
+                    const block = allocate(len);
+                    return block.subarray(0, await readInto(off, block));
+                  }
+                : async (off, len) => (await reader.read(off, len)) ?? new Uint8Array(0),
             write: (off, data) => writer.write(off, data),
             progress: (n) => progress?.(s, d, start + n, size),
             start,
@@ -372,6 +389,8 @@ class TransferRun {
             read: (off, len) => reader.read(off, len),
             sink: async (off, data) => {
               await writer.write(off, data);
+              // Writers keep no reference to the data (SFTPFileHandle.write's contract).
+              reader.release?.(data);
               done += data.length;
               progress?.(s, d, done, size);
             },

@@ -3,6 +3,7 @@ import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { SFTPAttrs, SFTPVFSAttrs } from '../attrs.js';
 import { SFTPError } from '../errors.js';
+import { decodePath, encodePath, hasEscapedBytes } from '../path-bytes.js';
 import {
   FX_BAD_MESSAGE,
   FX_FAILURE,
@@ -92,6 +93,19 @@ async function mapped<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A path for `node:fs`: the string, or its bytes when it holds bytes that are
+ * not UTF-8 (`path-bytes.ts`), which Node would otherwise encode as U+FFFD.
+ */
+function native(path: string): string | Buffer {
+  return hasEscapedBytes(path) ? Buffer.from(encodePath(path)) : path;
+}
+
+/** A name `node:fs` returned as bytes, as this package's lossless string. */
+function text(name: Buffer): string {
+  return decodePath(name);
+}
+
 function attrsOf(s: Stats): SFTPAttrs {
   return {
     size: s.size,
@@ -174,7 +188,7 @@ export class LocalFileSystem implements SFTPFileSystem {
     const ops = {
       kind: async (v: string): Promise<EntryKind | null> => {
         try {
-          const s = await fsp.lstat(join(v));
+          const s = await fsp.lstat(native(join(v)));
           return s.isSymbolicLink() ? 'link' : s.isDirectory() ? 'dir' : 'other';
         } catch (e) {
           const code = (e as { code?: string }).code;
@@ -182,7 +196,7 @@ export class LocalFileSystem implements SFTPFileSystem {
           throw toSFTPError(e);
         }
       },
-      readlink: (v: string) => mapped(() => fsp.readlink(join(v))),
+      readlink: (v: string) => mapped(async () => text(await fsp.readlink(native(join(v)), 'buffer'))),
     };
     return join(await resolvePath(ops, normalizePath(path), follow));
   }
@@ -193,14 +207,15 @@ export class LocalFileSystem implements SFTPFileSystem {
   }
 
   stat(path: string): Promise<SFTPAttrs> {
-    return mapped(async () => attrsOf(await fsp.stat(await this.host(path, true))));
+    return mapped(async () => attrsOf(await fsp.stat(native(await this.host(path, true)))));
   }
 
   lstat(path: string): Promise<SFTPAttrs> {
-    return mapped(async () => attrsOf(await fsp.lstat(await this.host(path, false))));
+    return mapped(async () => attrsOf(await fsp.lstat(native(await this.host(path, false)))));
   }
 
-  private async applyAttrs(p: string, attrs: SFTPAttrs, isLink: boolean): Promise<void> {
+  private async applyAttrs(path: string, attrs: SFTPAttrs, isLink: boolean): Promise<void> {
+    const p = native(path);
     if (attrs.size !== undefined) {
       if (isLink) throw new SFTPError(FX_OP_UNSUPPORTED, 'cannot truncate a link');
       await fsp.truncate(p, attrs.size);
@@ -224,7 +239,7 @@ export class LocalFileSystem implements SFTPFileSystem {
   lsetstat(path: string, attrs: SFTPAttrs): Promise<void> {
     return mapped(async () => {
       const p = await this.host(path, false);
-      const s = await fsp.lstat(p);
+      const s = await fsp.lstat(native(p));
       await this.applyAttrs(p, attrs, s.isSymbolicLink());
     });
   }
@@ -233,7 +248,7 @@ export class LocalFileSystem implements SFTPFileSystem {
     return mapped(async () => {
       const p = await this.host(path, true);
       const fh = await fsp.open(
-        p,
+        native(p),
         openFlags(pflags, this.root !== undefined),
         (attrs.permissions ?? 0o666) & 0o7777,
       );
@@ -244,11 +259,11 @@ export class LocalFileSystem implements SFTPFileSystem {
   readdir(path: string): Promise<SFTPDirEntry[]> {
     return mapped(async () => {
       const dir = await this.host(path, true);
-      const names = await fsp.readdir(dir);
+      const names = (await fsp.readdir(native(dir), { encoding: 'buffer' })).map(text);
       const out: SFTPDirEntry[] = [];
       for (const filename of names) {
         try {
-          out.push({ filename, attrs: attrsOf(await fsp.lstat(nodePath.join(dir, filename))) });
+          out.push({ filename, attrs: attrsOf(await fsp.lstat(native(nodePath.join(dir, filename)))) });
         } catch {
           // Removed while listing: skip it.
         }
@@ -262,44 +277,47 @@ export class LocalFileSystem implements SFTPFileSystem {
       if (this.root !== undefined) return this.virtual(await this.host(path, true), await this.realRoot());
       const abs = nodePath.resolve(path);
       try {
-        return await fsp.realpath(abs);
+        return text(await fsp.realpath(native(abs), 'buffer'));
       } catch (e) {
         if ((e as { code?: string }).code !== 'ENOENT') throw e;
-        return nodePath.join(await fsp.realpath(nodePath.dirname(abs)), nodePath.basename(abs));
+        const parent = text(await fsp.realpath(native(nodePath.dirname(abs)), 'buffer'));
+        return nodePath.join(parent, nodePath.basename(abs));
       }
     });
   }
 
   readlink(path: string): Promise<string> {
-    return mapped(async () => fsp.readlink(await this.host(path, false)));
+    return mapped(async () => text(await fsp.readlink(native(await this.host(path, false)), 'buffer')));
   }
 
   symlink(targetPath: string, linkPath: string): Promise<void> {
-    return mapped(async () => fsp.symlink(targetPath, await this.host(linkPath, false)));
+    return mapped(async () => fsp.symlink(native(targetPath), native(await this.host(linkPath, false))));
   }
 
   link(oldPath: string, newPath: string): Promise<void> {
-    return mapped(async () => fsp.link(await this.host(oldPath, false), await this.host(newPath, false)));
+    return mapped(async () =>
+      fsp.link(native(await this.host(oldPath, false)), native(await this.host(newPath, false))),
+    );
   }
 
   remove(path: string): Promise<void> {
-    return mapped(async () => fsp.unlink(await this.host(path, false)));
+    return mapped(async () => fsp.unlink(native(await this.host(path, false))));
   }
 
   mkdir(path: string, attrs: SFTPAttrs): Promise<void> {
     return mapped(async () => {
-      await fsp.mkdir(await this.host(path, false), { mode: (attrs.permissions ?? 0o777) & 0o7777 });
+      await fsp.mkdir(native(await this.host(path, false)), { mode: (attrs.permissions ?? 0o777) & 0o7777 });
     });
   }
 
   rmdir(path: string): Promise<void> {
-    return mapped(async () => fsp.rmdir(await this.host(path, false)));
+    return mapped(async () => fsp.rmdir(native(await this.host(path, false))));
   }
 
   rename(oldPath: string, newPath: string, overwrite: boolean): Promise<void> {
     return mapped(async () => {
-      const from = await this.host(oldPath, false);
-      const to = await this.host(newPath, false);
+      const from = native(await this.host(oldPath, false));
+      const to = native(await this.host(newPath, false));
       if (!overwrite) {
         const exists = await fsp.lstat(to).then(
           () => true,
@@ -313,7 +331,7 @@ export class LocalFileSystem implements SFTPFileSystem {
 
   statvfs(path: string): Promise<SFTPVFSAttrs> {
     return mapped(async () => {
-      const s = await fsp.statfs(await this.host(path, true));
+      const s = await fsp.statfs(native(await this.host(path, true)));
       return {
         bsize: s.bsize,
         frsize: s.bsize,
@@ -336,10 +354,15 @@ class LocalFileHandle implements SFTPFileHandle {
 
   read(offset: number, length: number): Promise<Uint8Array> {
     return mapped(async () => {
-      const buf = new Uint8Array(length);
+      // Not zero-filled: only the bytes the read overwrote are returned.
+      const buf = Buffer.allocUnsafeSlow(length);
       const { bytesRead } = await this.fh.read(buf, 0, length, offset);
-      return bytesRead === length ? buf : buf.subarray(0, bytesRead);
+      return new Uint8Array(buf.buffer, buf.byteOffset, bytesRead);
     });
+  }
+
+  readInto(offset: number, target: Uint8Array): Promise<number> {
+    return mapped(async () => (await this.fh.read(target, 0, target.length, offset)).bytesRead);
   }
 
   write(offset: number, data: Uint8Array): Promise<void> {

@@ -36,9 +36,14 @@ export function fromNodeStreams(readable: Readable, writable: Writable, onClose?
   readable.on('error', (e: Error) => finish(e));
   writable.on('error', (e: Error) => finish(e));
   return {
-    write(data: Uint8Array): void | Promise<void> {
+    write(data: Uint8Array, written?: () => void): void | Promise<void> {
       if (closed) return Promise.reject(new Error('stream closed'));
-      if (writable.write(data)) return;
+      const ok = written
+        ? writable.write(data, (e) => {
+            if (!e) written();
+          })
+        : writable.write(data);
+      if (ok) return;
       if (!drained) {
         let resolve: () => void = () => undefined;
         const promise = new Promise<void>((r) => {
@@ -57,6 +62,12 @@ export function fromNodeStreams(readable: Readable, writable: Writable, onClose?
     onClose(listener: (error?: Error) => void): void {
       closeListener = listener;
       if (closed) listener(closeError);
+    },
+    pause(): void {
+      readable.pause();
+    },
+    resume(): void {
+      readable.resume();
     },
     close(): void {
       if (closed) return;

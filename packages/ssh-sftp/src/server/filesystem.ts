@@ -16,7 +16,18 @@ import type { SFTPAttrs, SFTPVFSAttrs } from '../attrs.js';
 export interface SFTPFileHandle {
   /** Reads up to `length` bytes at `offset`; an empty result means end of file. */
   read(offset: number, length: number): Promise<Uint8Array>;
-  /** Writes all of `data` at `offset` (ignored for files opened with `FXF_APPEND`). */
+  /**
+   * Optional: reads up to `target.length` bytes at `offset` into `target`.
+   * When present, the server reads file data straight into its reply and
+   * `SFTPClient.put` reads straight into the WRITE request (no copy).
+   * @returns the bytes read; 0 at end of file
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
+  /**
+   * Writes all of `data` at `offset` (ignored for files opened with `FXF_APPEND`).
+   * Must not keep `data` (or a view of it) once the Promise settles: the
+   * caller reuses the buffer (as Go's `io.Writer` "must not retain p"). Copy what you keep.
+   */
   write(offset: number, data: Uint8Array): Promise<void>;
   /** Attributes of the open file. */
   stat(): Promise<SFTPAttrs>;

@@ -387,6 +387,12 @@ class MemoryFileHandle implements SFTPFileHandle {
     return n.data.slice(offset, Math.min(n.size, offset + length));
   }
 
+  async readInto(offset: number, target: Uint8Array): Promise<number> {
+    const data = await this.read(offset, target.length);
+    target.set(data);
+    return data.length;
+  }
+
   async write(offset: number, data: Uint8Array): Promise<void> {
     this.check();
     if (!(this.pflags & (FXF_WRITE | FXF_APPEND))) {

@@ -2,7 +2,8 @@ import { SSHError, WireReader, WireWriter } from '@sshkit/ssh-wire';
 import { decodeAttrs, encodeVFSAttrs, type SFTPAttrs, type SFTPName, type SFTPVFSAttrs } from '../attrs.js';
 import { SFTPError } from '../errors.js';
 import { decodeCopyData, decodeIdsRequest, encodeIdNames } from '../extensions.js';
-import { MAX_PACKET_LENGTH, PacketDecoder } from '../framing.js';
+import { MAX_PACKET_LENGTH } from '../framing.js';
+import { FramePool, withHeadroom } from '../headroom.js';
 import {
   decodePacket,
   encodeLimits,
@@ -13,6 +14,7 @@ import {
   type SFTPRequest,
   type SFTPResponse,
 } from '../packets.js';
+import { decodePath } from '../path-bytes.js';
 import {
   FX_BAD_MESSAGE,
   FX_EOF,
@@ -29,9 +31,14 @@ import type { ByteStream } from '../stream.js';
 import type { SFTPDirEntry, SFTPFileHandle, SFTPFileSystem } from './filesystem.js';
 import { formatLongname } from './longname.js';
 import { dirname, normalizePath } from './path-map.js';
+import { BARRIER, type RequestScope, ServeLoop } from './serve-loop.js';
 
 /** Default cap on handles open at once per session (files + directories). */
 export const MAX_OPEN_HANDLES = 512;
+/** Default cap on requests of one session running at once (see {@link SFTPServerOptions.maxConcurrentRequests}). */
+export const MAX_CONCURRENT_REQUESTS = 64;
+/** Bytes in front of the data in a DATA frame: uint32 length, byte type, uint32 id, uint32 data length. */
+const DATA_HEADER = 13;
 /** Entries per SSH_FXP_NAME reply to READDIR (OpenSSH sends up to 100). */
 export const READDIR_BATCH = 100;
 
@@ -62,6 +69,12 @@ export interface SFTPServerOptions {
   maxPacketLength?: number;
   /** Handles one session may hold open. @default MAX_OPEN_HANDLES */
   maxOpenHandles?: number;
+  /**
+   * Requests of one session that {@link SFTPServer.serve} runs at once
+   * (reads and writes of different byte ranges overlap; see `serve`).
+   * @default MAX_CONCURRENT_REQUESTS (64, OpenSSH sftp's default pipeline depth)
+   */
+  maxConcurrentRequests?: number;
   /**
    * Argument order of SSH_FXP_SYMLINK: `'openssh'` (target first, what every
    * OpenSSH client sends, PROTOCOL §4.1) or `'draft'` (link first, draft-02 §6.10).
@@ -124,6 +137,7 @@ export class SFTPServer {
   readonly fs: SFTPFileSystem;
   readonly maxPacketLength: number;
   readonly maxOpenHandles: number;
+  readonly maxConcurrentRequests: number;
   readonly symlinkOrder: 'openssh' | 'draft';
   /** The client's home directory in the served tree (see {@link SFTPServerOptions.homeDirectory}). */
   readonly home: string;
@@ -141,6 +155,12 @@ export class SFTPServer {
       );
     }
     this.maxOpenHandles = options.maxOpenHandles ?? MAX_OPEN_HANDLES;
+    this.maxConcurrentRequests = options.maxConcurrentRequests ?? MAX_CONCURRENT_REQUESTS;
+    if (!Number.isInteger(this.maxConcurrentRequests) || this.maxConcurrentRequests < 1) {
+      throw new RangeError(
+        `SFTPServer: maxConcurrentRequests must be a positive integer, got ${this.maxConcurrentRequests}`,
+      );
+    }
     this.symlinkOrder = options.symlinkOrder ?? 'openssh';
     this.now = options.now ?? Date.now;
     this.home = normalizePath(options.homeDirectory ?? '/', '/');
@@ -192,11 +212,14 @@ export class SFTPServer {
   }
 
   /** Reads up to `length` bytes at `offset`; empty at end of file (SSH_FXP_READ). */
-  read(file: SFTPFileHandle, offset: number, length: number): Promise<Uint8Array> {
-    return file.read(offset, length);
+  async read(file: SFTPFileHandle, offset: number, length: number): Promise<Uint8Array> {
+    if (!file.readInto) return file.read(offset, length);
+    // Read into room behind the reply's header: the DATA frame is built around the data.
+    const data = withHeadroom(DATA_HEADER, length);
+    return data.subarray(0, await file.readInto(offset, data));
   }
 
-  /** Writes `data` at `offset` (SSH_FXP_WRITE). */
+  /** Writes `data` at `offset` (SSH_FXP_WRITE); `data` is reused once this settles (copy what you keep). */
   write(file: SFTPFileHandle, offset: number, data: Uint8Array): Promise<void> {
     return file.write(offset, data);
   }
@@ -351,42 +374,21 @@ export class SFTPServer {
   }
 
   /**
-   * Serves one client over `stream` until it closes. Requests are handled one
-   * at a time in arrival order (as OpenSSH's sftp-server does), and each reply
-   * is written (awaiting backpressure) before the next request is handled.
-   * A framing error (oversized packet) closes the stream.
+   * Serves one client over `stream` until it closes. Up to
+   * {@link maxConcurrentRequests} requests run at once and each reply is sent
+   * when its request completes, in any order (draft-02 §6.1 allows it, and
+   * clients match replies by id). Requests start in arrival order. Reads and
+   * writes of one file run together unless their byte ranges overlap with a
+   * write among them; every other request (open, close, stat, rename, ...)
+   * waits for all requests before it and holds back all after it, so results
+   * are as if requests ran one at a time. A framing error (oversized packet)
+   * closes the stream.
    * @returns a Promise that resolves when the stream has closed and every open handle is closed
    */
   serve(stream: ByteStream): Promise<void> {
-    const session = this.createSession();
-    const decoder = new PacketDecoder(this.maxPacketLength);
-    let chain: Promise<void> = Promise.resolve();
-    let closed = false;
-    return new Promise<void>((resolve) => {
-      stream.onClose(() => {
-        if (closed) return;
-        closed = true;
-        chain = chain.then(() => session.close()).then(resolve, resolve);
-      });
-      stream.onData((chunk) => {
-        if (closed) return;
-        let payloads: Uint8Array[];
-        try {
-          payloads = decoder.feed(chunk);
-        } catch {
-          stream.close();
-          return;
-        }
-        for (const payload of payloads) {
-          chain = chain.then(async () => {
-            if (closed) return;
-            const reply = await session.receive(payload);
-            if (reply && !closed) await stream.write(reply);
-          });
-          chain = chain.catch(() => stream.close());
-        }
-      });
-    });
+    const pool = new FramePool();
+    const session = new SFTPServerSession(this, pool);
+    return new ServeLoop(session, stream, this.maxPacketLength, this.maxConcurrentRequests, pool).run();
   }
 }
 
@@ -400,7 +402,14 @@ export class SFTPServerSession {
   private nextHandle = 1;
   private readonly writer = new WireWriter(1024);
 
-  constructor(private readonly server: SFTPServer) {}
+  /**
+   * @param server - the server whose file system and methods the session uses
+   * @param pool - buffers for DATA replies, recycled by the caller once sent (internal)
+   */
+  constructor(
+    private readonly server: SFTPServer,
+    private readonly pool?: FramePool,
+  ) {}
 
   /** Number of handles open now. */
   get openHandles(): number {
@@ -413,6 +422,17 @@ export class SFTPServerSession {
    *   (a VERSION or a packet too short to carry a request id)
    */
   async receive(payload: Uint8Array): Promise<Uint8Array | undefined> {
+    const r = this.accept(payload);
+    return r instanceof Uint8Array || r === undefined ? r : this.run(r);
+  }
+
+  /**
+   * The synchronous half of {@link receive}: decodes a payload and answers
+   * what needs no file system (INIT, malformed or early packets).
+   * @returns a request for {@link run}, an immediate reply frame, or `undefined` (no reply due)
+   * @internal
+   */
+  accept(payload: Uint8Array): SFTPRequest | Uint8Array | undefined {
     let packet: SFTPPacket;
     try {
       packet = decodePacket(payload);
@@ -435,6 +455,35 @@ export class SFTPServerSession {
     if (this.state.kind !== 'ready') return this.status(packet.id, FX_BAD_MESSAGE, 'SSH_FXP_INIT expected');
     if (!isRequest(packet))
       return this.status(packet.id, FX_BAD_MESSAGE, `unexpected ${packet.type} from client`);
+    return packet;
+  }
+
+  /**
+   * What a request touches, for running requests concurrently (draft-02 §6.1):
+   * READ and WRITE on an open file touch a byte range of that file; every
+   * other request is a barrier that runs alone, after everything before it.
+   * Call it only once the barriers received before the request have run:
+   * the answer depends on the handle table.
+   * @internal
+   */
+  scope(p: SFTPRequest): RequestScope {
+    if (p.type !== 'read' && p.type !== 'write') return BARRIER;
+    const e = p.handle.length === 4 ? this.handles.get(handleNumber(p.handle)) : undefined;
+    if (e?.kind !== 'file') return BARRIER; // answered with an error: nothing to overlap
+    if (p.type === 'read') {
+      const length = Math.min(p.length, this.server.maxReadLength);
+      return { key: e.path, start: p.offset, end: p.offset + length, write: false };
+    }
+    // An append lands at the end of file, wherever that is by then: it overlaps everything.
+    if (e.pflags & FXF_APPEND) return { key: e.path, start: 0, end: Number.POSITIVE_INFINITY, write: true };
+    return { key: e.path, start: p.offset, end: p.offset + p.data.length, write: true };
+  }
+
+  /**
+   * Runs an accepted request and encodes its reply. Never throws: failures become a STATUS.
+   * @internal
+   */
+  async run(packet: SFTPRequest): Promise<Uint8Array> {
     let reply: SFTPResponse;
     try {
       reply = await this.dispatch(packet);
@@ -477,8 +526,7 @@ export class SFTPServerSession {
     // Handles are 4-byte counters; anything else is "invalid handle", which
     // v3 reports as SSH_FX_FAILURE (as OpenSSH's sftp-server does).
     if (handle.length !== 4) throw new SFTPError(FX_FAILURE, 'invalid handle');
-    const n = new WireReader(handle).u32();
-    const e = this.handles.get(n);
+    const e = this.handles.get(handleNumber(handle));
     if (!e) throw new SFTPError(FX_FAILURE, 'invalid handle');
     return e;
   }
@@ -544,13 +592,13 @@ export class SFTPServerSession {
       }
       case 'close': {
         const e = this.entry(p.handle);
-        this.handles.delete(new WireReader(p.handle).u32());
+        this.handles.delete(handleNumber(p.handle));
         if (e.kind === 'file') await s.close(e.file);
         return ok;
       }
       case 'read': {
         const { file } = this.file(p.handle);
-        const data = await s.read(file, p.offset, Math.min(p.length, s.maxReadLength));
+        const data = await this.readData(file, p.offset, Math.min(p.length, s.maxReadLength));
         if (data.length === 0) return statusOf(p.id, FX_EOF, 'End of file');
         return { type: 'data', id: p.id, data };
       }
@@ -609,6 +657,15 @@ export class SFTPServerSession {
     }
   }
 
+  /** The server's `read`; when it is not overridden, into a pooled buffer behind the reply's header. */
+  private async readData(file: SFTPFileHandle, offset: number, length: number): Promise<Uint8Array> {
+    const s = this.server;
+    if (!this.pool || !file.readInto || s.read !== SFTPServer.prototype.read)
+      return s.read(file, offset, length);
+    const data = this.pool.allocate(DATA_HEADER, length);
+    return data.subarray(0, await file.readInto(offset, data));
+  }
+
   private nameReply(id: number, path: string): SFTPResponse {
     return { type: 'name', id, names: [{ filename: path, longname: path, attrs: {} }] };
   }
@@ -627,7 +684,7 @@ export class SFTPServerSession {
     const s = this.server;
     const r = new WireReader(data);
     const ok = statusOf(id, FX_OK, 'Success');
-    const path = (): string => s.mapPath(r.utf8());
+    const path = (): string => s.mapPath(decodePath(r.string()));
     switch (request) {
       case 'posix-rename@openssh.com': {
         const from = path();
@@ -685,7 +742,7 @@ export class SFTPServerSession {
           }),
         };
       case 'expand-path@openssh.com': {
-        const raw = r.utf8();
+        const raw = decodePath(r.string());
         r.expectEnd();
         const expanded = await this.expandTilde(raw);
         return this.nameReply(id, s.reverseMapPath(await s.realpath(s.mapPath(expanded))));
@@ -722,6 +779,17 @@ export class SFTPServerSession {
         throw new SFTPError(FX_OP_UNSUPPORTED, `unsupported extension ${request}`);
     }
   }
+}
+
+/** The number in a 4-byte handle. */
+function handleNumber(handle: Uint8Array): number {
+  return (
+    (((handle[0] as number) << 24) |
+      ((handle[1] as number) << 16) |
+      ((handle[2] as number) << 8) |
+      (handle[3] as number)) >>>
+    0
+  );
 }
 
 function statusOf(id: number, code: number, message: string): SFTPResponse {
