@@ -15,9 +15,13 @@ export function channelByteStream(reader: SSHReader<Uint8Array>, writer: SSHWrit
   let onClose: ((error?: Error) => void) | undefined;
   const pending: Uint8Array[] = [];
   let ended: { error?: Error } | undefined;
+  // While paused, the loop stops reading: the channel's window closes and the peer waits.
+  let resumed: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
   void (async () => {
     try {
       for (;;) {
+        if (resumed) await resumed;
         const chunk = await reader.read(READ_CHUNK);
         if (chunk.length === 0) break;
         if (onData) onData(chunk);
@@ -30,9 +34,21 @@ export function channelByteStream(reader: SSHReader<Uint8Array>, writer: SSHWrit
     onClose?.(ended.error);
   })();
   return {
-    write(data) {
+    write(data, written) {
       writer.write(data);
+      // Nothing queued means the bytes were already copied into packets: the caller may reuse them.
+      if (writer.channel.getWriteBufferSize() === 0) written?.();
       if (aboveHighWater(writer)) return writer.drain();
+    },
+    pause() {
+      resumed ??= new Promise((resolve) => {
+        wake = resolve;
+      });
+    },
+    resume() {
+      resumed = undefined;
+      wake?.();
+      wake = undefined;
     },
     onData(listener) {
       onData = listener;
