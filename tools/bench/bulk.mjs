@@ -1,0 +1,152 @@
+// Bulk throughput through one session channel on loopback (issue: connection +
+// umbrella, Speed): 1 GiB down (`cat FILE` of a tmpfs file) and up (`cat >
+// /dev/null`) for three cipher suites, measured in the same run for our
+// client -> sshd, OpenSSH ssh -> sshd, ssh2 -> sshd, ssh -> our server and our
+// client -> our server; plus connect + auth latency (median of 50) for our
+// client and ssh2. Prints MB/s, ratios and peak RSS as Markdown tables.
+//
+// Run: pnpm --filter @sshkit/bench bench:bulk [-- --size MiB]   (default 1024)
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findTool, startSshd } from '@sshkit/testkit';
+import { opensshClient, ssh2Client, sshkitClient } from './bulk/clients.mjs';
+import { median, ssh2ConnectLatency, sshkitConnectLatency } from './bulk/latency.mjs';
+import { startOurServer } from './bulk/our-server.mjs';
+
+const sizeArg = process.argv.indexOf('--size');
+const MIB = Number(sizeArg > 0 ? process.argv[sizeArg + 1] : (process.env.SIZE ?? 1024));
+const SIZE = MIB * 1024 * 1024;
+const LATENCY_RUNS = Number(process.env.RUNS ?? 50);
+const CIPHERS = [
+  { label: 'aes128-gcm@openssh.com', enc: 'aes128-gcm@openssh.com' },
+  { label: 'chacha20-poly1305@openssh.com', enc: 'chacha20-poly1305@openssh.com' },
+  { label: 'aes128-ctr + hmac-sha2-256-etm', enc: 'aes128-ctr', mac: 'hmac-sha2-256-etm@openssh.com' },
+];
+
+const sshPath = findTool('ssh');
+if (!sshPath) throw new Error('bench:bulk needs OpenSSH ssh and sshd');
+
+/** A tmpfs file of SIZE incompressible bytes (a 1 MiB random block repeated). */
+function makeFile() {
+  const path = join('/dev/shm', `sshkit-bulk-${process.pid}.bin`);
+  const block = randomBytes(1024 * 1024);
+  const fd = openSync(path, 'w');
+  for (let left = SIZE; left > 0; left -= block.length) writeSync(fd, block, 0, Math.min(left, block.length));
+  closeSync(fd);
+  return path;
+}
+
+/** Peak resident set size of this process while `fn` runs, sampled every 20 ms. */
+async function withPeakRss(fn) {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
+  try {
+    return { result: await fn(), peakRss: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** MB/s of one transfer: its time minus the client's `true` baseline on the same target. */
+async function measure(client, file) {
+  const baseline = median([
+    (await client.run('true')).ms,
+    (await client.run('true')).ms,
+    (await client.run('true')).ms,
+  ]);
+  const down = await client.run(`cat ${file}`);
+  if (down.received !== undefined && down.received !== SIZE)
+    throw new Error(`download got ${down.received} of ${SIZE} bytes`);
+  const up = await client.run('cat > /dev/null', SIZE);
+  const rate = (ms) => SIZE / 1e6 / (Math.max(ms - baseline, 1) / 1000);
+  return { down: rate(down.ms), up: rate(up.ms) };
+}
+
+const file = makeFile();
+const sshd = await startSshd({ hostKeyTypes: ['ed25519'] });
+const ours = await startOurServer(readFileSync(`${sshd.clientKeyPath}.pub`, 'utf8'));
+const dir = mkdtempSync(join(tmpdir(), 'sshkit-bulk-'));
+const oursKnownHosts = join(dir, 'known_hosts');
+writeFileSync(oursKnownHosts, `${ours.knownHostsLine}\n`);
+const targets = {
+  sshd: {
+    port: sshd.port,
+    user: sshd.user,
+    clientKeyPath: sshd.clientKeyPath,
+    knownHostsPath: sshd.knownHostsPath,
+  },
+  ours: { port: ours.port, user: 'bench', clientKeyPath: sshd.clientKeyPath, knownHostsPath: oursKnownHosts },
+};
+const ROWS = [
+  ['sshkit → sshd', (c) => sshkitClient(targets.sshd, c)],
+  ['ssh → sshd', (c) => opensshClient(targets.sshd, c, sshPath, file)],
+  ['ssh2 → sshd', (c) => ssh2Client(targets.sshd, c)],
+  ['ssh → sshkit', (c) => opensshClient(targets.ours, c, sshPath, file)],
+  ['sshkit → sshkit', (c) => sshkitClient(targets.ours, c)],
+];
+
+try {
+  const results = [];
+  const rss = [];
+  for (const cipher of CIPHERS) {
+    const rates = {};
+    for (const [name, make] of ROWS) {
+      const { result, peakRss } = await withPeakRss(async () => {
+        const client = await make(cipher);
+        try {
+          return await measure(client, file);
+        } finally {
+          await client.close();
+        }
+      });
+      rates[name] = result;
+      rss.push([cipher.label, name, peakRss]);
+      process.stderr.write(
+        `${cipher.label} ${name}: down ${result.down.toFixed(0)} MB/s, up ${result.up.toFixed(0)} MB/s\n`,
+      );
+    }
+    results.push([cipher, rates]);
+  }
+
+  const kex = 'curve25519-sha256';
+  const latency = {
+    sshkit: await sshkitConnectLatency(targets.sshd, LATENCY_RUNS, kex),
+    ssh2: await ssh2ConnectLatency(targets.sshd, LATENCY_RUNS, kex),
+  };
+
+  const names = ROWS.map(([n]) => n);
+  console.log(
+    `\n${MIB} MiB through one session channel on 127.0.0.1, MB/s (transfer time minus each client's \`true\` baseline)\n`,
+  );
+  console.log(`| cipher | direction | ${names.join(' | ')} | sshkit / ssh | sshkit / ssh2 |`);
+  console.log(`| --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: |`);
+  for (const [cipher, rates] of results) {
+    for (const dirName of ['down', 'up']) {
+      const v = (n) => rates[n][dirName];
+      const cells = names.map((n) => v(n).toFixed(0));
+      const vsSsh = v('sshkit → sshd') / v('ssh → sshd');
+      const vsSsh2 = v('sshkit → sshd') / v('ssh2 → sshd');
+      console.log(
+        `| ${cipher.label} | ${dirName} | ${cells.join(' | ')} | ${vsSsh.toFixed(2)}x | ${vsSsh2.toFixed(2)}x |`,
+      );
+    }
+  }
+  console.log(`\nPeak RSS of the bench process (MB) per row: it holds our client or server, never OpenSSH`);
+  console.log(`\n| cipher | row | peak RSS MB |\n| --- | --- | ---: |`);
+  for (const [c, n, peak] of rss) console.log(`| ${c} | ${n} | ${(peak / 1e6).toFixed(0)} |`);
+  console.log(`\nConnect + publickey auth to sshd (${kex}, ed25519), median of ${LATENCY_RUNS}:`);
+  console.log(`\n| client | ms | vs ssh2 |\n| --- | ---: | ---: |`);
+  console.log(
+    `| sshkit connect() | ${latency.sshkit.toFixed(1)} | ${(latency.ssh2 / latency.sshkit).toFixed(2)}x faster |`,
+  );
+  console.log(`| ssh2 Client | ${latency.ssh2.toFixed(1)} | 1.00 |`);
+} finally {
+  await ours.stop();
+  await sshd.stop();
+  rmSync(file, { force: true });
+  rmSync(dir, { recursive: true, force: true });
+}
