@@ -459,6 +459,8 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
     this.callSession(() =>
       (session.connectionMade as ((chan: this) => void) | undefined)?.call(session, this),
     );
+    // What the peer sent between its open confirmation and now was held for the session.
+    this.pump();
   }
 
   /** @internal The peer refused our open. */
@@ -646,6 +648,9 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
       while (this.inbound.length > 0 && this.state.kind === 'open') {
         const item = this.inbound[0] as InboundItem;
         if (item.kind === 'data' && this.readingPaused) break;
+        // A peer may send right after confirming our open (an SSH server its
+        // version line), before the opener has attached its session: hold it.
+        if (!this.session && !this.closeSent) break;
         this.inbound.shift();
         if (item.kind === 'data') {
           this.deliver(item.bytes, item.datatype);

@@ -199,7 +199,13 @@ export abstract class ConnectionProtocol {
     const endpoints = { host, port, origHost, origPort };
     const chan = new SSHTCPChannel<DataFor<E>>(this.tcpChannelType, endpoints, options);
     await this.mux.openChannel(chan as unknown as SSHChannel<SessionData>, encodeTcpipOpenData(endpoints));
-    const session = sessionFactory();
+    let session: ReturnType<typeof sessionFactory>;
+    try {
+      session = sessionFactory();
+    } catch (e) {
+      chan.abort();
+      throw e;
+    }
     chan.connect(session as never);
     chan.begin();
     return [chan, session];
@@ -240,7 +246,13 @@ export abstract class ConnectionProtocol {
         ? encodeDirectStreamlocalOpenData(path)
         : encodeForwardedStreamlocalOpenData(path);
     await this.mux.openChannel(chan as unknown as SSHChannel<SessionData>, data);
-    const session = sessionFactory();
+    let session: ReturnType<typeof sessionFactory>;
+    try {
+      session = sessionFactory();
+    } catch (e) {
+      chan.abort();
+      throw e;
+    }
     chan.connect(session as never);
     chan.begin();
     return [chan, session];

@@ -1,5 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { OPEN_ADMINISTRATIVELY_PROHIBITED, OPEN_CONNECT_FAILED } from '@sshkit/ssh-codes';
+import {
+  MSG_CHANNEL_DATA,
+  MSG_CHANNEL_OPEN_CONFIRMATION,
+  OPEN_ADMINISTRATIVELY_PROHIBITED,
+  OPEN_CONNECT_FAILED,
+} from '@sshkit/ssh-codes';
 import { type ForwardListener, type SSHReader, SSHTCPSession, type SSHWriter } from '../src/index.js';
 import { connectPair } from './support/harness.js';
 import { ticks } from './support/packet-pair.js';
@@ -25,6 +30,47 @@ describe('direct-tcpip and direct-streamlocal', () => {
     w.writeEof();
     expect(await r.read()).toEqual(Uint8Array.of(1, 2, 3));
     expect(args).toEqual(['db.internal', 5432, '10.0.0.1', 40000]);
+  });
+
+  test('data the peer sends right after confirming the open reaches the opener (a server that speaks first)', async () => {
+    const pair = connectPair({
+      connectionRequested: () => async (_r: SSHReader<Uint8Array>, w: SSHWriter<Uint8Array>) => {
+        w.write(new TextEncoder().encode('SSH-2.0-banner\r\n'));
+        w.writeEof();
+      },
+    });
+    // As from a socket: the confirmation and the first data in one synchronous burst.
+    const deliver = pair.clientChannel.handler as (p: Uint8Array) => void;
+    let held: Uint8Array | undefined;
+    pair.clientChannel.handler = (p) => {
+      if (p[0] === MSG_CHANNEL_OPEN_CONFIRMATION) {
+        held = p;
+        return;
+      }
+      if (held && p[0] === MSG_CHANNEL_DATA) {
+        deliver(held);
+        held = undefined;
+      }
+      deliver(p);
+    };
+    for (let i = 0; i < 3; i++) {
+      const [r] = await pair.client.openConnection('h', 22);
+      expect(new TextDecoder().decode(await r.read())).toBe('SSH-2.0-banner\r\n');
+    }
+  });
+
+  test('a session factory that throws aborts the opened channel', async () => {
+    const pair = connectPair({ connectionRequested: () => echo });
+    await expect(
+      pair.client.createConnection(() => {
+        throw new Error('no session');
+      }, 'h', 1),
+    ).rejects.toThrow('no session');
+    // The connection still works.
+    const [r, w] = await pair.client.openConnection('h', 1);
+    w.write(Uint8Array.of(9));
+    w.writeEof();
+    expect(await r.read()).toEqual(Uint8Array.of(9));
   });
 
   test('true uses the forwardConnection option; without it the open fails', async () => {

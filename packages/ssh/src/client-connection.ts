@@ -8,7 +8,6 @@ import {
   type ProcessOptions,
   type RunOptions,
   type SessionData,
-  type SSHChannel,
   type SSHClientChannel,
   type SSHClientProcess,
   type SSHCompletedProcess,
@@ -260,14 +259,6 @@ export class SSHClientConnection {
   /** Sends `keepalive@openssh.com` and waits for the server's answer. */
   sendKeepalive(): Promise<void> {
     return this.protocol.sendKeepalive();
-  }
-
-  /**
-   * @internal opens `chan`, whose session the caller connected first, so
-   * data the peer sends right after confirming the open reaches it.
-   */
-  openChannel(chan: SSHTCPChannel<Uint8Array>, data: Uint8Array): Promise<void> {
-    return this.protocol.mux.openChannel(chan as unknown as SSHChannel<SessionData>, data);
   }
 
   /** @internal the transport, for the connection layer */

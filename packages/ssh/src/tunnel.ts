@@ -1,4 +1,4 @@
-import { encodeTcpipOpenData, SSHTCPChannel, type TCPSessionHandler } from '@sshkit/ssh-connection';
+import type { TCPSessionHandler } from '@sshkit/ssh-connection';
 import type { ByteDuplex, ByteDuplexHandlers } from '@sshkit/ssh-transport';
 import type { SSHClientConnection } from './client-connection.js';
 import type { SSHClientOptions } from './options.js';
@@ -106,13 +106,7 @@ export async function tunnelDuplex(
       handlers?.drain();
     },
   };
-  const endpoints = { host, port, origHost: '', origPort: 0 };
-  const chan = new SSHTCPChannel<Uint8Array>('direct-tcpip', endpoints);
-  // The session is connected before the open completes: an SSH server speaks
-  // first, and its version line can follow the open confirmation at once.
-  chan.connect(session);
-  await via.openChannel(chan, encodeTcpipOpenData(endpoints));
-  chan.begin();
+  const [chan] = await via.createConnection<null>(() => session, host, port);
   return {
     attach(h) {
       handlers = h;

@@ -18,7 +18,13 @@ export async function bridgeSocket(
 ): Promise<void> {
   const up = new Promise<void>((resolve) => {
     socket.on('data', (chunk: Buffer) => {
-      writer.write(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+      try {
+        writer.write(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+      } catch {
+        // The channel closed under us (BrokenPipe): nowhere to send the rest.
+        socket.destroy();
+        return;
+      }
       if (aboveHighWater(writer)) {
         socket.pause();
         void writer.drain().then(
