@@ -1,5 +1,6 @@
 // ops/s for every key exchange (a full client+server exchange: both key
-// pairs, both shared secrets) and every signature algorithm (sign, verify),
+// pairs, both shared secrets), the sntrup761 KEM's three operations, and
+// every signature algorithm (sign, verify),
 // with node:crypto called directly as the ceiling where it has the primitive.
 // Kex rows also show the portable entry point (noble), what runtimes other
 // than Node get. Run: pnpm --filter @sshkit/bench bench:kex [substring]
@@ -12,6 +13,9 @@ import {
   generateRsaKey,
   getKex,
   signData,
+  sntrup761Decapsulate,
+  sntrup761Encapsulate,
+  sntrup761KeyPair,
   supportedKexAlgs,
   supportedSignatureAlgs,
   verifySignature,
@@ -112,6 +116,19 @@ for (const name of supportedKexAlgs()) {
   const fns = [exchange(spec), exchange(portable.getKex(name)), KEX_CEILING[name]].filter(Boolean);
   const [ours, portableOps, ceiling] = opsPerSecond(...fns);
   row(`kex ${name}`, ours, portableOps, ceiling);
+}
+
+// The sntrup761 KEM on its own (the same code in both entry points): what
+// the sntrup761x25519 rows spend beyond X25519.
+const kemKeys = sntrup761KeyPair();
+const kemCiphertext = sntrup761Encapsulate(kemKeys.publicKey).ciphertext;
+for (const [op, fn] of [
+  ['keypair', () => sntrup761KeyPair()],
+  ['encapsulate', () => sntrup761Encapsulate(kemKeys.publicKey)],
+  ['decapsulate', () => sntrup761Decapsulate(kemCiphertext, kemKeys.secretKey)],
+]) {
+  if (!`kem sntrup761 ${op}`.includes(filter)) continue;
+  row(`kem sntrup761 ${op}`, opsPerSecond(fn)[0], undefined, undefined);
 }
 
 const data = new Uint8Array(64).fill(7);

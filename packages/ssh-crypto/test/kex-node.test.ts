@@ -1,18 +1,24 @@
-// The Node key agreements (OpenSSL X25519 and ECDH, src/kex/*.node.ts) against
-// the portable ones (noble): each side of an exchange on a different
-// implementation, identical transcripts from identical randomness, and the
-// RFC 8731 / RFC 5656 rejections on the OpenSSL path with default randomness.
+// The Node key agreements (OpenSSL X25519, ECDH and finite-field DH,
+// src/kex/*.node.ts) against the portable ones (noble, bigint): each side of
+// an exchange on a different implementation, identical transcripts from
+// identical randomness, and the RFC 8731 / RFC 5656 / RFC 4253 rejections on
+// the OpenSSL path.
 import { describe, expect, it, jest } from '@jest/globals';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { encodeMpint } from '@sshkit/ssh-wire';
 import fc from 'fast-check';
 import { CryptoError } from '../src/errors.js';
 import { deriveSessionKeys } from '../src/kdf/derive-keys.js';
 import { nobleX25519 } from '../src/kex/curve25519.js';
+import { bigintDh } from '../src/kex/dh.js';
+import { nodeDh } from '../src/kex/dh.node.js';
+import { modpGroup } from '../src/kex/dh-groups.js';
 import * as portable from '../src/kex/registry.js';
 import * as node from '../src/kex/registry.node.js';
-import type { DirectKexSpec, KexOutcome } from '../src/kex/types.js';
+import type { DhGroup, DirectKexSpec, GroupExchangeKexSpec, KexOutcome } from '../src/kex/types.js';
 import { nodeX25519 } from '../src/kex/x25519.node.js';
 import { defaultRandom } from '../src/random.js';
+import { isProbablePrime } from '../src/rsa/math.js';
 import { seeded, transcript, typed } from './kex-compliance.js';
 
 /** The methods whose key agreement the Node registry runs on OpenSSL. */
@@ -25,6 +31,19 @@ const ACCELERATED = [
   'ecdh-sha2-nistp256',
   'ecdh-sha2-nistp384',
   'ecdh-sha2-nistp521',
+  'diffie-hellman-group14-sha256',
+  'diffie-hellman-group16-sha512',
+  'diffie-hellman-group18-sha512',
+  'diffie-hellman-group14-sha1',
+];
+
+/** Fixed-group DH: the RFC 3526 groups run on OpenSSL, group 1's Oakley prime stays on bigint. */
+const FIXED_DH: ReadonlyArray<readonly [string, 2 | 14 | 16 | 18]> = [
+  ['diffie-hellman-group14-sha256', 14],
+  ['diffie-hellman-group16-sha512', 16],
+  ['diffie-hellman-group18-sha512', 18],
+  ['diffie-hellman-group14-sha1', 14],
+  ['diffie-hellman-group1-sha1', 2],
 ];
 
 type Registry = typeof portable | typeof node;
@@ -90,7 +109,7 @@ function result(fn: () => Uint8Array): string {
 }
 
 describe('the Node registry', () => {
-  it('has the same methods, in the same order, with its own X25519/ECDH entries', () => {
+  it('has the same methods, in the same order, with its own X25519/ECDH/DH entries', () => {
     expect([...node.kexAlgorithms.keys()]).toEqual([...portable.kexAlgorithms.keys()]);
     for (const name of ACCELERATED) expect(node.getKex(name)).not.toBe(portable.getKex(name));
     expect(() => node.getKex('curve25519-sha256x')).toThrow(typed('CryptoError', 'unsupported-algorithm'));
@@ -195,6 +214,108 @@ describe('node ECDH: RFC 5656 §4 rejections with default randomness', () => {
         expect(() => spec.client().finish(bad)).toThrow(typed('CryptoError', 'invalid-public-value'));
         expect(() => spec.server().respond(bad)).toThrow(typed('CryptoError', 'invalid-public-value'));
       }
+    },
+  );
+});
+
+describe('node DH: RFC 3526 groups on OpenSSL, other primes on bigint, same bytes and errors', () => {
+  // A 128-bit safe prime, as a group-exchange server might send: not an RFC 3526 prime.
+  const smallSafe: DhGroup = (() => {
+    const random = seeded('safe');
+    let q = (1n << 126n) + 1n;
+    while (!isProbablePrime(q, 8, random) || !isProbablePrime(2n * q + 1n, 8, random)) q += 2n;
+    return { p: 2n * q + 1n, g: 2n };
+  })();
+
+  it.each([
+    ['group 14', modpGroup(14), 512],
+    ['group 16', modpGroup(16), 1024],
+    ['group 2 (bigint fallback)', modpGroup(2), 320],
+    ['a 128-bit safe prime (bigint fallback)', smallSafe, 126],
+  ] as const)('%s: the same exponent gives the same e and K as bigint', (_label, group, bits) => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (seedA, seedB) => {
+        const ours = nodeDh(group, bits, seeded(`a${seedA}`));
+        const theirs = bigintDh(group, bits, seeded(`a${seedA}`));
+        expect(bytesToHex(ours.publicValue)).toBe(bytesToHex(theirs.publicValue));
+        const peer = bigintDh(group, bits, seeded(`b${seedB}`)).publicValue;
+        expect(bytesToHex(ours.agree(peer))).toBe(bytesToHex(theirs.agree(peer)));
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it.each(FIXED_DH)(
+    '%s refuses e and f of 0, 1, p-1, p, p+1 and negative or non-minimal mpints',
+    (name, id) => {
+      const spec = direct(node, name);
+      const { p } = modpGroup(id);
+      for (const v of [0n, 1n, p - 1n, p, p + 1n, -2n]) {
+        const body = encodeMpint(v);
+        expect(() => spec.server().respond(body)).toThrow(typed('CryptoError', 'invalid-public-value'));
+        expect(() => spec.client().finish(body)).toThrow(typed('CryptoError', 'invalid-public-value'));
+      }
+      expect(() => spec.server().respond(Uint8Array.of(0, 1))).toThrow(typed('WireError'));
+      expect(() => spec.client().finish(Uint8Array.of(0, 1))).toThrow(typed('WireError'));
+    },
+  );
+
+  it('group 1 still interoperates both ways and gives the same transcript on both registries', () => {
+    const name = 'diffie-hellman-group1-sha1';
+    const client = direct(node, name).client();
+    const server = direct(portable, name).server().respond(client.publicValue);
+    sameOutcome(client.finish(server.serverPublic), server);
+    const run = (registry: Registry) => {
+      const spec = direct(registry, name);
+      const c = spec.client({ random: seeded('g1:c') });
+      const s = spec.server({ random: seeded('g1:s') }).respond(c.publicValue);
+      return c.finish(s.serverPublic);
+    };
+    sameOutcome(run(node), run(portable));
+  });
+
+  describe.each(['diffie-hellman-group-exchange-sha256', 'diffie-hellman-group-exchange-sha1'])(
+    '%s',
+    (name) => {
+      const gex = (registry: Registry) => registry.getKex(name) as GroupExchangeKexSpec;
+      const exchange = (
+        clientSide: Registry,
+        serverSide: Registry,
+        random: { c?: string; s?: string } = {},
+        groups?: readonly DhGroup[],
+      ) => {
+        const request = groups ? { min: 128, n: 128, max: 256 } : { min: 2048, n: 2048, max: 8192 };
+        const client = gex(clientSide).client({
+          request,
+          ...(random.c === undefined ? {} : { random: seeded(random.c) }),
+        });
+        const choice = gex(serverSide)
+          .server({
+            ...(random.s === undefined ? {} : { random: seeded(random.s) }),
+            ...(groups ? { groups } : {}),
+          })
+          .chooseGroup(client.request);
+        const dh = client.acceptGroup(choice.group);
+        const server = choice.respond(dh.publicValue);
+        return { client: dh.finish(server.serverPublic), server };
+      };
+
+      it.each([
+        ['node client, bigint server', node, portable],
+        ['bigint client, node server', portable, node],
+      ] as const)('%s agree on group 14 and on an unknown safe prime', (_label, clientSide, serverSide) => {
+        for (const groups of [undefined, [smallSafe]]) {
+          const { client, server } = exchange(clientSide, serverSide, {}, groups);
+          sameOutcome(client, server);
+        }
+      });
+
+      it('the same injected randomness gives the same transcript on both registries', () => {
+        const a = exchange(node, node, { c: `${name}:c`, s: `${name}:s` });
+        const b = exchange(portable, portable, { c: `${name}:c`, s: `${name}:s` });
+        sameOutcome(a.client, b.server);
+        sameOutcome(b.client, a.server);
+      });
     },
   );
 });

@@ -8,6 +8,7 @@ import { defaultRandom } from '../random.js';
 import { bitLength, isProbablePrime, modPow } from '../rsa/math.js';
 import { dhClient, dhRespond } from './dh.js';
 import { isKnownModpPrime, modpGroups } from './dh-groups.js';
+import type { DhKeyGen } from './ephemeral.js';
 import { computeExchangeHash } from './exchange-hash.js';
 import type {
   DhGroup,
@@ -110,8 +111,13 @@ function pickGroup(groups: readonly DhGroup[], request: GexRequest): DhGroup | u
   return (fitting.find(({ bits }) => bits >= request.n) ?? fitting[fitting.length - 1])?.group;
 }
 
-/** The diffie-hellman-group-exchange-<hash> method. */
-export function groupExchangeKex(name: string, hash: HashName, legacy = false): GroupExchangeKexSpec {
+/** The diffie-hellman-group-exchange-<hash> method, with the key agreement `dh`. */
+export function groupExchangeKex(
+  name: string,
+  hash: HashName,
+  dh: DhKeyGen,
+  legacy = false,
+): GroupExchangeKexSpec {
   return Object.freeze({
     name,
     kind: 'group-exchange' as const,
@@ -129,7 +135,7 @@ export function groupExchangeKex(name: string, hash: HashName, legacy = false): 
         request,
         acceptGroup(group: DhGroup) {
           validateGexGroup(group, request, rounds, random);
-          return dhClient(group, hash, random, gexOutcome(hash, request, group));
+          return dhClient(dh, group, hash, random, gexOutcome(hash, request, group));
         },
       };
     },
@@ -144,7 +150,7 @@ export function groupExchangeKex(name: string, hash: HashName, legacy = false): 
           const outcome = gexOutcome(hash, request, group);
           return {
             group,
-            respond: (clientPublic: Uint8Array) => dhRespond(group, hash, random, clientPublic, outcome),
+            respond: (clientPublic: Uint8Array) => dhRespond(dh, group, hash, random, clientPublic, outcome),
           };
         },
       };

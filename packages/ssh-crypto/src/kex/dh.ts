@@ -1,13 +1,17 @@
 /**
  * Finite-field Diffie-Hellman (RFC 4253 §8) with a fixed group:
- * diffie-hellman-group14-sha256, -group16-sha512, -group18-sha512 (RFC 8268).
+ * diffie-hellman-group14-sha256, -group16-sha512, -group18-sha512 (RFC 8268),
+ * over a {@link DhKeyGen}: bigint here, OpenSSL in the Node entry
+ * (./dh.node.ts). The checks and the exponent draw are shared, so both give
+ * the same bytes from the same randomness.
  */
-import { decodeMpint, encodeMpint } from '@sshkit/ssh-wire';
+import { bigIntToBytes, decodeMpint, encodeMpint } from '@sshkit/ssh-wire';
 import { CryptoError } from '../errors.js';
 import { getHash, type HashName } from '../hash/registry.js';
 import { defaultRandom, type RandomSource } from '../random.js';
 import { bitLength, modPow, randomInRange } from '../rsa/math.js';
 import { type ModpGroupId, modpGroup } from './dh-groups.js';
+import type { DhKeyGen } from './ephemeral.js';
 import { directOutcome, encodeSharedSecretMpint } from './exchange-hash.js';
 import type { DhGroup, DirectKexSpec, KexOptions, KexOutcome } from './types.js';
 
@@ -36,57 +40,68 @@ export function readDhValue(group: DhGroup, body: Uint8Array): bigint {
   return value;
 }
 
-/** An ephemeral DH key pair: x random of `bits` bits (x ≥ 2), e = g^x mod p. */
-export function dhKeyPair(
-  group: DhGroup,
-  bits: number,
-  random: RandomSource,
-): { x: bigint; publicValue: Uint8Array } {
-  const x = randomInRange(2n, (1n << BigInt(bits)) - 1n, random);
-  return { x, publicValue: encodeMpint(modPow(group.g, x, group.p)) };
+/** The private exponent: `bits` random bits, at least 2 (drawn the same way on every path). */
+export function dhExponent(bits: number, random: RandomSource): bigint {
+  return randomInRange(2n, (1n << BigInt(bits)) - 1n, random);
 }
 
-/** K = peer^x mod p, encoded as an mpint. */
-export function dhShared(group: DhGroup, x: bigint, peer: bigint): Uint8Array {
-  const k = modPow(peer, x, group.p);
+/**
+ * Rejects K in {0, 1, p-1} (a peer value of small order would force it).
+ * @returns K
+ * @throws CryptoError('degenerate-secret')
+ */
+export function checkDhSecret(group: DhGroup, k: bigint): bigint {
   if (k < 2n || k > group.p - 2n)
     throw new CryptoError('degenerate-secret', 'DH shared secret is degenerate');
-  return encodeSharedSecretMpint(k);
+  return k;
 }
+
+/** Finite-field DH on bigint: e = g^x mod p, K = peer^x mod p. */
+export const bigintDh: DhKeyGen = (group, bits, random) => {
+  const x = dhExponent(bits, random);
+  return {
+    publicValue: encodeMpint(modPow(group.g, x, group.p)),
+    agree: (peer) => bigIntToBytes(checkDhSecret(group, modPow(readDhValue(group, peer), x, group.p))),
+  };
+};
 
 /** Client half of a DH exchange in `group`; used by the fixed groups and group exchange. */
 export function dhClient(
+  dh: DhKeyGen,
   group: DhGroup,
   hash: HashName,
   random: RandomSource,
   outcome: (clientPublic: Uint8Array, serverPublic: Uint8Array, k: Uint8Array) => KexOutcome,
 ) {
-  const { x, publicValue } = dhKeyPair(group, dhExponentBits(hash, group), random);
+  const key = dh(group, dhExponentBits(hash, group), random);
   return {
-    publicValue,
+    publicValue: key.publicValue,
     finish: (serverPublic: Uint8Array): KexOutcome =>
-      outcome(publicValue, serverPublic, dhShared(group, x, readDhValue(group, serverPublic))),
+      outcome(key.publicValue, serverPublic, encodeSharedSecretMpint(key.agree(serverPublic))),
   };
 }
 
 /** Server half: validates e, then generates y and computes K. */
 export function dhRespond(
+  dh: DhKeyGen,
   group: DhGroup,
   hash: HashName,
   random: RandomSource,
   clientPublic: Uint8Array,
   outcome: (clientPublic: Uint8Array, serverPublic: Uint8Array, k: Uint8Array) => KexOutcome,
 ): KexOutcome {
-  const e = readDhValue(group, clientPublic);
-  const { x, publicValue } = dhKeyPair(group, dhExponentBits(hash, group), random);
-  return outcome(clientPublic, publicValue, dhShared(group, x, e));
+  // A bad e is refused before an exponentiation is spent on our key.
+  readDhValue(group, clientPublic);
+  const key = dh(group, dhExponentBits(hash, group), random);
+  return outcome(clientPublic, key.publicValue, encodeSharedSecretMpint(key.agree(clientPublic)));
 }
 
-/** A diffie-hellman-groupN-<hash> method over an RFC 3526 group. */
+/** A diffie-hellman-groupN-<hash> method over an RFC 3526 group, with the key agreement `dh`. */
 export function fixedGroupDhKex(
   name: string,
   id: ModpGroupId,
   hash: HashName,
+  dh: DhKeyGen,
   legacy = false,
 ): DirectKexSpec {
   const outcome = (c: Uint8Array, s: Uint8Array, k: Uint8Array) => directOutcome(hash, c, s, k);
@@ -97,10 +112,10 @@ export function fixedGroupDhKex(
     hash,
     sharedSecretEncoding: 'mpint' as const,
     client: (options: KexOptions = {}) =>
-      dhClient(modpGroup(id), hash, options.random ?? defaultRandom, outcome),
+      dhClient(dh, modpGroup(id), hash, options.random ?? defaultRandom, outcome),
     server: (options: KexOptions = {}) => ({
       respond: (clientPublic: Uint8Array) =>
-        dhRespond(modpGroup(id), hash, options.random ?? defaultRandom, clientPublic, outcome),
+        dhRespond(dh, modpGroup(id), hash, options.random ?? defaultRandom, clientPublic, outcome),
     }),
   });
 }

@@ -5,7 +5,7 @@
 import { CryptoError } from '../errors.js';
 import { getNistCurve, type NistCurveName } from '../sign/nist-curves.js';
 import { nobleX25519 } from './curve25519.js';
-import { fixedGroupDhKex } from './dh.js';
+import { bigintDh, fixedGroupDhKex } from './dh.js';
 import { groupExchangeKex } from './dh-gex.js';
 import { ecdhKex } from './ecdh.js';
 import { nobleEcdh } from './ecdh-nist.js';
@@ -31,11 +31,12 @@ const OPENSSH_KEX_ORDER = [
 ] as const;
 
 /**
- * Every method by wire name, with X25519 and the NIST-curve ECDH taken from
- * `primitives` (noble here, OpenSSL in the Node entry point).
+ * Every method by wire name, with X25519, the NIST-curve ECDH and
+ * finite-field DH taken from `primitives` (noble and bigint here, OpenSSL in
+ * the Node entry point).
  */
 export function createKexRegistry(primitives: KexPrimitives): ReadonlyMap<string, KexSpec> {
-  const { x25519, ecdh } = primitives;
+  const { x25519, ecdh, dh } = primitives;
   const nist = (curve: NistCurveName) => {
     const c = getNistCurve(curve);
     return ecdhKex(`ecdh-sha2-${curve}`, c.hash, ecdh(c));
@@ -50,22 +51,23 @@ export function createKexRegistry(primitives: KexPrimitives): ReadonlyMap<string
       nist('nistp256'),
       nist('nistp384'),
       nist('nistp521'),
-      groupExchangeKex('diffie-hellman-group-exchange-sha256', 'sha256'),
-      fixedGroupDhKex('diffie-hellman-group14-sha256', 14, 'sha256'),
-      fixedGroupDhKex('diffie-hellman-group16-sha512', 16, 'sha512'),
-      fixedGroupDhKex('diffie-hellman-group18-sha512', 18, 'sha512'),
+      groupExchangeKex('diffie-hellman-group-exchange-sha256', 'sha256', dh),
+      fixedGroupDhKex('diffie-hellman-group14-sha256', 14, 'sha256', dh),
+      fixedGroupDhKex('diffie-hellman-group16-sha512', 16, 'sha512', dh),
+      fixedGroupDhKex('diffie-hellman-group18-sha512', 18, 'sha512', dh),
       // Legacy (RFC 4253 §8.1, RFC 4419, RFC 8268): SHA-1 and/or a 1024-bit group.
-      fixedGroupDhKex('diffie-hellman-group14-sha1', 14, 'sha1', true),
-      fixedGroupDhKex('diffie-hellman-group1-sha1', 2, 'sha1', true),
-      groupExchangeKex('diffie-hellman-group-exchange-sha1', 'sha1', true),
+      fixedGroupDhKex('diffie-hellman-group14-sha1', 14, 'sha1', dh, true),
+      fixedGroupDhKex('diffie-hellman-group1-sha1', 2, 'sha1', dh, true),
+      groupExchangeKex('diffie-hellman-group-exchange-sha1', 'sha1', dh, true),
     ].map((spec) => [spec.name, spec]),
   );
 }
 
-/** Every implemented key exchange method by wire name, on the portable (noble) primitives. */
+/** Every implemented key exchange method by wire name, on the portable (noble, bigint) primitives. */
 export const kexAlgorithms: ReadonlyMap<string, KexSpec> = /* @__PURE__ */ createKexRegistry({
   x25519: nobleX25519,
   ecdh: nobleEcdh,
+  dh: bigintDh,
 });
 
 /**

@@ -19,28 +19,38 @@
  * Hashes are SHA-512 truncated to 32 bytes with a one-byte prefix:
  * Hash_b(x) = SHA512(b || x)[0..32).
  *
- * Constant-time execution is not attempted beyond avoiding data-dependent
- * branches in decapsulation's weight check and rejection; the inversions
- * and sorting run in time that depends on secret data (correctness first,
- * as the package's issue allows). Secrets come from the injected RandomSource.
+ * Arithmetic lives in ./sntrup761-poly.ts and ./sntrup761-mult.ts, the
+ * inversions in ./sntrup761-recip.ts (hot loops in WebAssembly where
+ * available, ./sntrup761-wasm.ts), the byte encodings in
+ * ./sntrup761-encode.ts. Key generation, encapsulation and decapsulation run
+ * without branches or memory indexes that depend on secrets (masked swaps and
+ * selections, a sorting network for Short_random, a masked weight check and
+ * rejection); sntrup761-recip.ts says how far that holds in JavaScript.
+ * Secrets come from the injected RandomSource.
  */
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '../bytes.js';
 import { CryptoError } from '../errors.js';
 import { defaultRandom, type RandomSource } from '../random.js';
+import { constantTimeSortUint32 } from './ct-sort.js';
+import {
+  ROUNDED_BYTES,
+  RQ_BYTES,
+  roundedDecode,
+  roundedEncode,
+  rqDecode,
+  rqEncode,
+  SMALL_BYTES,
+  smallDecode,
+  smallEncode,
+} from './sntrup761-encode.js';
+import { r3Mult, rqMultSmall } from './sntrup761-mult.js';
+import { f3, fq, P, W } from './sntrup761-poly.js';
+import { r3Recip, rqRecip3 } from './sntrup761-recip.js';
 
-const P = 761;
-const Q = 4591;
-const W = 286;
-const Q12 = (Q - 1) / 2; // 2295
-
-/** Bytes of a small polynomial: four coefficients per byte. */
-const SMALL_BYTES = Math.ceil(P / 4); // 191
 const HASH_BYTES = 32;
 /** Bytes of the encoded public key (Rq element). */
-export const SNTRUP761_PUBLIC_KEY_BYTES = 1158;
-/** Bytes of the rounded part of the ciphertext. */
-const ROUNDED_BYTES = 1007;
+export const SNTRUP761_PUBLIC_KEY_BYTES = RQ_BYTES;
 /** Bytes of the secret key: f, 1/g, pk, rho, Hash4(pk). */
 export const SNTRUP761_SECRET_KEY_BYTES =
   2 * SMALL_BYTES + SNTRUP761_PUBLIC_KEY_BYTES + SMALL_BYTES + HASH_BYTES;
@@ -49,315 +59,60 @@ export const SNTRUP761_CIPHERTEXT_BYTES = ROUNDED_BYTES + HASH_BYTES;
 /** Bytes of the shared secret. */
 export const SNTRUP761_SHARED_SECRET_BYTES = HASH_BYTES;
 
-// ---------------------------------------------------------------- field arithmetic
-
-// The reductions avoid Math.* in the hot loops: a global lookup per call is
-// slow in sandboxed realms (vm contexts, as test runners use) and needless here.
-
-/** x mod 3 as a representative in {-1, 0, 1} (x an integer below 2^53). */
-function f3(x: number): number {
-  const r = x % 3;
-  return r > 1 ? r - 3 : r < -1 ? r + 3 : r;
-}
-
-/** x mod q as a representative in [-(q-1)/2, (q-1)/2] (x an integer below 2^53). */
-function fq(x: number): number {
-  const r = x % Q;
-  return r > Q12 ? r - Q : r < -Q12 ? r + Q : r;
-}
-
-/** a^(q-2) mod q, the inverse of a nonzero a in Z/q. */
-function fqRecip(a: number): number {
-  let result = 1;
-  let base = fq(a);
-  for (let e = Q - 2; e > 0; e >>= 1) {
-    if (e & 1) result = fq(result * base);
-    base = fq(base * base);
-  }
-  return result;
-}
-
-/**
- * Product in Z[x]/(x^p - x - 1) before reduction of the coefficients:
- * x^p = x + 1, so the coefficient of x^i (i ≥ p) is added to x^(i-p) and
- * x^(i-p+1).
- */
-function multiply(f: ArrayLike<number>, g: ArrayLike<number>): Float64Array {
-  const fg = new Float64Array(2 * P - 1);
-  for (let i = 0; i < P; i++) {
-    const fi = f[i] as number;
-    if (fi === 0) continue;
-    for (let j = 0; j < P; j++) fg[i + j] = (fg[i + j] as number) + fi * (g[j] as number);
-  }
-  for (let i = 2 * P - 2; i >= P; i--) {
-    const top = fg[i] as number;
-    fg[i - P] = (fg[i - P] as number) + top;
-    fg[i - P + 1] = (fg[i - P + 1] as number) + top;
-  }
-  return fg;
-}
-
-/** h = f g in Rq (f in Rq, g small). */
-function rqMultSmall(f: Int16Array, g: Int8Array): Int16Array {
-  const fg = multiply(f, g);
-  const h = new Int16Array(P);
-  for (let i = 0; i < P; i++) h[i] = fq(fg[i] as number);
-  return h;
-}
-
-/** h = f g in R3. */
-function r3Mult(f: Int8Array, g: Int8Array): Int8Array {
-  const fg = multiply(f, g);
-  const h = new Int8Array(P);
-  for (let i = 0; i < P; i++) h[i] = f3(fg[i] as number);
-  return h;
-}
-
-/**
- * 1/s in R3 by the constant-round "divstep" extended GCD of f = x^p - x - 1
- * (reversed) and g = s (reversed), 2p - 1 iterations.
- * @returns the inverse, or undefined when s is not invertible mod 3
- */
-function r3Recip(s: Int8Array): Int8Array | undefined {
-  let f = new Int8Array(P + 1);
-  let g = new Int8Array(P + 1);
-  let v = new Int8Array(P + 1);
-  let r = new Int8Array(P + 1);
-  r[0] = 1;
-  f[0] = 1;
-  f[P - 1] = -1;
-  f[P] = -1;
-  for (let i = 0; i < P; i++) g[P - 1 - i] = s[i] as number;
-  let delta = 1;
-  for (let loop = 0; loop < 2 * P - 1; loop++) {
-    v.copyWithin(1, 0, P);
-    v[0] = 0;
-    const sign = -(g[0] as number) * (f[0] as number);
-    if (delta > 0 && g[0] !== 0) {
-      delta = -delta;
-      [f, g] = [g, f];
-      [v, r] = [r, v];
-    }
-    delta += 1;
-    for (let i = 0; i <= P; i++) {
-      g[i] = f3((g[i] as number) + sign * (f[i] as number));
-      r[i] = f3((r[i] as number) + sign * (v[i] as number));
-    }
-    g.copyWithin(0, 1);
-    g[P] = 0;
-  }
-  if (delta !== 0) return undefined;
-  const scale = f[0] as number;
-  const out = new Int8Array(P);
-  for (let i = 0; i < P; i++) out[i] = scale * (v[P - 1 - i] as number);
-  return out;
-}
-
-/** 1/(3 s) in Rq (always exists: Rq is a field and s ≠ 0), by the same divstep. */
-function rqRecip3(s: Int8Array): Int16Array {
-  let f = new Int32Array(P + 1);
-  let g = new Int32Array(P + 1);
-  let v = new Int32Array(P + 1);
-  let r = new Int32Array(P + 1);
-  r[0] = fqRecip(3);
-  f[0] = 1;
-  f[P - 1] = -1;
-  f[P] = -1;
-  for (let i = 0; i < P; i++) g[P - 1 - i] = s[i] as number;
-  let delta = 1;
-  for (let loop = 0; loop < 2 * P - 1; loop++) {
-    v.copyWithin(1, 0, P);
-    v[0] = 0;
-    if (delta > 0 && g[0] !== 0) {
-      delta = -delta;
-      [f, g] = [g, f];
-      [v, r] = [r, v];
-    }
-    delta += 1;
-    const f0 = f[0] as number;
-    const g0 = g[0] as number;
-    for (let i = 0; i <= P; i++) {
-      g[i] = fq(f0 * (g[i] as number) - g0 * (f[i] as number));
-      r[i] = fq(f0 * (r[i] as number) - g0 * (v[i] as number));
-    }
-    g.copyWithin(0, 1);
-    g[P] = 0;
-  }
-  const scale = fqRecip(f[0] as number);
-  const out = new Int16Array(P);
-  for (let i = 0; i < P; i++) out[i] = fq(scale * (v[P - 1 - i] as number));
-  return out;
-}
-
-// ---------------------------------------------------------------- encodings
-
-/**
- * The spec's Encode: a list of integers 0 ≤ R[i] < M[i] ≤ 16384 into bytes,
- * pairing neighbours (r0 + r1 m0 < m0 m1) and emitting low bytes while the
- * combined modulus is ≥ 2^14, recursively.
- */
-function encode(out: number[], R: readonly number[], M: readonly number[]): void {
-  const len = R.length;
-  if (len === 1) {
-    let r = R[0] as number;
-    let m = M[0] as number;
-    while (m > 1) {
-      out.push(r & 0xff);
-      r >>>= 8;
-      m = (m + 255) >>> 8;
-    }
-    return;
-  }
-  const R2: number[] = [];
-  const M2: number[] = [];
-  let i = 0;
-  for (; i < len - 1; i += 2) {
-    const m0 = M[i] as number;
-    let r = (R[i] as number) + (R[i + 1] as number) * m0;
-    let m = (M[i + 1] as number) * m0;
-    while (m >= 16384) {
-      out.push(r & 0xff);
-      r >>>= 8;
-      m = (m + 255) >>> 8;
-    }
-    R2.push(r);
-    M2.push(m);
-  }
-  if (i < len) {
-    R2.push(R[i] as number);
-    M2.push(M[i] as number);
-  }
-  encode(out, R2, M2);
-}
-
-/** The spec's Decode, the inverse of {@link encode}; always yields 0 ≤ out[i] < M[i]. */
-function decode(S: Uint8Array, at: number, M: readonly number[]): number[] {
-  const len = M.length;
-  if (len === 1) {
-    const m = M[0] as number;
-    if (m === 1) return [0];
-    if (m <= 256) return [(S[at] as number) % m];
-    return [((S[at] as number) + ((S[at + 1] as number) << 8)) % m];
-  }
-  const M2: number[] = [];
-  const bottomR: number[] = [];
-  const bottomT: number[] = [];
-  let pos = at;
-  let i = 0;
-  for (; i < len - 1; i += 2) {
-    const m = (M[i] as number) * (M[i + 1] as number);
-    if (m > 256 * 16383) {
-      bottomT.push(65536);
-      bottomR.push((S[pos] as number) + 256 * (S[pos + 1] as number));
-      pos += 2;
-      M2.push((((m + 255) >>> 8) + 255) >>> 8);
-    } else if (m >= 16384) {
-      bottomT.push(256);
-      bottomR.push(S[pos] as number);
-      pos += 1;
-      M2.push((m + 255) >>> 8);
-    } else {
-      bottomT.push(1);
-      bottomR.push(0);
-      M2.push(m);
-    }
-  }
-  if (i < len) M2.push(M[i] as number);
-  const R2 = decode(S, pos, M2);
-  const out: number[] = [];
-  for (i = 0; i < len - 1; i += 2) {
-    const r = (bottomR[i >> 1] as number) + (bottomT[i >> 1] as number) * (R2[i >> 1] as number);
-    const m0 = M[i] as number;
-    const r0 = r % m0;
-    out.push(r0, ((r - r0) / m0) % (M[i + 1] as number));
-  }
-  if (i < len) out.push(R2[i >> 1] as number);
-  return out;
-}
-
-const RQ_MODULI: readonly number[] = new Array<number>(P).fill(Q);
-const ROUNDED_MODULI: readonly number[] = new Array<number>(P).fill((Q + 2) / 3);
-
-function rqEncode(h: Int16Array): Uint8Array {
-  const out: number[] = [];
-  encode(
-    out,
-    Array.from(h, (c) => c + Q12),
-    RQ_MODULI,
-  );
-  return Uint8Array.from(out);
-}
-
-function rqDecode(bytes: Uint8Array): Int16Array {
-  return Int16Array.from(decode(bytes, 0, RQ_MODULI), (c) => c - Q12);
-}
-
-function roundedEncode(c: Int16Array): Uint8Array {
-  const out: number[] = [];
-  encode(
-    out,
-    Array.from(c, (x) => ((x + Q12) * 10923) >>> 15),
-    ROUNDED_MODULI,
-  );
-  return Uint8Array.from(out);
-}
-
-function roundedDecode(bytes: Uint8Array): Int16Array {
-  return Int16Array.from(decode(bytes, 0, ROUNDED_MODULI), (x) => x * 3 - Q12);
-}
-
-/** Four coefficients per byte, each stored as c + 1 in two bits. */
-function smallEncode(f: Int8Array): Uint8Array {
-  const out = new Uint8Array(SMALL_BYTES);
-  for (let i = 0; i < P; i++)
-    out[i >> 2] = (out[i >> 2] as number) | (((f[i] as number) + 1) << (2 * (i & 3)));
-  return out;
-}
-
-function smallDecode(bytes: Uint8Array): Int8Array {
-  const f = new Int8Array(P);
-  for (let i = 0; i < P; i++) f[i] = (((bytes[i >> 2] as number) >> (2 * (i & 3))) & 3) - 1;
-  return f;
-}
-
 // ---------------------------------------------------------------- randomness
 
 /**
  * p little-endian uint32 values, drawn 4 bytes at a time as the reference
  * implementation's `urandom32()` does, so a deterministic source (the NIST
- * KAT DRBG) reproduces the published known-answer tests.
+ * KAT DRBG) reproduces the published known-answer tests. The platform CSPRNG
+ * gives the same distribution in one call (hundreds of 4-byte calls cost
+ * more than the rest of encapsulation).
  */
 function randomWords(random: RandomSource): Uint32Array {
   const out = new Uint32Array(P);
+  if (random === defaultRandom) {
+    const bytes = random(4 * P);
+    for (let i = 0; i < P; i++) out[i] = readU32(bytes, 4 * i);
+    return out;
+  }
   for (let i = 0; i < P; i++) {
     const c = random(4);
     if (c.length !== 4) throw new RangeError('sntrup761: random source returned the wrong length');
-    out[i] =
-      ((c[0] as number) | ((c[1] as number) << 8) | ((c[2] as number) << 16) | ((c[3] as number) << 24)) >>>
-      0;
+    out[i] = readU32(c, 0);
   }
   return out;
+}
+
+function readU32(b: Uint8Array, at: number): number {
+  return (
+    ((b[at] as number) |
+      ((b[at + 1] as number) << 8) |
+      ((b[at + 2] as number) << 16) |
+      ((b[at + 3] as number) << 24)) >>>
+    0
+  );
 }
 
 /** Small_random: each coefficient ((L & 0x3fffffff) * 3) >> 30, minus 1. */
 function smallRandom(random: RandomSource): Int8Array {
   const L = randomWords(random);
   const out = new Int8Array(P);
-  // ((L & 0x3fffffff) * 3) >> 30 in doubles: the product can exceed 2^31, so divide and truncate.
-  for (let i = 0; i < P; i++) out[i] = (((((L[i] as number) & 0x3fffffff) * 3) / 0x40000000) | 0) - 1;
+  // The product is below 2^32, exact in a double; >>> 30 keeps its top two bits.
+  for (let i = 0; i < P; i++) out[i] = ((((L[i] as number) & 0x3fffffff) * 3) >>> 30) - 1;
   return out;
 }
 
 /**
  * Short_random: weight-w polynomial by sorting. The first w words get their
  * low bit cleared (becoming ±1 from bit 1), the rest become ...01 (0); the
- * sort by value shuffles them.
+ * sort by value shuffles them. The result is secret (f, r), hence the
+ * sorting network.
  */
 function shortRandom(random: RandomSource): Int8Array {
   const L = randomWords(random);
   for (let i = 0; i < W; i++) L[i] = (L[i] as number) & 0xfffffffe;
   for (let i = W; i < P; i++) L[i] = ((L[i] as number) & 0xfffffffc) | 1;
-  L.sort();
+  constantTimeSortUint32(L);
   const out = new Int8Array(P);
   for (let i = 0; i < P; i++) out[i] = ((L[i] as number) & 3) - 1;
   return out;
@@ -400,7 +155,8 @@ export interface Sntrup761Encapsulation {
 
 /**
  * Generates a key pair. Randomness is drawn as the reference implementation
- * does: p draws of 4 bytes per candidate g, p more for f, then 191 bytes of rho.
+ * does: p draws of 4 bytes per candidate g, p more for f, then 191 bytes of
+ * rho (the default CSPRNG is read in one call per polynomial instead).
  * @param random - source of randomness (CONVENTIONS rule 7)
  * @example
  * ```ts
@@ -445,7 +201,7 @@ function hide(
 /**
  * Encapsulates a fresh shared secret to `publicKey`.
  * @param publicKey - 1158 bytes
- * @param random - source of r (p draws of 4 bytes)
+ * @param random - source of r (p draws of 4 bytes; one call for the default CSPRNG)
  * @throws CryptoError('bad-length') for a public key of the wrong length
  */
 export function sntrup761Encapsulate(
@@ -493,7 +249,7 @@ export function sntrup761Decapsulate(ciphertext: Uint8Array, secretKey: Uint8Arr
   // Weight check without branching on it: mask = 0 if weight is w, else -1.
   let weight = 0;
   for (let i = 0; i < P; i++) weight += (ev[i] as number) & 1;
-  const mask = -Number(weight !== W);
+  const mask = ((weight - W) | (W - weight)) >> 31; // -1 unless weight = w
   const r = new Int8Array(P);
   for (let i = 0; i < W; i++) r[i] = (((ev[i] as number) ^ 1) & ~mask) ^ 1;
   for (let i = W; i < P; i++) r[i] = (ev[i] as number) & ~mask;
@@ -502,7 +258,7 @@ export function sntrup761Decapsulate(ciphertext: Uint8Array, secretKey: Uint8Arr
   let diff = 0;
   for (let i = 0; i < SNTRUP761_CIPHERTEXT_BYTES; i++)
     diff |= (ciphertext[i] as number) ^ (expected[i] as number);
-  const fail = -Number(diff !== 0); // 0 or -1
+  const fail = -diff >> 31; // 0, or -1 when the ciphertexts differ
   const y = new Uint8Array(SMALL_BYTES);
   for (let i = 0; i < SMALL_BYTES; i++) {
     y[i] = (rEncoded[i] as number) ^ (fail & ((rEncoded[i] as number) ^ (rho[i] as number)));

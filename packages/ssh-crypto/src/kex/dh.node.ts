@@ -1,0 +1,54 @@
+/**
+ * Finite-field DH on OpenSSL (node:crypto `DiffieHellman`) for the Node entry
+ * point. Only for the RFC 3526 primes (groups 14–18: the fixed-group methods
+ * and our group exchange server's default groups): OpenSSL recognises those
+ * and makes a DiffieHellman in microseconds. For any other prime it first
+ * tests primality (about 70 ms for group 1's 1024-bit prime, more than the
+ * exchange saves), so those stay on bigint: group1-sha1, and the primes an
+ * OpenSSH server picks from its moduli file for group exchange.
+ *
+ * The exponent is drawn in JavaScript exactly as the portable code draws it
+ * and handed to OpenSSL, so injected randomness gives identical bytes on both
+ * paths; the peer value passes the same checks first, with the same errors.
+ */
+import { createDiffieHellman } from 'node:crypto';
+import { bigIntToBytes, bytesToBigInt, encodeMpint } from '@sshkit/ssh-wire';
+import { bitLength } from '../rsa/math.js';
+import { bigintDh, checkDhSecret, dhExponent, readDhValue } from './dh.js';
+import { type ModpGroupId, modpGroup } from './dh-groups.js';
+import type { DhKeyGen } from './ephemeral.js';
+
+/** RFC 3526 group by modulus size. */
+const RFC3526_BY_BITS: ReadonlyMap<number, ModpGroupId> = new Map([
+  [2048, 14],
+  [3072, 15],
+  [4096, 16],
+  [6144, 17],
+  [8192, 18],
+]);
+
+/** p's bytes when p is an RFC 3526 prime (computing only the group of p's size). */
+function rfc3526Prime(p: bigint): Uint8Array | undefined {
+  const id = RFC3526_BY_BITS.get(bitLength(p));
+  return id !== undefined && modpGroup(id).p === p ? bigIntToBytes(p) : undefined;
+}
+
+/** DH on OpenSSL for the RFC 3526 primes, bigint for any other. */
+export const nodeDh: DhKeyGen = (group, bits, random) => {
+  const prime = rfc3526Prime(group.p);
+  if (prime === undefined) return bigintDh(group, bits, random);
+  const dh = createDiffieHellman(prime, bigIntToBytes(group.g));
+  const x = bigIntToBytes(dhExponent(bits, random));
+  dh.setPrivateKey(x);
+  x.fill(0);
+  // With the private key set, generateKeys computes g^x from it.
+  const publicValue = encodeMpint(bytesToBigInt(dh.generateKeys()));
+  return {
+    publicValue,
+    agree(peer: Uint8Array): Uint8Array {
+      readDhValue(group, peer);
+      // OpenSSL reads the mpint body as unsigned (a leading zero is fine) and pads K to p's length.
+      return bigIntToBytes(checkDhSecret(group, bytesToBigInt(dh.computeSecret(peer))));
+    },
+  };
+};
