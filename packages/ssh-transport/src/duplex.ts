@@ -4,7 +4,10 @@
  * pair in tests. It is deliberately small so any runtime can adapt to it.
  */
 export interface ByteDuplexHandlers {
-  /** Bytes arrived. The chunk is the receiver's to keep. */
+  /**
+   * Bytes arrived. The chunk is valid only during the call (a stream may
+   * read into one reused buffer): copy what must outlive it.
+   */
   data(chunk: Uint8Array): void;
   /** The peer closed its side (EOF), or the stream was destroyed. */
   close(error?: Error): void;

@@ -173,7 +173,14 @@ export class Transport implements PacketChannel {
   /** Feeds bytes received from the peer. */
   receive(chunk: Uint8Array): void {
     if (this.phase.kind === 'closed') return;
-    this.pump = this.pump.then(() => this.process(chunk)).catch((e: unknown) => this.fail(e));
+    if (this.phase.kind === 'running') {
+      // Copied into the packet buffer now, so the stream may reuse `chunk` at once.
+      this.reader.push(chunk);
+      this.pump = this.pump.then(() => this.readPackets()).catch((e: unknown) => this.fail(e));
+      return;
+    }
+    const copy = chunk.slice();
+    this.pump = this.pump.then(() => this.process(copy)).catch((e: unknown) => this.fail(e));
   }
 
   /** The byte stream ended or failed under us. */
@@ -281,6 +288,11 @@ export class Transport implements PacketChannel {
       chunk = progress.rest;
     }
     this.reader.push(chunk);
+    await this.readPackets();
+  }
+
+  /** Handles every complete packet in the buffer, in order. */
+  private async readPackets(): Promise<void> {
     for (;;) {
       if (this.phase.kind !== 'running') return;
       const packet = this.reader.next();

@@ -1,0 +1,54 @@
+import { createServer, type Server } from 'node:net';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import type { ByteDuplex } from '../src/index.js';
+import { connectTcp } from '../src/node/index.js';
+
+/** 3 MiB with a position-dependent pattern, so any reuse of a read buffer shows. */
+const payload = Buffer.alloc(3 * 1024 * 1024);
+for (let i = 0; i < payload.length; i++) payload[i] = (i * 131 + (i >> 16)) & 0xff;
+
+const servers: Server[] = [];
+afterAll(() => {
+  for (const s of servers) s.close();
+});
+
+/** A server that sends the payload and closes, `delayMs` after accepting. */
+async function speaker(delayMs: number): Promise<number> {
+  const server = createServer((socket) => setTimeout(() => socket.end(payload), delayMs));
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as { port: number }).port;
+}
+
+/** Attaches and collects each chunk as handed over (views) and as copied during the call. */
+function collect(duplex: ByteDuplex): Promise<{ views: Uint8Array[]; copies: Buffer[] }> {
+  const views: Uint8Array[] = [];
+  const copies: Buffer[] = [];
+  return new Promise((resolve) =>
+    duplex.attach({
+      data: (chunk) => {
+        views.push(chunk);
+        copies.push(Buffer.from(chunk)); // what a receiver must do: copy during the call
+      },
+      close: () => resolve({ views, copies }),
+      drain: () => undefined,
+    }),
+  );
+}
+
+describe('connectTcp', () => {
+  it('keeps bytes and the close that arrive before attach, in order', async () => {
+    const duplex = await connectTcp('127.0.0.1', await speaker(0));
+    await new Promise((r) => setTimeout(r, 100)); // everything, EOF included, arrives unheard
+    const { copies } = await collect(duplex);
+    expect(Buffer.concat(copies).equals(payload)).toBe(true);
+  });
+
+  it('reads into one reused buffer once attached: chunks are valid during the call', async () => {
+    const duplex = await connectTcp('127.0.0.1', await speaker(50));
+    const { views, copies } = await collect(duplex);
+    expect(Buffer.concat(copies).equals(payload)).toBe(true);
+    // A chunk handed over earlier no longer shows its bytes: the buffer was reused.
+    expect(views.some((v, i) => !Buffer.from(v).equals(copies[i] as Buffer))).toBe(true);
+  });
+});
