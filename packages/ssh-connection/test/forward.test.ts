@@ -62,9 +62,13 @@ describe('direct-tcpip and direct-streamlocal', () => {
   test('a session factory that throws aborts the opened channel', async () => {
     const pair = connectPair({ connectionRequested: () => echo });
     await expect(
-      pair.client.createConnection(() => {
-        throw new Error('no session');
-      }, 'h', 1),
+      pair.client.createConnection(
+        () => {
+          throw new Error('no session');
+        },
+        'h',
+        1,
+      ),
     ).rejects.toThrow('no session');
     // The connection still works.
     const [r, w] = await pair.client.openConnection('h', 1);
