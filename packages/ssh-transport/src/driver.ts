@@ -31,8 +31,8 @@ export function runTransport(
 ): Transport {
   let ended = false;
   const transport: Transport = new Transport(options, {
-    write: (bytes) => {
-      if (!ended) duplex.write(bytes);
+    write: (bytes, written) => {
+      if (!ended) duplex.write(bytes, written);
     },
     close: (error) => {
       if (ended) return;

@@ -22,8 +22,10 @@ export interface ByteDuplex {
   /**
    * Queues bytes for the peer. Returns false when the caller should wait for
    * `drain` before writing more (back-pressure); the bytes are queued anyway.
+   * `written`, if the stream supports it, is called once the stream no longer
+   * needs `data` (the caller may then reuse its memory); a stream may never call it.
    */
-  write(data: Uint8Array): boolean;
+  write(data: Uint8Array, written?: () => void): boolean;
   /** Stops `data` events until {@link resume} (back-pressure toward the peer). */
   pause(): void;
   resume(): void;

@@ -25,9 +25,11 @@ class MemorySide implements ByteDuplex {
     this.schedule();
   }
 
-  write(data: Uint8Array): boolean {
+  write(data: Uint8Array, written?: () => void): boolean {
     if (this.closed) return false;
-    return this.peer.receive(data.slice(), this);
+    const more = this.peer.receive(data.slice(), this);
+    written?.(); // copied: the writer may reuse `data` now
+    return more;
   }
 
   /** Called by the peer to deliver bytes; returns the back-pressure answer. */

@@ -72,8 +72,11 @@ import { formatVersionLine, type PeerVersion, VersionExchange } from './version.
 
 /** What the transport hands to its driver. */
 export interface TransportEvents {
-  /** Bytes to send to the peer. */
-  write(bytes: Uint8Array): void;
+  /**
+   * Bytes to send to the peer; `written`, when called, hands their memory
+   * back for reuse (a driver that cannot tell simply never calls it).
+   */
+  write(bytes: Uint8Array, written?: () => void): void;
   /** The connection is over; `error` is undefined for a clean local close. */
   close(error: DisconnectError | undefined): void;
   /** SSH_MSG_DEBUG from the peer. */
@@ -564,7 +567,8 @@ export class Transport implements PacketChannel {
   // ---- Output and teardown -------------------------------------------------
 
   private writePacket(payload: Uint8Array): void {
-    this.events.write(this.writer.frame(payload));
+    const packet = this.writer.frame(payload);
+    this.events.write(packet, () => this.writer.recycle(packet));
     if (this.role === 'server' && payload[0] === MSG_USERAUTH_SUCCESS) this.startDelayedCompression();
   }
 

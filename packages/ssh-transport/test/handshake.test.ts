@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { supportedCiphers, supportedKexAlgs, supportedMacs } from '@sshkit/ssh-crypto';
 import { generatePrivateKey, type SSHKey } from '@sshkit/ssh-keys';
 import {
+  type ByteDuplex,
   createMemoryPair,
   HostKeyNotVerifiable,
   type KeyLogEntry,
@@ -116,6 +117,42 @@ describe('transport handshake, client against server in memory', () => {
     await all;
     await exchange(c, s);
     expect(c.getExtraInfo().kexCount).toBe(kexCount);
+  });
+
+  it('reuses sealed packet buffers once the stream has sent them; every payload arrives intact', async () => {
+    const [a, b] = createMemoryPair();
+    const buffers = new Set<ArrayBufferLike>();
+    const recorded: ByteDuplex = {
+      attach: (h) => a.attach(h),
+      write(data, written) {
+        buffers.add(data.buffer);
+        return a.write(data, written);
+      },
+      pause: () => a.pause(),
+      resume: () => a.resume(),
+      end: () => a.end(),
+      destroy: (e) => a.destroy(e),
+    };
+    const s = runTransport(b, { role: 'server', hostKeys, encryptionAlgs: 'aes128-gcm@openssh.com' });
+    const c = runTransport(recorded, { role: 'client', verifyHostKey: () => true });
+    await Promise.all([c.ready, s.ready]);
+    const got: number[] = [];
+    const all = new Promise<void>((resolve) =>
+      s.onPacket((p) => {
+        got.push((p[1] as number) + (p[p.length - 1] as number));
+        if (got.length === 200) resolve();
+      }),
+    );
+    buffers.clear();
+    for (let i = 0; i < 200; i++) {
+      const payload = new Uint8Array(32 * 1024 + 9).fill(i & 0x7f);
+      payload[0] = 50;
+      c.send(payload);
+      if (i % 8 === 7) await new Promise((r) => setImmediate(r));
+    }
+    await all;
+    expect(got).toEqual(Array.from({ length: 200 }, (_, i) => 2 * (i & 0x7f)));
+    expect(buffers.size).toBeLessThan(50);
   });
 
   it('compresses with zlib from the first NEWKEYS, across a re-key', async () => {

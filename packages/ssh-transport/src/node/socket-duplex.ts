@@ -48,7 +48,7 @@ export function socketDuplex(socket: Socket, source: DataSource = dataEvents(soc
       // The peer may have closed before anyone listened (its bytes were kept above).
       if (socket.readableEnded || socket.destroyed) close();
     },
-    write(data) {
+    write(data, written) {
       // Packets sealed in one turn of the event loop leave in one writev
       // (a 256 KiB application write is eight 32 KiB packets): fewer syscalls.
       if (!corked) {
@@ -56,7 +56,8 @@ export function socketDuplex(socket: Socket, source: DataSource = dataEvents(soc
         socket.cork();
         process.nextTick(uncork);
       }
-      return socket.write(data);
+      // Node calls back once the bytes are handed to the kernel (or the write failed).
+      return written ? socket.write(data, () => written()) : socket.write(data);
     },
     pause: () => socket.pause(),
     resume: () => socket.resume(),

@@ -4,6 +4,14 @@ import { MIN_BLOCK, MIN_PADDING } from './limits.js';
 
 /** Random bytes fetched per CSPRNG call for padding; padding is at most 255 bytes a packet. */
 const PADDING_POOL = 4096;
+/**
+ * Packet buffers of this size are reused once the stream has sent them: a
+ * full 32 KiB channel data packet with header, padding and tag fits. Fresh
+ * memory per packet (zeroing, page faults, GC) costs more than sealing it.
+ */
+const PACKET_SLOT = 34 * 1024;
+/** Free slots kept at most (the rest are left to the GC). */
+const MAX_FREE_SLOTS = 64;
 
 /**
  * Frames outgoing payloads as RFC 4253 §6 binary packets and seals them with
@@ -63,8 +71,10 @@ export class PacketWriter {
     let padding = block - ((4 - s.aadLength + 1 + payload.length) % block);
     if (padding < MIN_PADDING) padding += block;
     const packetLength = 1 + payload.length + padding;
-    const packet = new Uint8Array(4 + packetLength + s.trailerLength);
-    new DataView(packet.buffer).setUint32(0, packetLength);
+    const size = 4 + packetLength + s.trailerLength;
+    // Every byte of a reused slot up to `size` is overwritten below (the trailer by `seal`).
+    const packet = size <= PACKET_SLOT ? this.slot().subarray(0, size) : new Uint8Array(size);
+    new DataView(packet.buffer, packet.byteOffset).setUint32(0, packetLength);
     packet[4] = padding;
     packet.set(payload, 5);
     packet.set(this.paddingBytes(padding), 5 + payload.length);
@@ -73,5 +83,18 @@ export class PacketWriter {
     this.bytesSinceKex += packet.length;
     this.packetsSinceKex++;
     return packet;
+  }
+
+  private readonly freeSlots: Uint8Array[] = [];
+
+  private slot(): Uint8Array {
+    return this.freeSlots.pop() ?? new Uint8Array(PACKET_SLOT);
+  }
+
+  /** Takes back a packet from {@link frame} once the stream no longer needs it. */
+  recycle(packet: Uint8Array): void {
+    if (packet.buffer.byteLength === PACKET_SLOT && this.freeSlots.length < MAX_FREE_SLOTS) {
+      this.freeSlots.push(new Uint8Array(packet.buffer));
+    }
   }
 }
