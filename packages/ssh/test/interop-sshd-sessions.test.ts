@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
+import { ensureUnprivilegedUser, requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
 import {
   connect,
   generatePrivateKey,
@@ -14,12 +14,11 @@ import {
   type SSHClientProcess,
 } from '../src/index.js';
 import { patternBytes } from './support/interop-net.js';
-import { unprivilegedUser } from './support/unprivileged-user.js';
 
 const tools = requireTools('sshd', 'ssh-keygen');
 const describeInterop = tools ? describe : describe.skip;
 // Not root where possible: sshd does not deliver signals to root sessions (and starts them slower).
-const account = tools ? unprivilegedUser() : undefined;
+const account = tools ? ensureUnprivilegedUser() : undefined;
 const itSignals = account ? it : it.skip;
 
 const MiB = 1024 * 1024;
