@@ -199,16 +199,7 @@ export abstract class ConnectionProtocol {
     const endpoints = { host, port, origHost, origPort };
     const chan = new SSHTCPChannel<DataFor<E>>(this.tcpChannelType, endpoints, options);
     await this.mux.openChannel(chan as unknown as SSHChannel<SessionData>, encodeTcpipOpenData(endpoints));
-    let session: ReturnType<typeof sessionFactory>;
-    try {
-      session = sessionFactory();
-    } catch (e) {
-      chan.abort();
-      throw e;
-    }
-    chan.connect(session as never);
-    chan.begin();
-    return [chan, session];
+    return [chan, startOpened(chan, sessionFactory)];
   }
 
   /**
@@ -246,16 +237,7 @@ export abstract class ConnectionProtocol {
         ? encodeDirectStreamlocalOpenData(path)
         : encodeForwardedStreamlocalOpenData(path);
     await this.mux.openChannel(chan as unknown as SSHChannel<SessionData>, data);
-    let session: ReturnType<typeof sessionFactory>;
-    try {
-      session = sessionFactory();
-    } catch (e) {
-      chan.abort();
-      throw e;
-    }
-    chan.connect(session as never);
-    chan.begin();
-    return [chan, session];
+    return [chan, startOpened(chan, sessionFactory)];
   }
 
   /** Opens a Unix-socket channel in stream style: `[reader, writer]`. */
@@ -309,4 +291,24 @@ export abstract class ConnectionProtocol {
   waitClosed(): Promise<void> {
     return this.mux.waitClosed();
   }
+}
+
+/**
+ * Gives a channel we opened its session (from `sessionFactory`) and starts
+ * it; a factory that throws aborts the channel, which is open by now.
+ */
+function startOpened<S>(
+  chan: { abort(): void; connect(session: never): void; begin(): void },
+  sessionFactory: () => S,
+): S {
+  let session: S;
+  try {
+    session = sessionFactory();
+  } catch (e) {
+    chan.abort();
+    throw e;
+  }
+  chan.connect(session as never);
+  chan.begin();
+  return session;
 }

@@ -17,7 +17,7 @@ import {
 import type { ClientSessionRequest, SSHClientChannel } from './session/client-session.js';
 import type { TerminalModes } from './session/pty.js';
 import type { SSHServerChannel } from './session/server-session.js';
-import { SSHReader, SSHServerStreamSession, type SSHStreamSession, SSHWriter } from './stream.js';
+import { dataOpsFor, SSHReader, SSHServerStreamSession, type SSHStreamSession, SSHWriter } from './stream.js';
 import type { ChannelOptions, DataFor, Encoding, SessionData } from './types.js';
 
 /** Options of `createProcess`: channel and session options, with `term` for the terminal type. */
@@ -168,9 +168,10 @@ export class SSHClientProcess<D extends SessionData = string> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
     const signal = this.#signal;
-    const empty = emptyLike(this.channel) as D;
-    const out = this.#stdoutRedirected ? undefined : new CollectingSink(empty);
-    const err = this.#stderrRedirected ? undefined : this.#stderrIntoStdout ? out : new CollectingSink(empty);
+    const ops = dataOpsFor<D>(this.channel.getEncoding());
+    const empty = ops.empty;
+    const out = this.#stdoutRedirected ? undefined : new CollectingSink(ops);
+    const err = this.#stderrRedirected ? undefined : this.#stderrIntoStdout ? out : new CollectingSink(ops);
     const copies = [...this.#pumps];
     if (out) copies.push(pumpOut(this.stdout, out));
     if (err) copies.push(pumpOut(this.stderr, err));
@@ -204,9 +205,7 @@ export class SSHClientProcess<D extends SessionData = string> {
       void outputs.catch(() => {});
       if (outcome === ABORTED) throw signal?.reason;
     }
-    const result = Array.isArray(outcome)
-      ? outcome
-      : ([emptyLike(this.channel), emptyLike(this.channel)] as [D, D]);
+    const result: [D, D] = Array.isArray(outcome) ? outcome : [empty, empty];
     const fields: SSHCompletedProcess<D> = {
       env: this.env,
       command: this.command,
@@ -232,10 +231,6 @@ async function copyThenEnd<D extends SessionData>(reader: SSHReader<D>, sink: Pr
 
 const TIMED_OUT = Symbol('timed out');
 const ABORTED = Symbol('aborted');
-
-function emptyLike(chan: { getEncoding(): Encoding }): SessionData {
-  return chan.getEncoding() === null ? new Uint8Array(0) : '';
-}
 
 /**
  * The server side of a process-style session, passed to `processFactory`

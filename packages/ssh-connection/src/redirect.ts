@@ -5,7 +5,7 @@
  * back-pressure) and an optional `end`. The Node umbrella adapts files and
  * Node streams to these.
  */
-import { SSHReader, SSHWriter } from './stream.js';
+import { type DataOps, SSHReader, SSHWriter } from './stream.js';
 import type { SessionData } from './types.js';
 
 /** Where a process's stdin comes from: another channel's reader, or any async iterable of data. */
@@ -91,7 +91,7 @@ export function sharedSink<D extends SessionData>(sink: ProcessSink<D>, users: n
 export class CollectingSink<D extends SessionData> implements ProcessSink<D> {
   private readonly parts: D[] = [];
 
-  constructor(private readonly empty: D) {}
+  constructor(private readonly ops: DataOps<D>) {}
 
   write(data: D): void {
     this.parts.push(data);
@@ -99,14 +99,6 @@ export class CollectingSink<D extends SessionData> implements ProcessSink<D> {
 
   /** Everything written, joined. */
   result(): D {
-    if (typeof this.empty === 'string') return (this.parts as string[]).join('') as D;
-    const bytes = this.parts as Uint8Array[];
-    const out = new Uint8Array(bytes.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of bytes) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out as D;
+    return this.ops.concat(this.parts);
   }
 }

@@ -8,12 +8,12 @@
  */
 import type { ChannelSessionHandler, SSHChannel } from './channel.js';
 import { BreakReceived, IncompleteReadError, SignalReceived, TerminalSizeChanged } from './errors.js';
-import type { SessionData } from './types.js';
+import type { Encoding, SessionData } from './types.js';
 
 type Entry<D> = { kind: 'data'; data: D; bytes: number; acked: boolean } | { kind: 'error'; error: Error };
 
 /** Operations on the two data types, so buffers need not care which one they hold. */
-interface DataOps<D> {
+export interface DataOps<D> {
   readonly empty: D;
   concat(parts: D[]): D;
   slice(d: D, start: number, end?: number): D;
@@ -58,6 +58,11 @@ const bytesOps: DataOps<Uint8Array> = {
   },
 };
 
+/** The operations for a channel's encoding: strings for UTF-8, bytes for `null`. */
+export function dataOpsFor<D extends SessionData>(encoding: Encoding): DataOps<D> {
+  return (encoding === null ? bytesOps : stringOps) as unknown as DataOps<D>;
+}
+
 /**
  * A session handler that buffers data for `SSHReader`s and lets `SSHWriter`s
  * write: the glue between a channel and the stream API. Used by
@@ -85,13 +90,13 @@ export class SSHStreamSession<D extends SessionData = string>
 
   connectionMade(chan: SSHChannel<D>): void {
     this.chan = chan;
-    this.ops = (chan.getEncoding() === null ? bytesOps : stringOps) as unknown as DataOps<D>;
+    this.ops = dataOpsFor(chan.getEncoding());
     chan.setManualAck(true);
   }
 
   /** The channel switched encoding (a binary subsystem): read in the new one from now on. */
   encodingChanged(): void {
-    this.ops = (this.channel.getEncoding() === null ? bytesOps : stringOps) as unknown as DataOps<D>;
+    this.ops = dataOpsFor(this.channel.getEncoding());
   }
 
   sessionStarted(): void {

@@ -13,8 +13,7 @@ import type {
 import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
 import { ConnectionLost, type DisconnectError, type HostKey, type Transport } from '@sshkit/ssh-transport';
 import type { SSHServer } from './handlers.js';
-import { bridgeSocket } from './node/bridge.js';
-import { listenLocal, socketSession } from './node/forward.js';
+import { listenForwarding, socketSession } from './node/forward.js';
 import type { SSHServerOptions } from './options.js';
 import { HostKeyServerProtocol } from './server-host-keys.js';
 import { sftpAwareProcessFactory } from './sftp-server.js';
@@ -71,25 +70,17 @@ export class SSHServerConnection {
         forwardUnixConnection: (path) => socketSession({ path }),
         listen: async (host, port) => {
           // forwarded-tcpip names the port actually bound (the allocated one for port 0).
-          const listener = await listenLocal({ host, port }, (socket) => {
-            protocol
-              .openConnection(host, listener.getPort(), socket.remoteAddress ?? '', socket.remotePort ?? 0)
-              .then(([reader, writer]) =>
-                bridgeSocket(socket, reader as SSHReader<Uint8Array>, writer as SSHWriter<Uint8Array>),
-              )
-              .catch(() => socket.destroy());
-          });
+          const listener = await listenForwarding({ host, port }, (socket) =>
+            protocol.openConnection<null>(
+              host,
+              listener.getPort(),
+              socket.remoteAddress ?? '',
+              socket.remotePort ?? 0,
+            ),
+          );
           return listener;
         },
-        listenUnix: (path) =>
-          listenLocal({ path }, (socket) => {
-            protocol
-              .openUnixConnection(path)
-              .then(([reader, writer]) =>
-                bridgeSocket(socket, reader as SSHReader<Uint8Array>, writer as SSHWriter<Uint8Array>),
-              )
-              .catch(() => socket.destroy());
-          }),
+        listenUnix: (path) => listenForwarding({ path }, () => protocol.openUnixConnection<null>(path)),
       },
       hostKeys,
     );

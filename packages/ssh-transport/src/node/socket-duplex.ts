@@ -57,7 +57,7 @@ export function socketDuplex(socket: Socket, source: DataSource = dataEvents(soc
         process.nextTick(uncork);
       }
       // Node calls back once the bytes are handed to the kernel (or the write failed).
-      return written ? socket.write(data, () => written()) : socket.write(data);
+      return socket.write(data, written);
     },
     pause: () => socket.pause(),
     resume: () => socket.resume(),

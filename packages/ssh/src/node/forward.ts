@@ -105,17 +105,29 @@ function openChannelTo(
   );
 }
 
+/**
+ * Listens on `endpoint` and carries each accepted socket over the channel
+ * `openChannel` opens for it (`ssh -L` on a client, `tcpip-forward` /
+ * `streamlocal-forward` on a server); a refused channel drops the socket.
+ */
+export function listenForwarding(
+  endpoint: Endpoint,
+  openChannel: (socket: Socket) => Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]>,
+): Promise<SSHListener & ForwardListener> {
+  return listenLocal(endpoint, (socket) => {
+    openChannel(socket)
+      .then(([reader, writer]) => bridgeSocket(socket, reader, writer))
+      .catch(() => socket.destroy());
+  });
+}
+
 /** `ssh -L`: listens locally and forwards each connection through the SSH connection to `dest`. */
 export function forwardLocal(
   protocol: ClientConnectionProtocol,
   listen: Endpoint,
   dest: Endpoint,
 ): Promise<SSHListener> {
-  return listenLocal(listen, (socket) => {
-    openChannelTo(protocol, dest, socket)
-      .then(([reader, writer]) => bridgeSocket(socket, reader, writer))
-      .catch(() => socket.destroy());
-  });
+  return listenForwarding(listen, (socket) => openChannelTo(protocol, dest, socket));
 }
 
 /** `ssh -D`: a local SOCKS4/4a/5 server whose CONNECTs go through the SSH connection. */
