@@ -3,64 +3,25 @@
 // `true`, so it is a ceiling reference, not a like-for-like row). Reports the
 // median of N runs and ratios to ssh2. Run: pnpm --filter @sshkit/bench bench:handshake
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { connect } from '@sshkit/ssh';
 import { findTool, startSshd } from '@sshkit/testkit';
-import ssh2 from 'ssh2';
+import { medianTime, ssh2ConnectLatency, sshkitConnectLatency } from './bulk/latency.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 50);
 const KEX = process.env.KEX ?? 'curve25519-sha256';
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function time(fn) {
-  const out = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return median(out);
-}
-
 const server = await startSshd({ hostKeyTypes: ['ed25519'] });
 try {
-  const key = readFileSync(server.clientKeyPath, 'utf8');
-  const sshkit = await time(async () => {
-    const conn = await connect('127.0.0.1', {
-      port: server.port,
-      username: server.user,
-      clientKeys: [server.clientKeyPath],
-      knownHosts: server.knownHostsPath,
-      kexAlgs: KEX,
-    });
-    conn.close();
-    await conn.waitClosed();
-  });
-  const ssh2Time = await time(
-    () =>
-      new Promise((resolve, reject) => {
-        const c = new ssh2.Client();
-        c.on('ready', () => {
-          c.end();
-          resolve();
-        });
-        c.on('error', reject);
-        c.connect({
-          host: '127.0.0.1',
-          port: server.port,
-          username: server.user,
-          privateKey: key,
-          algorithms: { kex: [KEX] },
-        });
-      }),
-  );
+  const target = {
+    port: server.port,
+    user: server.user,
+    clientKeyPath: server.clientKeyPath,
+    knownHostsPath: server.knownHostsPath,
+  };
+  const sshkit = await sshkitConnectLatency(target, RUNS, KEX);
+  const ssh2Time = await ssh2ConnectLatency(target, RUNS, KEX);
   const sshPath = findTool('ssh');
   const openssh = sshPath
-    ? await time(async () =>
+    ? await medianTime(RUNS, async () =>
         execFileSync(sshPath, [
           '-F',
           '/dev/null',
