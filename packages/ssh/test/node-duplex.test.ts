@@ -2,34 +2,15 @@ import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  connect,
-  generatePrivateKey,
-  listen,
-  type SSHAcceptor,
-  type SSHClientConnection,
-  SSHServer,
-  toNodeDuplex,
-} from '../src/index.js';
-
-const hostKey = generatePrivateKey('ssh-ed25519');
-
-class OpenServer extends SSHServer {
-  override beginAuth() {
-    return false;
-  }
-}
+import { type SSHClientConnection, toNodeDuplex } from '../src/index.js';
+import { type Loopback, loopback } from './support/loopback.js';
 
 describe('toNodeDuplex', () => {
-  let acceptor: SSHAcceptor;
+  let loop: Loopback;
   let conn: SSHClientConnection;
 
   beforeAll(async () => {
-    acceptor = await listen({
-      host: '127.0.0.1',
-      port: 0,
-      serverHostKeys: [hostKey],
-      serverFactory: () => new OpenServer(),
+    loop = await loopback({
       encoding: null,
       processFactory: async (proc) => {
         if (proc.command === 'upper') {
@@ -53,17 +34,10 @@ describe('toNodeDuplex', () => {
         proc.exit(0);
       },
     });
-    conn = await connect('127.0.0.1', {
-      port: acceptor.getPort(),
-      username: 'u',
-      clientKeys: [],
-      knownHosts: [[hostKey.convertToPublic()], [], []],
-    });
+    conn = loop.conn;
   });
   afterAll(async () => {
-    conn?.close();
-    acceptor?.close();
-    await acceptor?.waitClosed();
+    await loop?.close();
   });
 
   it('carries 16 MiB through stream.pipeline with back-pressure, hash intact', async () => {

@@ -4,35 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  connect,
-  generatePrivateKey,
-  listen,
-  type SSHAcceptor,
-  type SSHClientConnection,
-  SSHServer,
-} from '../src/index.js';
-
-const hostKey = generatePrivateKey('ssh-ed25519');
-
-class OpenServer extends SSHServer {
-  override beginAuth() {
-    return false;
-  }
-}
+import type { SSHClientConnection } from '../src/index.js';
+import { type Loopback, loopback } from './support/loopback.js';
 
 describe('process redirection to files and Node streams', () => {
-  let acceptor: SSHAcceptor;
+  let loop: Loopback;
   let conn: SSHClientConnection;
   let dir: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sshkit-redirect-'));
-    acceptor = await listen({
-      host: '127.0.0.1',
-      port: 0,
-      serverHostKeys: [hostKey],
-      serverFactory: () => new OpenServer(),
+    loop = await loopback({
       encoding: null,
       processFactory: async (proc) => {
         for (;;) {
@@ -44,17 +26,10 @@ describe('process redirection to files and Node streams', () => {
         proc.exit(0);
       },
     });
-    conn = await connect('127.0.0.1', {
-      port: acceptor.getPort(),
-      username: 'u',
-      clientKeys: [],
-      knownHosts: [[hostKey.convertToPublic()], [], []],
-    });
+    conn = loop.conn;
   });
   afterAll(async () => {
-    conn?.close();
-    acceptor?.close();
-    await acceptor?.waitClosed();
+    await loop?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
