@@ -1,6 +1,7 @@
 import { SSHError, WireWriter } from '@sshkit/ssh-wire';
 import type { SFTPAttrs, SFTPName } from '../attrs.js';
 import { SFTPError } from '../errors.js';
+import { FrameBatch } from '../frame-batch.js';
 import { MAX_PACKET_LENGTH, PacketDecoder } from '../framing.js';
 import {
   decodePacket,
@@ -18,13 +19,6 @@ import {
   SFTP_VERSION,
 } from '../protocol-numbers.js';
 import type { ByteStream } from '../stream.js';
-
-/**
- * Frames shorter than this are queued and written together at the end of the
- * current job (a microtask): a burst of READ requests or replies costs one
- * write instead of one per packet. Longer frames (file data) are written at once.
- */
-const BATCH_LIMIT = 16 * 1024;
 
 /** A request without its id (the channel assigns one). */
 export type RequestBody = SFTPRequest extends infer T ? (T extends unknown ? Omit<T, 'id'> : never) : never;
@@ -52,9 +46,10 @@ export class RequestChannel {
   private readonly decoder: PacketDecoder;
   private readonly writer = new WireWriter(64 * 1024);
   private readonly closeWaiters: (() => void)[] = [];
-  /** Small frames waiting to be written together (see {@link send}). */
-  private batch: Uint8Array[] = [];
-  private batchBytes = 0;
+  /** Short frames are written together (a burst of READ requests costs one write). */
+  private readonly batch = new FrameBatch((data) => {
+    if (this.state.kind !== 'closed') this.write(data);
+  });
 
   private constructor(
     private readonly stream: ByteStream,
@@ -82,7 +77,7 @@ export class RequestChannel {
     let channel: RequestChannel | undefined;
     const version = await new Promise<[number, SFTPExtensionPair[]]>((resolve, reject) => {
       channel = new RequestChannel(stream, maxPacketLength, { kind: 'handshake', resolve, reject });
-      channel.send(encodePacket({ type: 'init', version: SFTP_VERSION, extensions: [] }));
+      channel.batch.send(encodePacket({ type: 'init', version: SFTP_VERSION, extensions: [] }));
     });
     return [channel as unknown as RequestChannel, version[0], version[1]];
   }
@@ -95,42 +90,6 @@ export class RequestChannel {
   /** Requests waiting for a reply. */
   get pendingCount(): number {
     return this.pending.size;
-  }
-
-  private send(frame: Uint8Array): void {
-    if (frame.length >= BATCH_LIMIT) {
-      // File data goes out as it is, after the small frames queued before it.
-      this.flush();
-      this.write(frame);
-      return;
-    }
-    if (this.batch.length === 0) queueMicrotask(this.flushLater);
-    this.batch.push(frame);
-    this.batchBytes += frame.length;
-    if (this.batchBytes >= BATCH_LIMIT) this.flush();
-  }
-
-  private readonly flushLater = (): void => this.flush();
-
-  /** Writes the queued small frames as one chunk: one write (one syscall) for a burst of requests. */
-  private flush(): void {
-    const frames = this.batch;
-    if (frames.length === 0) return;
-    this.batch = [];
-    const total = this.batchBytes;
-    this.batchBytes = 0;
-    if (this.state.kind === 'closed') return;
-    if (frames.length === 1) {
-      this.write(frames[0] as Uint8Array);
-      return;
-    }
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const f of frames) {
-      out.set(f, at);
-      at += f.length;
-    }
-    this.write(out);
   }
 
   private write(data: Uint8Array): void {
@@ -158,7 +117,7 @@ export class RequestChannel {
     const frame = encodePacket({ ...body, id } as SFTPRequest, this.writer);
     return new Promise<SFTPResponse>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.send(frame);
+      this.batch.send(frame);
     });
   }
 
@@ -174,7 +133,7 @@ export class RequestChannel {
   close(): Promise<void> {
     if (this.state.kind === 'closed') return Promise.resolve();
     const done = new Promise<void>((resolve) => this.closeWaiters.push(resolve));
-    this.flush();
+    this.batch.flush();
     this.stream.close();
     return done;
   }

@@ -800,6 +800,27 @@ export class SFTPClient {
     return plan;
   }
 
+  /** One transfer of {@link get} and its kin: `globbing` for the `m*` forms; remote to remote for copies. */
+  private transfer(
+    src: TransferSide,
+    dst: TransferSide,
+    srcPaths: SFTPPath | readonly SFTPPath[],
+    dstPath: SFTPPath | undefined,
+    options: SFTPTransferOptions,
+    globbing: boolean,
+    remoteOnly?: boolean,
+  ): Promise<void> {
+    const remote = src.kind === 'remote' && dst.kind === 'remote';
+    return runTransfer(
+      src,
+      dst,
+      srcPaths,
+      dstPath,
+      options,
+      this.plan(options, globbing, remote, remoteOnly),
+    );
+  }
+
   /**
    * Downloads remote files or directories to the local file system
    * (`options.localFs`), as AsyncSSH's `get`. Paths are taken literally (no
@@ -813,14 +834,7 @@ export class SFTPClient {
     localPath?: SFTPPath,
     options: SFTPTransferOptions = {},
   ): Promise<void> {
-    await runTransfer(
-      this.remoteSide(),
-      this.localSide(),
-      remotePaths,
-      localPath,
-      options,
-      this.plan(options, false, false),
-    );
+    await this.transfer(this.remoteSide(), this.localSide(), remotePaths, localPath, options, false);
   }
 
   /**
@@ -833,14 +847,7 @@ export class SFTPClient {
     remotePath?: SFTPPath,
     options: SFTPTransferOptions = {},
   ): Promise<void> {
-    await runTransfer(
-      this.localSide(),
-      this.remoteSide(),
-      localPaths,
-      remotePath,
-      options,
-      this.plan(options, false, false),
-    );
+    await this.transfer(this.localSide(), this.remoteSide(), localPaths, remotePath, options, false);
   }
 
   /**
@@ -856,14 +863,7 @@ export class SFTPClient {
     options: SFTPCopyOptions = {},
   ): Promise<void> {
     const remote = this.remoteSide();
-    await runTransfer(
-      remote,
-      remote,
-      srcPaths,
-      dstPath,
-      options,
-      this.plan(options, false, true, options.remoteOnly),
-    );
+    await this.transfer(remote, remote, srcPaths, dstPath, options, false, options.remoteOnly);
   }
 
   /** {@link get} with glob patterns (`*`, `?`, `[...]`, `**`) in the remote paths; several files at once. */
@@ -872,14 +872,7 @@ export class SFTPClient {
     localPath?: SFTPPath,
     options: SFTPTransferOptions = {},
   ): Promise<void> {
-    await runTransfer(
-      this.remoteSide(),
-      this.localSide(),
-      remotePaths,
-      localPath,
-      options,
-      this.plan(options, true, false),
-    );
+    await this.transfer(this.remoteSide(), this.localSide(), remotePaths, localPath, options, true);
   }
 
   /** {@link put} with glob patterns in the local paths; several files at once. */
@@ -888,14 +881,7 @@ export class SFTPClient {
     remotePath?: SFTPPath,
     options: SFTPTransferOptions = {},
   ): Promise<void> {
-    await runTransfer(
-      this.localSide(),
-      this.remoteSide(),
-      localPaths,
-      remotePath,
-      options,
-      this.plan(options, true, false),
-    );
+    await this.transfer(this.localSide(), this.remoteSide(), localPaths, remotePath, options, true);
   }
 
   /** {@link copy} with glob patterns in the source paths; several files at once. */
@@ -905,14 +891,7 @@ export class SFTPClient {
     options: SFTPCopyOptions = {},
   ): Promise<void> {
     const remote = this.remoteSide();
-    await runTransfer(
-      remote,
-      remote,
-      srcPaths,
-      dstPath,
-      options,
-      this.plan(options, true, true, options.remoteOnly),
-    );
+    await this.transfer(remote, remote, srcPaths, dstPath, options, true, options.remoteOnly);
   }
 
   /** Ends the session: closes the stream; pending requests fail with FX_CONNECTION_LOST. */

@@ -101,11 +101,6 @@ function native(path: string): string | Buffer {
   return hasEscapedBytes(path) ? Buffer.from(encodePath(path)) : path;
 }
 
-/** A name `node:fs` returned as bytes, as this package's lossless string. */
-function text(name: Buffer): string {
-  return decodePath(name);
-}
-
 function attrsOf(s: Stats): SFTPAttrs {
   return {
     size: s.size,
@@ -196,7 +191,7 @@ export class LocalFileSystem implements SFTPFileSystem {
           throw toSFTPError(e);
         }
       },
-      readlink: (v: string) => mapped(async () => text(await fsp.readlink(native(join(v)), 'buffer'))),
+      readlink: (v: string) => mapped(async () => decodePath(await fsp.readlink(native(join(v)), 'buffer'))),
     };
     return join(await resolvePath(ops, normalizePath(path), follow));
   }
@@ -259,7 +254,7 @@ export class LocalFileSystem implements SFTPFileSystem {
   readdir(path: string): Promise<SFTPDirEntry[]> {
     return mapped(async () => {
       const dir = await this.host(path, true);
-      const names = (await fsp.readdir(native(dir), { encoding: 'buffer' })).map(text);
+      const names = (await fsp.readdir(native(dir), { encoding: 'buffer' })).map(decodePath);
       const out: SFTPDirEntry[] = [];
       for (const filename of names) {
         try {
@@ -277,17 +272,17 @@ export class LocalFileSystem implements SFTPFileSystem {
       if (this.root !== undefined) return this.virtual(await this.host(path, true), await this.realRoot());
       const abs = nodePath.resolve(path);
       try {
-        return text(await fsp.realpath(native(abs), 'buffer'));
+        return decodePath(await fsp.realpath(native(abs), 'buffer'));
       } catch (e) {
         if ((e as { code?: string }).code !== 'ENOENT') throw e;
-        const parent = text(await fsp.realpath(native(nodePath.dirname(abs)), 'buffer'));
+        const parent = decodePath(await fsp.realpath(native(nodePath.dirname(abs)), 'buffer'));
         return nodePath.join(parent, nodePath.basename(abs));
       }
     });
   }
 
   readlink(path: string): Promise<string> {
-    return mapped(async () => text(await fsp.readlink(native(await this.host(path, false)), 'buffer')));
+    return mapped(async () => decodePath(await fsp.readlink(native(await this.host(path, false)), 'buffer')));
   }
 
   symlink(targetPath: string, linkPath: string): Promise<void> {

@@ -379,16 +379,21 @@ class MemoryFileHandle implements SFTPFileHandle {
     if (this.closed) throw new SFTPError(FX_FAILURE, 'file is closed');
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  /** A view of up to `length` bytes at `offset` (empty at end of file); callers copy it. */
+  private view(offset: number, length: number): Uint8Array {
     this.check();
     if (!(this.pflags & FXF_READ)) throw new SFTPError(FX_PERMISSION_DENIED, 'file not open for reading');
     const n = this.node;
     if (offset >= n.size) return new Uint8Array(0);
-    return n.data.slice(offset, Math.min(n.size, offset + length));
+    return n.data.subarray(offset, Math.min(n.size, offset + length));
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    return this.view(offset, length).slice();
   }
 
   async readInto(offset: number, target: Uint8Array): Promise<number> {
-    const data = await this.read(offset, target.length);
+    const data = this.view(offset, target.length);
     target.set(data);
     return data.length;
   }

@@ -10,6 +10,7 @@
  * other request is a barrier that starts alone once everything before it is
  * done, and nothing after it starts before it is done.
  */
+import { FrameBatch } from '../frame-batch.js';
 import { PacketDecoder } from '../framing.js';
 import type { FramePool } from '../headroom.js';
 import type { SFTPRequest } from '../packets.js';
@@ -30,8 +31,6 @@ export type RequestScope = RangeScope | typeof BARRIER;
 /** The scope of a request that must run alone. */
 export const BARRIER = 'barrier';
 
-/** Replies shorter than this are written together at the end of the current job. */
-const BATCH_LIMIT = 16 * 1024;
 /**
  * Reply bytes the server may write after the stream asked it to wait, before
  * it stops starting requests: it keeps reading files while a transport with
@@ -69,8 +68,16 @@ export class ServeLoop {
   private paused = false;
   private closed = false;
   private ended = false;
-  private batch: Uint8Array[] = [];
-  private batchBytes = 0;
+  /** Short replies are written together; pooled frames go back to the pool once written. */
+  private readonly batch = new FrameBatch((data, parts) => {
+    if (this.closed) return;
+    if (!parts) {
+      this.write(data, () => this.pool.recycle(data));
+      return;
+    }
+    for (const f of parts) this.pool.recycle(f);
+    this.write(data);
+  });
   private done: () => void = () => undefined;
 
   constructor(
@@ -105,7 +112,7 @@ export class ServeLoop {
     for (const payload of payloads) {
       const r = this.session.accept(payload);
       if (r === undefined) continue;
-      if (r instanceof Uint8Array) this.reply(r);
+      if (r instanceof Uint8Array) this.batch.send(r);
       else {
         this.queue.push({ packet: r, size: payload.length });
         this.queuedBytes += payload.length;
@@ -170,45 +177,8 @@ export class ServeLoop {
       if (this.running === 0) this.end();
       return;
     }
-    this.reply(frame);
+    this.batch.send(frame);
     this.pump();
-  }
-
-  private reply(frame: Uint8Array): void {
-    if (frame.length >= BATCH_LIMIT) {
-      this.flush();
-      this.write(frame, () => this.pool.recycle(frame));
-      return;
-    }
-    if (this.batch.length === 0) queueMicrotask(this.flushLater);
-    this.batch.push(frame);
-    this.batchBytes += frame.length;
-    if (this.batchBytes >= BATCH_LIMIT) this.flush();
-  }
-
-  private readonly flushLater = (): void => this.flush();
-
-  /** Writes the queued short replies as one chunk. */
-  private flush(): void {
-    const frames = this.batch;
-    if (frames.length === 0) return;
-    this.batch = [];
-    const total = this.batchBytes;
-    this.batchBytes = 0;
-    if (this.closed) return;
-    if (frames.length === 1) {
-      const frame = frames[0] as Uint8Array;
-      this.write(frame, () => this.pool.recycle(frame));
-      return;
-    }
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const f of frames) {
-      out.set(f, at);
-      at += f.length;
-      this.pool.recycle(f);
-    }
-    this.write(out);
   }
 
   private write(data: Uint8Array, written?: () => void): void {
@@ -239,7 +209,7 @@ export class ServeLoop {
     this.queue = [];
     this.head = 0;
     this.queuedBytes = 0;
-    this.batch = [];
+    this.batch.clear();
     if (this.running === 0) this.end();
   }
 

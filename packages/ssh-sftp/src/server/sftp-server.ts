@@ -212,11 +212,8 @@ export class SFTPServer {
   }
 
   /** Reads up to `length` bytes at `offset`; empty at end of file (SSH_FXP_READ). */
-  async read(file: SFTPFileHandle, offset: number, length: number): Promise<Uint8Array> {
-    if (!file.readInto) return file.read(offset, length);
-    // Read into room behind the reply's header: the DATA frame is built around the data.
-    const data = withHeadroom(DATA_HEADER, length);
-    return data.subarray(0, await file.readInto(offset, data));
+  read(file: SFTPFileHandle, offset: number, length: number): Promise<Uint8Array> {
+    return file.read(offset, length);
   }
 
   /** Writes `data` at `offset` (SSH_FXP_WRITE); `data` is reused once this settles (copy what you keep). */
@@ -657,12 +654,15 @@ export class SFTPServerSession {
     }
   }
 
-  /** The server's `read`; when it is not overridden, into a pooled buffer behind the reply's header. */
+  /**
+   * The server's `read`; when it is not overridden and the file has `readInto`,
+   * into room behind the reply's header (pooled when serving), so the DATA
+   * frame is built around the data.
+   */
   private async readData(file: SFTPFileHandle, offset: number, length: number): Promise<Uint8Array> {
     const s = this.server;
-    if (!this.pool || !file.readInto || s.read !== SFTPServer.prototype.read)
-      return s.read(file, offset, length);
-    const data = this.pool.allocate(DATA_HEADER, length);
+    if (!file.readInto || s.read !== SFTPServer.prototype.read) return s.read(file, offset, length);
+    const data = this.pool ? this.pool.allocate(DATA_HEADER, length) : withHeadroom(DATA_HEADER, length);
     return data.subarray(0, await file.readInto(offset, data));
   }
 
