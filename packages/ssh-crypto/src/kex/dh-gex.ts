@@ -53,12 +53,7 @@ function isValidRequest(r: GexRequest): boolean {
  * Pocklington's criterion (q prime, q > sqrt(p), 2^(p-1) ≡ 1 mod p).
  * @throws CryptoError('invalid-group')
  */
-export function validateGexGroup(
-  group: DhGroup,
-  request: GexRequest,
-  rounds: number,
-  random = defaultRandom,
-): void {
+function validateGexGroup(group: DhGroup, request: GexRequest, rounds: number, random = defaultRandom): void {
   const { p, g } = group;
   const bits = bitLength(p);
   if (bits < request.min || bits > request.max) {

@@ -13,31 +13,14 @@
  */
 import { createDiffieHellman } from 'node:crypto';
 import { bigIntToBytes, bytesToBigInt, encodeMpint } from '@sshkit/ssh-wire';
-import { bitLength } from '../rsa/math.js';
 import { bigintDh, checkDhSecret, dhExponent, readDhValue } from './dh.js';
-import { type ModpGroupId, modpGroup } from './dh-groups.js';
+import { isKnownModpPrime } from './dh-groups.js';
 import type { DhKeyGen } from './ephemeral.js';
-
-/** RFC 3526 group by modulus size. */
-const RFC3526_BY_BITS: ReadonlyMap<number, ModpGroupId> = new Map([
-  [2048, 14],
-  [3072, 15],
-  [4096, 16],
-  [6144, 17],
-  [8192, 18],
-]);
-
-/** p's bytes when p is an RFC 3526 prime (computing only the group of p's size). */
-function rfc3526Prime(p: bigint): Uint8Array | undefined {
-  const id = RFC3526_BY_BITS.get(bitLength(p));
-  return id !== undefined && modpGroup(id).p === p ? bigIntToBytes(p) : undefined;
-}
 
 /** DH on OpenSSL for the RFC 3526 primes, bigint for any other. */
 export const nodeDh: DhKeyGen = (group, bits, random) => {
-  const prime = rfc3526Prime(group.p);
-  if (prime === undefined) return bigintDh(group, bits, random);
-  const dh = createDiffieHellman(prime, bigIntToBytes(group.g));
+  if (!isKnownModpPrime(group.p)) return bigintDh(group, bits, random);
+  const dh = createDiffieHellman(bigIntToBytes(group.p), bigIntToBytes(group.g));
   const x = bigIntToBytes(dhExponent(bits, random));
   dh.setPrivateKey(x);
   x.fill(0);

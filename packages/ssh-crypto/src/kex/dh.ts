@@ -21,7 +21,7 @@ import type { DhGroup, DirectKexSpec, KexOptions, KexOutcome } from './types.js'
  * length, and it uses 2 × that many bits), capped below the modulus size.
  * RFC 8268 §4 asks for at least twice the group's security strength.
  */
-export function dhExponentBits(hash: HashName, group: DhGroup): number {
+function dhExponentBits(hash: HashName, group: DhGroup): number {
   return Math.min(2 * 8 * getHash(hash).outputLength, bitLength(group.p) - 2);
 }
 

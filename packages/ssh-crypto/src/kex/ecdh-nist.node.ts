@@ -8,7 +8,7 @@ import { createECDH } from 'node:crypto';
 import { bigIntToBytes } from '@sshkit/ssh-wire';
 import { CryptoError } from '../errors.js';
 import { defaultRandom } from '../random.js';
-import { type NistCurve, randomNistScalar } from '../sign/nist-curves.js';
+import { checkUncompressedPoint, type NistCurve, randomNistScalar } from '../sign/nist-curves.js';
 import type { EphemeralKeyGen } from './ephemeral.js';
 
 const OPENSSL_CURVE = { nistp256: 'prime256v1', nistp384: 'secp384r1', nistp521: 'secp521r1' } as const;
@@ -21,7 +21,6 @@ const OPENSSL_CURVE = { nistp256: 'prime256v1', nistp384: 'secp384r1', nistp521:
  * secret in [1, n-1] the shared point is never the identity.
  */
 export function nodeEcdh(c: NistCurve): EphemeralKeyGen {
-  const pointBytes = 1 + 2 * c.fieldBytes;
   return (random) => {
     const ecdh = createECDH(OPENSSL_CURVE[c.name]);
     let publicValue: Uint8Array;
@@ -33,12 +32,7 @@ export function nodeEcdh(c: NistCurve): EphemeralKeyGen {
     return {
       publicValue: new Uint8Array(publicValue),
       agree(peer: Uint8Array): Uint8Array {
-        if (peer.length !== pointBytes || peer[0] !== 0x04) {
-          throw new CryptoError(
-            'invalid-public-value',
-            `${c.name}: point must be uncompressed (${pointBytes} bytes)`,
-          );
-        }
+        checkUncompressedPoint(c, peer, 'invalid-public-value');
         try {
           return ecdh.computeSecret(peer);
         } catch (cause) {

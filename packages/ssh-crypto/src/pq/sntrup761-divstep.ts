@@ -36,9 +36,14 @@ export function vrLast(n: number): number {
 }
 
 /**
- * c = g0 / f0 mod q, in (-q, q), so that g - c f has a zero constant term
- * (f0 ≠ 0: it starts at 1 and only ever takes a nonzero g0).
+ * The start of an Rq divstep on constant terms f[0] and g0: swaps them when
+ * m = 1 (m is 0 or 1, x + m (y - x) being the swap), stores f's in f[0], and
+ * returns c = g0 / f0 mod q in (-q, q), so that g - c f has a zero constant
+ * term (f0 ≠ 0: it starts at 1 and only ever takes a nonzero g0).
  */
-export function cancelMultiple(f0: number, g0: number): number {
-  return fqLazy(imul(g0, fqRecip(f0)));
+export function swapConstants(f: Float64Array, g0: number, m: number): number {
+  const f0 = f[0] as number;
+  const d = m * (g0 - f0);
+  f[0] = f0 + d;
+  return fqLazy(imul(g0 - d, fqRecip(f0 + d)));
 }

@@ -4,7 +4,7 @@
  * the reference the WebAssembly kernels are tested against. Each step is
  * its own function for V8's sake (see ./sntrup761-recip.ts).
  */
-import { cancelMultiple, fgLast, nextDelta, STEPS, swapMask, vrLast } from './sntrup761-divstep.js';
+import { fgLast, nextDelta, STEPS, swapConstants, swapMask, vrLast } from './sntrup761-divstep.js';
 import { fq, fqRecip, P, Q, Q_INV_UP } from './sntrup761-poly.js';
 
 const imul = Math.imul;
@@ -31,13 +31,10 @@ function rqDivstep(
   delta: number,
   n: number,
 ): number {
-  const f0 = f[0] as number;
   const g0 = g[0] as number;
   const swap = swapMask(delta, g0);
   const m = swap & 1;
-  const fAfter0 = f0 + m * (g0 - f0);
-  const c = cancelMultiple(fAfter0, g0 - m * (g0 - f0));
-  f[0] = fAfter0;
+  const c = swapConstants(f, g0, m);
 
   const last = fgLast(n);
   for (let i = 1; i <= last; i++) {
@@ -81,24 +78,20 @@ function rqDivstep2(
   n: number,
 ): number {
   // Step n's scalars, and the first two coefficients after it.
-  const f0 = f[0] as number;
   const g0 = g[0] as number;
   const swap1 = swapMask(delta, g0);
   const m1 = swap1 & 1;
-  const fAfter0 = f0 + m1 * (g0 - f0);
-  const c1 = cancelMultiple(fAfter0, g0 - m1 * (g0 - f0));
+  const c1 = swapConstants(f, g0, m1);
   const delta1 = nextDelta(delta, swap1);
   const f1 = f[1] as number;
   const g1 = g[1] as number;
   const d1 = m1 * (g1 - f1);
   let prevF = f1 + d1; // f after step n, coefficient i - 1 in the loop below
   const gAfter0 = reduce(g1 - d1 - c1 * prevF);
-  // Step n + 1's scalars.
+  // Step n + 1's scalars (f[0] holds f0 after step n).
   const swap2 = swapMask(delta1, gAfter0);
   const m2 = swap2 & 1;
-  const e0 = m2 * (gAfter0 - fAfter0);
-  f[0] = fAfter0 + e0;
-  const c2 = cancelMultiple(fAfter0 + e0, gAfter0 - e0);
+  const c2 = swapConstants(f, gAfter0, m2);
 
   // f, g: at i, step n makes coefficient i of f and i - 1 of g; step n + 1
   // then makes coefficient i - 1 of f and i - 2 of g from those.

@@ -3,7 +3,7 @@
  * two inner loops, two coefficients per f64x2 operation, about 4x the
  * JavaScript loops; and the convolution, eight products per
  * i32x4.dot_i16x8_s. The step scalars of the inversion (the swap, the
- * multiple c, the bounds) are computed here exactly as in
+ * multiple c, the bounds) come from ./sntrup761-divstep.ts, as in
  * ./sntrup761-rq-js.ts, whose loops compute the same doubles.
  *
  * The embedded bytes are `wat2wasm src/pq/sntrup761.wat` (wabt 1.0.32),
@@ -14,7 +14,7 @@
  * the module cannot load (no WebAssembly, or an engine without SIMD), these
  * functions return undefined and the callers run the JavaScript versions.
  */
-import { cancelMultiple, fgLast, nextDelta, STEPS, swapMask, vrLast } from './sntrup761-divstep.js';
+import { fgLast, nextDelta, STEPS, swapConstants, swapMask, vrLast } from './sntrup761-divstep.js';
 import { P, Q_INV_UP } from './sntrup761-poly.js';
 import { rqResult, rqStart } from './sntrup761-rq-js.js';
 
@@ -95,13 +95,10 @@ export function rqRecip3Wasm(s: Int8Array): Int16Array | undefined {
   rqStart(f, g, v, r, s);
   let delta = 1;
   for (let n = 0; n < STEPS; n++) {
-    const f0 = f[0] as number;
     const g0 = g[0] as number;
     const swap = swapMask(delta, g0);
     const m = swap & 1;
-    const fAfter0 = f0 + m * (g0 - f0);
-    const c = cancelMultiple(fAfter0, g0 - m * (g0 - f0));
-    f[0] = fAfter0;
+    const c = swapConstants(f, g0, m);
     k.fg(m, c, Q_INV_UP, fgLast(n));
     k.vr(m, c, Q_INV_UP, vrLast(n));
     delta = nextDelta(delta, swap);

@@ -51,6 +51,21 @@ export function getNistCurve(name: string): NistCurve {
 export type NistPoint = ReturnType<ECDSA['Point']['fromBytes']>;
 
 /**
+ * Checks `bytes` has the length and 0x04 prefix of an uncompressed SEC1 point
+ * (RFC 5656 §3.1 uses only that form).
+ * @throws CryptoError(kind) when not
+ */
+export function checkUncompressedPoint(
+  c: NistCurve,
+  bytes: Uint8Array,
+  kind: 'invalid-public-value' | 'invalid-key',
+): void {
+  if (bytes.length !== 1 + 2 * c.fieldBytes || bytes[0] !== 0x04) {
+    throw new CryptoError(kind, `${c.name}: point must be uncompressed (${1 + 2 * c.fieldBytes} bytes)`);
+  }
+}
+
+/**
  * Decodes an uncompressed SEC1 point (`04 || x || y`, RFC 5656 §3.1) and
  * checks it is on the curve and not the identity.
  * @throws CryptoError(kind) when it is not
@@ -60,9 +75,7 @@ export function decodeNistPoint(
   bytes: Uint8Array,
   kind: 'invalid-public-value' | 'invalid-key',
 ): NistPoint {
-  if (bytes.length !== 1 + 2 * c.fieldBytes || bytes[0] !== 0x04) {
-    throw new CryptoError(kind, `${c.name}: point must be uncompressed (${1 + 2 * c.fieldBytes} bytes)`);
-  }
+  checkUncompressedPoint(c, bytes, kind);
   let point: NistPoint;
   try {
     point = c.ecdsa.Point.fromBytes(bytes);
