@@ -219,6 +219,15 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
     return this.queuedBytes;
   }
 
+  /**
+   * Whether writing is paused: the write buffer went above the high-water
+   * mark and has not drained to the low one yet (between `pauseWriting` and
+   * `resumeWriting`). A copy loop stops reading its source and awaits `drain()`.
+   */
+  isWritingPaused(): boolean {
+    return this.writePaused;
+  }
+
   /** The write buffer limits as `[low, high]` (asyncio's `get_write_buffer_limits`). */
   getWriteBufferLimits(): [low: number, high: number] {
     return [this.lowWater, this.highWater];

@@ -121,6 +121,7 @@ describe('flow control', () => {
     chan.write(new Uint8Array(DEFAULT_WINDOW + 5000));
     expect(chan.getWriteBufferSize()).toBe(5000);
     expect(client.events).toEqual(['pauseWriting']);
+    expect(chan.isWritingPaused()).toBe(true);
     let drained = false;
     const d = chan.drain().then(() => {
       drained = true;
@@ -130,6 +131,7 @@ describe('flow control', () => {
     server.chan?.resumeReading();
     await d;
     expect(chan.getWriteBufferSize()).toBeLessThanOrEqual(100);
+    expect(chan.isWritingPaused()).toBe(false);
     expect(client.events).toEqual(['pauseWriting', 'resumeWriting']);
     expect(chan.canWriteEof()).toBe(true);
   });

@@ -1,6 +1,5 @@
 import type { SSHReader, SSHWriter } from '@sshkit/ssh-connection';
 import type { ByteStream } from '@sshkit/ssh-sftp';
-import { aboveHighWater } from './write-pressure.js';
 
 /** Bytes read per call when feeding SFTP from a channel. */
 const READ_CHUNK = 256 * 1024;
@@ -38,7 +37,7 @@ export function channelByteStream(reader: SSHReader<Uint8Array>, writer: SSHWrit
       writer.write(data);
       // Nothing queued means the bytes were already copied into packets: the caller may reuse them.
       if (writer.channel.getWriteBufferSize() === 0) written?.();
-      if (aboveHighWater(writer)) return writer.drain();
+      if (writer.channel.isWritingPaused()) return writer.drain();
     },
     pause() {
       resumed ??= new Promise((resolve) => {

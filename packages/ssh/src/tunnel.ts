@@ -81,7 +81,6 @@ export async function tunnelDuplex(
   const early: Uint8Array[] = [];
   let earlyClose: { error?: Error } | undefined;
   let closed = false;
-  let writePaused = false;
   const close = (error?: Error) => {
     if (closed) return;
     closed = true;
@@ -98,13 +97,7 @@ export async function tunnelDuplex(
       return false;
     },
     connectionLost: (error) => close(error),
-    pauseWriting: () => {
-      writePaused = true;
-    },
-    resumeWriting: () => {
-      writePaused = false;
-      handlers?.drain();
-    },
+    resumeWriting: () => handlers?.drain(),
   };
   const [chan] = await via.createConnection<null>(() => session, host, port);
   return {
@@ -115,7 +108,7 @@ export async function tunnelDuplex(
     },
     write(data) {
       if (!closed) chan.write(data);
-      return !writePaused;
+      return !chan.isWritingPaused();
     },
     pause: () => chan.pauseReading(),
     resume: () => chan.resumeReading(),

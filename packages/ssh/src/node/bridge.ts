@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
 import type { SSHReader, SSHWriter } from '@sshkit/ssh-connection';
-import { aboveHighWater } from '../write-pressure.js';
 
 /** Bytes read from a channel per call when copying to a socket. */
 const COPY_CHUNK = 64 * 1024;
@@ -25,7 +24,7 @@ export async function bridgeSocket(
         socket.destroy();
         return;
       }
-      if (aboveHighWater(writer)) {
+      if (writer.channel.isWritingPaused()) {
         socket.pause();
         void writer.drain().then(
           () => socket.resume(),

@@ -1,6 +1,5 @@
 import { Duplex } from 'node:stream';
 import type { SessionData, SSHReader, SSHWriter } from '@sshkit/ssh-connection';
-import { aboveHighWater } from '../write-pressure.js';
 
 /** Bytes (or characters) asked of the channel per read. */
 const READ_CHUNK = 64 * 1024;
@@ -55,7 +54,7 @@ export function toNodeDuplex<D extends SessionData>(reader: SSHReader<D>, writer
         callback(e as Error);
         return;
       }
-      if (aboveHighWater(writer)) writer.drain().then(() => callback(), callback);
+      if (writer.channel.isWritingPaused()) writer.drain().then(() => callback(), callback);
       else callback();
     },
     final(callback) {
