@@ -30,9 +30,9 @@ describe.each([
     });
     const length = opener.packetLength(capture.seq, stream.subarray(0, opener.headerLength));
     const packet = stream.slice(0, 4 + length + opener.trailerLength);
-    opener.open(capture.seq, packet);
-    const padding = packet[4] as number;
-    return packet.subarray(5, 4 + length - padding);
+    const body = opener.open(capture.seq, packet);
+    const padding = body[0] as number;
+    return body.subarray(1, length - padding);
   }
 
   it('decrypts to SSH_MSG_EXT_INFO with server-sig-algs', () => {

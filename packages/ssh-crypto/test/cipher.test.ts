@@ -189,8 +189,8 @@ describe.each(BACKENDS)('chacha20-poly1305@openssh.com on %s', (_n, backend) => 
     const reader = spec.create(hex(v.key), new Uint8Array(0), 'decrypt');
     expect(reader.decryptLength(v.seq, packet)).toBe(24);
     expect(toHex(packet)).toBe(v.sealed); // decryptLength leaves the bytes alone
-    reader.open(v.seq, packet);
-    expect(toHex(packet.subarray(0, packet.length - 16))).toBe(v.plain);
+    // The body: the plaintext after its 4-byte length field.
+    expect(toHex(reader.open(v.seq, packet))).toBe(v.plain.slice(8));
   });
 
   it('matches the reference for large sequence numbers and longer packets', () => {
@@ -273,12 +273,9 @@ describe.each(BACKENDS)('aes-ctr on %s', (_n, backend) => {
     const key = Uint8Array.from({ length: 32 }, (_, i) => i);
     const iv = hex('000000000000000000000000fffffffe');
     const s = spec.create(key, iv, 'encrypt');
-    const a = new Uint8Array(48);
-    const b = new Uint8Array(32);
-    s.update(a);
-    s.update(b);
-    const whole = new Uint8Array(80);
-    backend.aesCtr(key, iv).xorInPlace(whole);
+    const a = s.update(new Uint8Array(48));
+    const b = s.update(new Uint8Array(32));
+    const whole = backend.aesCtr(key, iv).xor(new Uint8Array(80));
     expect(toHex(a) + toHex(b)).toBe(toHex(whole));
   });
 });

@@ -46,11 +46,12 @@ function nobleAesCtr(key: Uint8Array, iv: Uint8Array): StreamCipher {
   const k = key.slice();
   const counter = iv.slice();
   return {
-    xorInPlace(data) {
+    xor(data) {
       // noble's ctr() starts from the counter block it is given and leaves it unchanged; we advance our copy.
       const c = ctr(k, counter);
       runInPlace((s, d) => c.encrypt(s, d), data);
       addToCounter(counter, Math.ceil(data.length / BLOCK));
+      return data;
     },
   };
 }
@@ -84,15 +85,12 @@ function nobleAesGcm(key: Uint8Array): GcmCipher {
       const n = buf.length - TAG;
       buf.set(gcm(k, nonce, aad).encrypt(buf.subarray(0, n)));
     },
-    openInPlace(nonce, aad, buf) {
-      let plain: Uint8Array;
+    open(nonce, aad, buf) {
       try {
-        plain = gcm(k, nonce, aad).decrypt(buf);
+        return gcm(k, nonce, aad).decrypt(buf);
       } catch {
-        return false;
+        return undefined;
       }
-      buf.set(plain);
-      return true;
     },
   };
 }
@@ -100,8 +98,9 @@ function nobleAesGcm(key: Uint8Array): GcmCipher {
 function nobleChaCha20(key: Uint8Array): ChaCha20 {
   const k = key.slice();
   return {
-    xorInPlace(nonce, counter, data) {
+    xor(nonce, counter, data) {
       runInPlace((s, d) => chacha20orig(k, nonce, s, d, counter), data);
+      return data;
     },
   };
 }

@@ -10,8 +10,9 @@
  * where WebAssembly is unavailable).
  *
  * `node:crypto` returns a fresh `Buffer` from every `update()`; that copy is the
- * one allocation per call the primitive forces. Results are copied back into
- * the caller's buffer so the API stays in place.
+ * one allocation per call the primitive forces. Keystream and GCM-open results
+ * are handed back as they are (the caller decides whether to copy); sealing and
+ * CBC copy back so those APIs stay in place.
  */
 import {
   type Cipher,
@@ -48,9 +49,7 @@ function nodeAesCtr(key: Uint8Array, iv: Uint8Array): StreamCipher {
   // A Node Cipher object is itself a running CTR stream: the counter carries across update() calls.
   const stream = createCipheriv(`aes-${aesBits(key)}-ctr`, key, iv);
   return {
-    xorInPlace(data) {
-      data.set(stream.update(data));
-    },
+    xor: (data) => stream.update(data),
   };
 }
 
@@ -77,20 +76,19 @@ function nodeAesGcm(key: Uint8Array): GcmCipher {
       c.final();
       buf.set(c.getAuthTag(), n);
     },
-    openInPlace(nonce, aad, buf) {
+    open(nonce, aad, buf) {
       const n = buf.length - TAG;
       const d = createDecipheriv(alg as 'aes-128-gcm', k, nonce, { authTagLength: TAG });
       d.setAuthTag(buf.subarray(n));
       d.setAAD(aad);
-      // The plaintext stays in Node's buffer until final() has checked the tag.
+      // Released only once final() has checked the tag.
       const plain = d.update(buf.subarray(0, n));
       try {
         d.final();
       } catch {
-        return false;
+        return undefined;
       }
-      buf.set(plain);
-      return true;
+      return plain;
     },
   };
 }
@@ -103,11 +101,11 @@ function nodeChaCha20(key: Uint8Array): ChaCha20 {
   const iv = new Uint8Array(16);
   const view = new DataView(iv.buffer);
   return {
-    xorInPlace(nonce, counter, data) {
+    xor(nonce, counter, data) {
       view.setUint32(0, counter >>> 0, true);
       view.setUint32(4, Math.floor(counter / 0x100000000), true);
       iv.set(nonce, 8);
-      data.set(createCipheriv('chacha20', k, iv).update(data));
+      return createCipheriv('chacha20', k, iv).update(data);
     },
   };
 }
@@ -172,9 +170,7 @@ function nodeArcfour(key: Uint8Array, discard: number): StreamCipher {
   if (stream === undefined) return tsArcfour(key, discard);
   if (discard > 0) stream.update(new Uint8Array(discard));
   return {
-    xorInPlace(data) {
-      data.set(stream.update(data));
-    },
+    xor: (data) => stream.update(data),
   };
 }
 

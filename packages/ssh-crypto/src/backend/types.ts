@@ -20,13 +20,21 @@ export const HMAC_HASH_LENGTH: Readonly<Record<HmacHashName, number>> = Object.f
   sha512: 64,
 });
 
-/** A keyed, stateful keystream (AES-CTR, RC4): each call continues where the previous one stopped. */
+/**
+ * A keyed, stateful keystream (AES-CTR, RC4): each call continues where the previous one stopped.
+ *
+ * Like every primitive here that may return a fresh buffer, `xor` either works
+ * in place and returns `data` itself, or leaves `data` unchanged and returns a
+ * new buffer the caller owns (OpenSSL through `node:crypto` always allocates
+ * its output; copying it back would be a second pass over every byte).
+ */
 export interface StreamCipher {
   /**
-   * XORs the next keystream bytes into `data`, in place.
+   * XORs the next keystream bytes with `data`.
    * @param data - bytes to encrypt or decrypt; a multiple of 16 bytes for AES-CTR, any length for RC4
+   * @returns the result: `data` itself, or a fresh buffer of the same length
    */
-  xorInPlace(data: Uint8Array): void;
+  xor(data: Uint8Array): Uint8Array;
 }
 
 /** A keyed, stateful CBC chain: the IV carries over from one call to the next. */
@@ -49,24 +57,26 @@ export interface GcmCipher {
   sealInPlace(nonce: Uint8Array, aad: Uint8Array, buf: Uint8Array): void;
   /**
    * Verifies the last 16 bytes of `buf` as the tag of the bytes before them
-   * and, only when it verifies, decrypts those bytes in place.
+   * and, only when it verifies, decrypts those bytes.
    * @param nonce - 12-byte nonce
    * @param aad - additional authenticated data
    * @param buf - ciphertext followed by the 16-byte tag
-   * @returns whether the tag verified (`buf` is unchanged when it did not)
+   * @returns the plaintext (`buf.length - 16` bytes: a view of `buf` decrypted in place, or a
+   *   fresh buffer), or undefined when the tag did not verify (`buf` is then unchanged)
    */
-  openInPlace(nonce: Uint8Array, aad: Uint8Array, buf: Uint8Array): boolean;
+  open(nonce: Uint8Array, aad: Uint8Array, buf: Uint8Array): Uint8Array | undefined;
 }
 
 /** ChaCha20 with the original 64-bit nonce and 64-bit block counter (as OpenSSH uses it). */
 export interface ChaCha20 {
   /**
-   * XORs the keystream for `nonce` starting at block `counter` into `data`, in place.
+   * XORs the keystream for `nonce` starting at block `counter` with `data`.
    * @param nonce - 8-byte nonce
    * @param counter - initial block counter (0 or 1 in SSH)
    * @param data - bytes to encrypt or decrypt
+   * @returns the result: `data` itself, or a fresh buffer (see {@link StreamCipher})
    */
-  xorInPlace(nonce: Uint8Array, counter: number, data: Uint8Array): void;
+  xor(nonce: Uint8Array, counter: number, data: Uint8Array): Uint8Array;
 }
 
 /** HMAC under one key. */

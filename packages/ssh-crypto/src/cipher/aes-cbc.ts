@@ -29,9 +29,10 @@ export function aesCbc(backend: CryptoBackend, name: string, keyLength: number):
       checkLength(`${name} IV`, iv, AES_BLOCK);
       const chain = backend.aesCbc(key, iv, direction === 'decrypt');
       return {
-        update(data: Uint8Array): void {
+        update(data: Uint8Array): Uint8Array {
           checkBlocks(name, data, AES_BLOCK);
           chain.processInPlace(data);
+          return data;
         },
       };
     },

@@ -29,9 +29,9 @@ export function aesCtr(backend: CryptoBackend, name: string, keyLength: number):
       checkLength(`${name} IV`, iv, AES_BLOCK);
       const stream = backend.aesCtr(key, iv);
       return {
-        update(data: Uint8Array): void {
+        update(data: Uint8Array): Uint8Array {
           checkBlocks(name, data, AES_BLOCK);
-          stream.xorInPlace(data);
+          return stream.xor(data);
         },
       };
     },

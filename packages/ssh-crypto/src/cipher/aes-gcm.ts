@@ -61,11 +61,12 @@ export function aesGcm(backend: CryptoBackend, name: string, keyLength: number):
           gcm.sealInPlace(nonce, packet.subarray(0, LENGTH_FIELD), packet.subarray(LENGTH_FIELD));
           nextNonce();
         },
-        open(_seq: number, packet: Uint8Array): void {
+        open(_seq: number, packet: Uint8Array): Uint8Array {
           check(packet);
-          const ok = gcm.openInPlace(nonce, packet.subarray(0, LENGTH_FIELD), packet.subarray(LENGTH_FIELD));
+          const body = gcm.open(nonce, packet.subarray(0, LENGTH_FIELD), packet.subarray(LENGTH_FIELD));
           nextNonce();
-          if (!ok) throw new CryptoError('bad-tag', `${name}: authentication tag mismatch`);
+          if (body === undefined) throw new CryptoError('bad-tag', `${name}: authentication tag mismatch`);
+          return body;
         },
       };
     },

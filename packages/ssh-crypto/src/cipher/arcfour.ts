@@ -29,14 +29,15 @@ export class Arcfour {
       s[k] = s[j] as number;
       s[j] = sk;
     }
-    if (discard > 0) this.xorInPlace(new Uint8Array(discard));
+    if (discard > 0) this.xor(new Uint8Array(discard));
   }
 
   /**
    * XORs the next `data.length` keystream bytes into `data`, in place.
    * @param data - any length
+   * @returns `data`
    */
-  xorInPlace(data: Uint8Array): void {
+  xor(data: Uint8Array): Uint8Array {
     const s = this.s;
     let i = this.i;
     let j = this.j;
@@ -51,5 +52,6 @@ export class Arcfour {
     }
     this.i = i;
     this.j = j;
+    return data;
   }
 }

@@ -12,7 +12,7 @@
 //
 // ChaCha20 here is the original variant: 64-bit nonce, 64-bit block counter.
 import type { CryptoBackend } from '../backend/types.js';
-import { constantTimeEqual } from '../bytes.js';
+import { constantTimeEqual, copyBack } from '../bytes.js';
 import { CryptoError } from '../errors.js';
 import { checkLength } from './check.js';
 import type { AeadCipherSpec, AeadCipherState } from './types.js';
@@ -59,7 +59,7 @@ export function chacha20Poly1305OpenSSH(backend: CryptoBackend): AeadCipherSpec 
       };
       const derivePolyKey = (): void => {
         polyKey.fill(0);
-        main.xorInPlace(nonce, 0, polyKey);
+        copyBack(polyKey, main.xor(nonce, 0, polyKey));
       };
       const check = (packet: Uint8Array): void => {
         if (packet.length < LENGTH_FIELD + TAG) {
@@ -75,7 +75,7 @@ export function chacha20Poly1305OpenSSH(backend: CryptoBackend): AeadCipherSpec 
             throw new CryptoError('bad-length', `${NAME}: need 4 length bytes`);
           setNonce(seq);
           len4.set(packet.subarray(0, LENGTH_FIELD));
-          header.xorInPlace(nonce, 0, len4);
+          copyBack(len4, header.xor(nonce, 0, len4));
           return lenView.getUint32(0);
         },
         seal(seq: number, packet: Uint8Array): void {
@@ -83,12 +83,14 @@ export function chacha20Poly1305OpenSSH(backend: CryptoBackend): AeadCipherSpec 
           const end = packet.length - TAG;
           setNonce(seq);
           derivePolyKey();
-          header.xorInPlace(nonce, 0, packet.subarray(0, LENGTH_FIELD));
-          main.xorInPlace(nonce, 1, packet.subarray(LENGTH_FIELD, end));
+          const length = packet.subarray(0, LENGTH_FIELD);
+          copyBack(length, header.xor(nonce, 0, length));
+          const body = packet.subarray(LENGTH_FIELD, end);
+          copyBack(body, main.xor(nonce, 1, body));
           backend.poly1305(polyKey, packet.subarray(0, end), packet.subarray(end));
           polyKey.fill(0);
         },
-        open(seq: number, packet: Uint8Array): void {
+        open(seq: number, packet: Uint8Array): Uint8Array {
           check(packet);
           const end = packet.length - TAG;
           setNonce(seq);
@@ -98,8 +100,8 @@ export function chacha20Poly1305OpenSSH(backend: CryptoBackend): AeadCipherSpec 
           if (!constantTimeEqual(expected, packet.subarray(end))) {
             throw new CryptoError('bad-tag', `${NAME}: authentication tag mismatch`);
           }
-          header.xorInPlace(nonce, 0, packet.subarray(0, LENGTH_FIELD));
-          main.xorInPlace(nonce, 1, packet.subarray(LENGTH_FIELD, end));
+          // The length was read through decryptLength; only the body is needed now.
+          return main.xor(nonce, 1, packet.subarray(LENGTH_FIELD, end));
         },
       };
     },

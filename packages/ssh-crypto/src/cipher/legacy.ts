@@ -40,9 +40,10 @@ export function block64Cbc(
       checkLength(`${name} IV`, iv, BLOCK64);
       const chain: ChainedBlockCipher = backend[primitive](key, iv, direction === 'decrypt');
       return {
-        update(data: Uint8Array): void {
+        update(data: Uint8Array): Uint8Array {
           checkBlocks(name, data, BLOCK64);
           chain.processInPlace(data);
+          return data;
         },
       };
     },
@@ -77,9 +78,9 @@ export function arcfourCipher(
       checkLength(`${name} IV`, iv, 0);
       const stream = backend.arcfour(key, discard);
       return {
-        update(data: Uint8Array): void {
+        update(data: Uint8Array): Uint8Array {
           checkBlocks(name, data, BLOCK64);
-          stream.xorInPlace(data);
+          return stream.xor(data);
         },
       };
     },

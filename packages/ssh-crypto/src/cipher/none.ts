@@ -16,6 +16,6 @@ export const noneCipher: StreamCipherSpec = Object.freeze({
   aead: false,
   legacy: true,
   create() {
-    return { update(): void {} };
+    return { update: (data: Uint8Array): Uint8Array => data };
   },
 } as const);

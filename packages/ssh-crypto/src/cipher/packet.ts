@@ -1,10 +1,12 @@
 // The per-packet call pattern of RFC 4253 §6 for every cipher × MAC pairing,
-// in place on the transport's buffer:
+// on the transport's buffer (sealing in place; opening may hand back the
+// decrypted body in a fresh buffer instead):
 //
 //   AEAD (chacha20-poly1305, aes-gcm): cipher.seal / decryptLength + open; the MAC is ignored.
 //   -etm MAC: encrypt body (length stays clear), MAC(seq || length || ciphertext).
 //   classic MAC: MAC(seq || plaintext packet), then encrypt the whole packet;
 //     reading, decrypt the first block to learn the length, then the rest, then verify.
+import { copyBack } from '../bytes.js';
 import { CryptoError } from '../errors.js';
 import type { MacSpec, MacState } from '../mac/types.js';
 import type { AeadCipherState, CipherSpec, Direction, StreamCipherState } from './types.js';
@@ -64,13 +66,17 @@ export interface PacketOpener extends PacketLayout {
    */
   packetLength(seq: number, head: Uint8Array): number;
   /**
-   * Verifies and decrypts one packet in place; afterwards it reads as plaintext.
+   * Verifies and decrypts one packet.
    * @param seq - its sequence number (uint32)
    * @param packet - the whole packet as received, `4 + packet_length + trailerLength` bytes
+   * @returns the plaintext body, `padding_length || payload || padding` (`packet_length`
+   *   bytes): a view of `packet` decrypted in place, or a fresh buffer the caller owns (the
+   *   Node backend's AES-GCM, ChaCha20 and AES-CTR hand over OpenSSL's output rather than
+   *   copying it back); the rest of `packet` is left unspecified
    * @throws CryptoError `bad-mac` (MAC) or `bad-tag` (AEAD) when authentication fails;
    *   `bad-length` when the sizes do not fit the cipher
    */
-  open(seq: number, packet: Uint8Array): void;
+  open(seq: number, packet: Uint8Array): Uint8Array;
 }
 
 interface Parts {
@@ -147,7 +153,8 @@ export function createPacketSealer(options: PacketProtectionOptions): PacketSeal
   } else if (stream !== undefined && etm && mac !== undefined) {
     seal = (seq, packet) => {
       const end = bodyEnd(packet, trailer);
-      stream.update(packet.subarray(LENGTH_FIELD, end));
+      const body = packet.subarray(LENGTH_FIELD, end);
+      copyBack(body, stream.update(body));
       mac.compute(seq, packet.subarray(0, end), packet.subarray(end));
     };
   } else if (stream !== undefined) {
@@ -155,7 +162,7 @@ export function createPacketSealer(options: PacketProtectionOptions): PacketSeal
       const end = bodyEnd(packet, trailer);
       const body = packet.subarray(0, end);
       mac?.compute(seq, body, packet.subarray(end));
-      stream.update(body);
+      copyBack(body, stream.update(body));
     };
   } else {
     throw new TypeError('cipher: neither AEAD nor stream');
@@ -194,7 +201,7 @@ export function createPacketOpener(options: PacketProtectionOptions): PacketOpen
         const end = bodyEnd(packet, trailer);
         // Encrypt-then-MAC: authenticate before decrypting anything.
         mac.verify(seq, packet.subarray(0, end), packet.subarray(end));
-        stream.update(packet.subarray(LENGTH_FIELD, end));
+        return stream.update(packet.subarray(LENGTH_FIELD, end));
       },
     };
   }
@@ -205,14 +212,17 @@ export function createPacketOpener(options: PacketProtectionOptions): PacketOpen
     packetLength(_seq, head) {
       if (head.length < first) throw new CryptoError('bad-length', `need the first ${first}-byte block`);
       const block = head.subarray(0, first);
-      stream.update(block);
+      copyBack(block, stream.update(block));
       return lengthOf(block);
     },
     open(seq, packet) {
       const end = bodyEnd(packet, trailer);
       if (end < first) throw new CryptoError('bad-length', `packet shorter than one ${first}-byte block`);
-      stream.update(packet.subarray(first, end));
+      // The MAC covers the whole plaintext packet, so the rest is decrypted in place after the first block.
+      const rest = packet.subarray(first, end);
+      copyBack(rest, stream.update(rest));
       mac?.verify(seq, packet.subarray(0, end), packet.subarray(end));
+      return packet.subarray(LENGTH_FIELD, end);
     },
   };
 }

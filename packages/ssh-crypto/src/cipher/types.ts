@@ -47,12 +47,14 @@ export interface CipherInfo {
 /** A running stream or block-cipher state (one direction of one connection). */
 export interface StreamCipherState {
   /**
-   * Encrypts or decrypts `data` in place, continuing from the previous call
-   * (CTR keeps its counter, CBC its chaining block).
+   * Encrypts or decrypts `data`, continuing from the previous call (CTR keeps
+   * its counter, CBC its chaining block).
    * @param data - a whole number of `blockSize` blocks
+   * @returns the result: `data` itself, transformed in place, or a fresh buffer
+   *   the caller owns (`data` is then unchanged; the Node backend's AES-CTR)
    * @throws CryptoError `bad-length` when `data` is not block-aligned
    */
-  update(data: Uint8Array): void;
+  update(data: Uint8Array): Uint8Array;
 }
 
 /** A cipher that needs a MAC: aes*-ctr, aes*-cbc, none. */
@@ -89,13 +91,15 @@ export interface AeadCipherState {
    */
   seal(seq: number, packet: Uint8Array): void;
   /**
-   * Verifies the tag and, only then, decrypts the packet in place (the length
-   * field included, so the buffer then reads as a plaintext packet).
+   * Verifies the tag and, only then, decrypts the packet body.
    * @param seq - the packet's sequence number (uint32)
    * @param packet - length || ciphertext body || tag
+   * @returns the plaintext body (`padding_length || payload || padding`, the bytes between the
+   *   length field and the tag): a view of `packet` decrypted in place, or a fresh buffer the
+   *   caller owns; the rest of `packet` is left unspecified
    * @throws CryptoError `bad-tag` when the tag does not verify; `bad-length` when `packet` is too short
    */
-  open(seq: number, packet: Uint8Array): void;
+  open(seq: number, packet: Uint8Array): Uint8Array;
 }
 
 /** An AEAD cipher: chacha20-poly1305@openssh.com, aes*-gcm@openssh.com. */

@@ -5,7 +5,7 @@ import { MIN_BLOCK, MIN_PADDING } from './limits.js';
 
 /**
  * Reassembles incoming binary packets from arbitrary chunks, checks their
- * length before reading more, then verifies and decrypts them in place.
+ * length before reading more, then verifies and decrypts them.
  */
 export class PacketReader {
   private opener: PacketOpener;
@@ -76,18 +76,21 @@ export class PacketReader {
     const total = 4 + this.pendingLength + o.trailerLength;
     if (available < total) return undefined;
     const packet = this.buf.subarray(this.start, this.start + total);
+    let body: Uint8Array;
     try {
-      o.open(this.seq, packet);
+      body = o.open(this.seq, packet);
     } catch (e) {
       if (CryptoError.isInstance(e)) throw new MACError('packet authentication failed', '', { cause: e });
       throw e;
     }
     const length = this.pendingLength;
-    const padding = packet[4] as number;
+    const padding = body[0] as number;
     if (padding < MIN_PADDING || padding > length - 1)
       throw new ProtocolError(`bad padding length ${padding}`);
-    // Copy the payload out: the buffer is reused for the next packets.
-    let payload: Uint8Array = packet.slice(5, 4 + length - padding);
+    // A body decrypted in our buffer is copied out (the buffer is reused for the next
+    // packets); one the cipher handed back fresh (OpenSSL's output) is ours to keep.
+    const inPlace = body.buffer === this.buf.buffer;
+    let payload: Uint8Array = inPlace ? body.slice(1, length - padding) : body.subarray(1, length - padding);
     if (this.decompressor) payload = this.decompressor.decompress(payload);
     const seq = this.seq;
     this.seq = (this.seq + 1) >>> 0;
