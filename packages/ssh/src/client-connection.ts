@@ -20,6 +20,7 @@ import {
   type TCPSessionHandler,
 } from '@sshkit/ssh-connection';
 import { SFTPClient, type SFTPClientOptions } from '@sshkit/ssh-sftp';
+import { LocalFileSystem } from '@sshkit/ssh-sftp/node';
 import { ConnectionLost, type DisconnectError, type Transport } from '@sshkit/ssh-transport';
 import type { SSHListener } from './listen.js';
 import { forwardLocal, forwardRemote, forwardSocks } from './node/forward.js';
@@ -247,13 +248,20 @@ export class SSHClientConnection {
     return forwardSocks(this.protocol, listenHost, listenPort);
   }
 
-  /** Starts an SFTP client on the `sftp` subsystem. */
+  /**
+   * Starts an SFTP client on the `sftp` subsystem. `get`/`put` and their
+   * m- forms use this machine's file system unless `options.localFs` says
+   * otherwise (as AsyncSSH's `start_sftp_client`).
+   */
   async startSftpClient(options?: SFTPClientOptions): Promise<SFTPClient> {
     const [stdin, stdout] = await this.protocol.openSession<null>(undefined, {
       subsystem: 'sftp',
       encoding: null,
     });
-    return SFTPClient.start(channelByteStream(stdout, stdin), options);
+    return SFTPClient.start(channelByteStream(stdout, stdin), {
+      ...options,
+      localFs: options?.localFs ?? new LocalFileSystem(),
+    });
   }
 
   /** Sends `keepalive@openssh.com` and waits for the server's answer. */

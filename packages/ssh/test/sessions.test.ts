@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createTcpServer, connect as netConnect, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   connect,
@@ -106,6 +109,21 @@ describe('sessions and forwarding, our client against our server', () => {
     );
     expect((await conn.run('still here')).stdout).toBe('ran still here\n');
     await sftp.exit();
+  });
+
+  it('get and put use the local file system when no localFs is given (as AsyncSSH)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sshkit-sftp-local-'));
+    try {
+      const sftp = await conn.startSftpClient();
+      const data = new Uint8Array(300 * 1024).map((_, i) => (i * 7) & 0xff);
+      writeFileSync(join(dir, 'up.bin'), data);
+      await sftp.put(join(dir, 'up.bin'), '/from-local.bin');
+      await sftp.get('/from-local.bin', join(dir, 'down.bin'));
+      expect(Buffer.compare(readFileSync(join(dir, 'down.bin')), Buffer.from(data))).toBe(0);
+      await sftp.exit();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('forwards a local port to a TCP echo server behind the SSH server', async () => {
