@@ -17,9 +17,9 @@ import { encodeUtf8, SSHError, WireError } from '@sshkit/ssh-wire';
 import { BrokenPipe, type ChannelOpenError } from './errors.js';
 import {
   encodeChannelClose,
-  encodeChannelData,
+  encodeChannelDataHeader,
   encodeChannelEof,
-  encodeChannelExtendedData,
+  encodeChannelExtendedDataHeader,
   encodeChannelFailure,
   encodeChannelRequest,
   encodeChannelSuccess,
@@ -36,8 +36,8 @@ import {
 
 /** What a channel needs from its multiplexer. */
 export interface ChannelHost {
-  /** Sends one payload on the connection. */
-  send(payload: Uint8Array): void;
+  /** Sends one payload, `payload || tail`, on the connection (see `PacketChannel.send`). */
+  send(payload: Uint8Array, tail?: Uint8Array): void;
   /** Forgets a channel id once CLOSE went both ways. */
   release(localId: number): void;
   /** Fails the whole connection: the peer broke the protocol. */
@@ -612,10 +612,12 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
         if (this.remoteWindow === 0) break;
         const n = Math.min(item.bytes.length - item.offset, this.remoteWindow, this.remoteMaxPacket);
         const chunk = item.bytes.subarray(item.offset, item.offset + n);
+        // The data goes as the tail: the transport copies it straight into the packet.
         this.host.send(
           item.datatype === undefined
-            ? encodeChannelData(this.remoteId, chunk)
-            : encodeChannelExtendedData(this.remoteId, item.datatype, chunk),
+            ? encodeChannelDataHeader(this.remoteId, n)
+            : encodeChannelExtendedDataHeader(this.remoteId, item.datatype, n),
+          chunk,
         );
         this.remoteWindow -= n;
         this.queuedBytes -= n;

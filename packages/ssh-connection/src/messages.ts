@@ -44,6 +44,14 @@ function done<T>(r: WireReader, value: T): T {
   return value;
 }
 
+/** A data message in one buffer: its header, then the data. */
+function withData(header: Uint8Array, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(header.length + data.length);
+  out.set(header);
+  out.set(data, header.length);
+  return out;
+}
+
 // ---------------------------------------------------------------- global requests
 
 /** An SSH_MSG_GLOBAL_REQUEST; `data` is the request-specific rest. */
@@ -193,14 +201,18 @@ export function decodeWindowAdjust(payload: Uint8Array): {
 }
 
 // RFC 4254 §5.2  byte SSH_MSG_CHANNEL_DATA / uint32 recipient channel / string data
-export function encodeChannelData(recipientChannel: number, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(9 + data.length);
-  const v = new DataView(out.buffer);
-  out[0] = MSG_CHANNEL_DATA;
+/** CHANNEL_DATA up to the data, which goes as the `tail` of `PacketChannel.send` (no copy of it here). */
+export function encodeChannelDataHeader(recipientChannel: number, dataLength: number): Uint8Array {
+  // By hand, not with a WireWriter: once per data packet, the fewer allocations the better.
+  const header = new Uint8Array(9);
+  const v = new DataView(header.buffer);
+  header[0] = MSG_CHANNEL_DATA;
   v.setUint32(1, recipientChannel);
-  v.setUint32(5, data.length);
-  out.set(data, 9);
-  return out;
+  v.setUint32(5, dataLength);
+  return header;
+}
+export function encodeChannelData(recipientChannel: number, data: Uint8Array): Uint8Array {
+  return withData(encodeChannelDataHeader(recipientChannel, data.length), data);
 }
 export function decodeChannelData(payload: Uint8Array): {
   readonly recipientChannel: number;
@@ -212,19 +224,26 @@ export function decodeChannelData(payload: Uint8Array): {
 
 // RFC 4254 §5.2  byte SSH_MSG_CHANNEL_EXTENDED_DATA / uint32 recipient channel /
 //                uint32 data_type_code / string data
+/** CHANNEL_EXTENDED_DATA up to the data, which goes as the `tail` of `PacketChannel.send`. */
+export function encodeChannelExtendedDataHeader(
+  recipientChannel: number,
+  dataType: number,
+  dataLength: number,
+): Uint8Array {
+  const header = new Uint8Array(13);
+  const v = new DataView(header.buffer);
+  header[0] = MSG_CHANNEL_EXTENDED_DATA;
+  v.setUint32(1, recipientChannel);
+  v.setUint32(5, dataType);
+  v.setUint32(9, dataLength);
+  return header;
+}
 export function encodeChannelExtendedData(
   recipientChannel: number,
   dataType: number,
   data: Uint8Array,
 ): Uint8Array {
-  const out = new Uint8Array(13 + data.length);
-  const v = new DataView(out.buffer);
-  out[0] = MSG_CHANNEL_EXTENDED_DATA;
-  v.setUint32(1, recipientChannel);
-  v.setUint32(5, dataType);
-  v.setUint32(9, data.length);
-  out.set(data, 13);
-  return out;
+  return withData(encodeChannelExtendedDataHeader(recipientChannel, dataType, data.length), data);
 }
 export function decodeChannelExtendedData(payload: Uint8Array): {
   readonly recipientChannel: number;

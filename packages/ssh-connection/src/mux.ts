@@ -149,9 +149,9 @@ export class ChannelMux implements ChannelHost {
   // ------------------------------------------------------------------ ChannelHost
 
   /** @internal */
-  send(payload: Uint8Array): void {
+  send(payload: Uint8Array, tail?: Uint8Array): void {
     if (this.state.kind !== 'open') return;
-    this.transport.send(payload);
+    this.transport.send(payload, tail);
   }
 
   /** @internal */

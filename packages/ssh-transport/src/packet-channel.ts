@@ -6,10 +6,14 @@
  */
 export interface PacketChannel {
   /**
-   * Sends one payload (message number first). Held by the transport while a
-   * key exchange is in progress and sent, in order, after it.
+   * Sends one payload: `payload` (message number first), followed by `tail`
+   * when given, so a large body (channel data) goes into the packet without
+   * first being joined to its header. `payload` becomes the transport's: it
+   * is held while a key exchange is in progress and sent, in order, after it.
+   * `tail` stays the caller's: it is not kept once `send` returns (it is
+   * copied if it must wait), so the caller may reuse it at once.
    */
-  send(payload: Uint8Array): void;
+  send(payload: Uint8Array, tail?: Uint8Array): void;
   /**
    * Sets the receiver of incoming payloads of service messages (number 5 and
    * up, except the transport's own: 20-49 kex, 1-4 transport generic, 7 ext-info).
@@ -33,4 +37,13 @@ export interface PacketChannel {
    * messages (80 and up) through.
    */
   authenticated(): void;
+}
+
+/** `payload || tail` in one buffer: for whatever must keep or transform the whole payload. */
+export function joinPayload(payload: Uint8Array, tail: Uint8Array | undefined): Uint8Array {
+  if (!tail?.length) return payload;
+  const whole = new Uint8Array(payload.length + tail.length);
+  whole.set(payload);
+  whole.set(tail, payload.length);
+  return whole;
 }

@@ -67,7 +67,7 @@ import {
 import { DEFAULT_MAX_PACKET } from './packet/limits.js';
 import { PacketReader } from './packet/reader.js';
 import { PacketWriter } from './packet/writer.js';
-import type { PacketChannel } from './packet-channel.js';
+import { joinPayload, type PacketChannel } from './packet-channel.js';
 import { formatVersionLine, type PeerVersion, VersionExchange } from './version.js';
 
 /** What the transport hands to its driver. */
@@ -216,13 +216,14 @@ export class Transport implements PacketChannel {
     }
   }
 
-  send(payload: Uint8Array): void {
+  send(payload: Uint8Array, tail?: Uint8Array): void {
     if (this.phase.kind === 'closed') return;
     if (this.kex !== undefined || this.sessionIdValue === undefined) {
-      this.queued.push(payload);
+      // `tail` is the caller's again once we return: what waits is a copy.
+      this.queued.push(joinPayload(payload, tail));
       return;
     }
-    this.writePacket(payload);
+    this.writePacket(payload, tail);
     this.maybeRekey();
   }
 
@@ -566,8 +567,8 @@ export class Transport implements PacketChannel {
 
   // ---- Output and teardown -------------------------------------------------
 
-  private writePacket(payload: Uint8Array): void {
-    const packet = this.writer.frame(payload);
+  private writePacket(payload: Uint8Array, tail?: Uint8Array): void {
+    const packet = this.writer.frame(payload, tail);
     this.events.write(packet, () => this.writer.recycle(packet));
     if (this.role === 'server' && payload[0] === MSG_USERAUTH_SUCCESS) this.startDelayedCompression();
   }

@@ -155,6 +155,43 @@ describe('transport handshake, client against server in memory', () => {
     expect(buffers.size).toBeLessThan(50);
   });
 
+  it('sends head || tail whole; a tail reused right after send keeps its bytes, even while a kex holds the send', async () => {
+    const [c, s] = pair();
+    const tail = new Uint8Array(32 * 1024);
+    const send = (n: number): void => {
+      tail.fill(n);
+      c.send(Uint8Array.of(50, n), tail); // a service message the server passes up before authentication
+      tail.fill(0xee); // the caller reuses its buffer at once
+    };
+    // Per packet: message number, n, length, the distinct tail bytes, and the key exchanges done on arrival.
+    const got: Array<[number, number, number, number[], number]> = [];
+    const all = new Promise<void>((resolve) =>
+      s.onPacket((p) => {
+        got.push([
+          p[0] as number,
+          p[1] as number,
+          p.length,
+          [...new Set(p.subarray(2))],
+          s.getExtraInfo().kexCount,
+        ]);
+        if (got.length === 4) resolve();
+      }),
+    );
+    send(1); // before the first key exchange is done: held
+    await Promise.all([c.ready, s.ready]);
+    send(2); // straight into a packet
+    c.rekey();
+    send(3); // held until the re-key is done
+    send(4);
+    await all;
+    expect(got).toEqual([
+      [50, 1, 2 + tail.length, [1], 1],
+      [50, 2, 2 + tail.length, [2], 1],
+      [50, 3, 2 + tail.length, [3], 2],
+      [50, 4, 2 + tail.length, [4], 2],
+    ]);
+  });
+
   it('compresses with zlib from the first NEWKEYS, across a re-key', async () => {
     const [c, s] = pair({ compressionAlgs: 'zlib' }, { compressionAlgs: 'zlib' });
     await Promise.all([c.ready, s.ready]);

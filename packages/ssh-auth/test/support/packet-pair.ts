@@ -36,12 +36,16 @@ export class FakeChannel implements PacketChannel {
     this.peerExtensions = peerExtensions;
   }
 
-  send(payload: Uint8Array): void {
+  send(head: Uint8Array, tail?: Uint8Array): void {
     if (this.closed) {
       this.sentAfterClose++;
       return;
     }
-    this.sent.push(payload.slice());
+    // The whole payload `head || tail`, copied: both stay the caller's.
+    const payload = new Uint8Array(head.length + (tail?.length ?? 0));
+    payload.set(head);
+    if (tail) payload.set(tail, head.length);
+    this.sent.push(payload);
     const peer = this.peer;
     const copy = payload.slice();
     if (peer) setTimeout(() => peer.deliver(copy), 0);

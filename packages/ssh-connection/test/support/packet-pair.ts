@@ -29,8 +29,10 @@ export class FakeChannel implements PacketChannel {
   private readonly inbox: Uint8Array[] = [];
   private scheduled = false;
 
-  send(payload: Uint8Array): void {
+  send(head: Uint8Array, tail?: Uint8Array): void {
     if (this.closed) return;
+    // The whole payload in a buffer of our own: `tail` is the caller's again once send returns.
+    const payload = joinPayload(head, tail);
     if (this.record) this.sent.push(payload);
     this.tap?.(payload);
     this.peer?.enqueue(payload.slice());
@@ -77,6 +79,14 @@ export class FakeChannel implements PacketChannel {
       setImmediate(() => this.deliverOne());
     }
   }
+}
+
+/** `head || tail` in a fresh buffer. */
+function joinPayload(head: Uint8Array, tail?: Uint8Array): Uint8Array {
+  const whole = new Uint8Array(head.length + (tail?.length ?? 0));
+  whole.set(head);
+  if (tail) whole.set(tail, head.length);
+  return whole;
 }
 
 export function packetPair(): [FakeChannel, FakeChannel] {

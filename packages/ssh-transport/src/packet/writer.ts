@@ -1,5 +1,6 @@
 import type { PacketSealer, RandomSource } from '@sshkit/ssh-crypto';
 import type { PacketCompressor } from '../compression.js';
+import { joinPayload } from '../packet-channel.js';
 import { MIN_BLOCK, MIN_PADDING } from './limits.js';
 
 /** Random bytes fetched per CSPRNG call for padding; padding is at most 255 bytes a packet. */
@@ -62,22 +63,32 @@ export class PacketWriter {
   /** Compresses payloads from now on (RFC 4253 §6.2), or stops with undefined. */
   compressor: PacketCompressor | undefined;
 
-  /** The whole packet for `payload`, ready for the wire. */
-  frame(payload: Uint8Array): Uint8Array {
-    if (this.compressor) payload = this.compressor.compress(payload);
+  /**
+   * The whole packet for the payload `head || tail`, ready for the wire. Both
+   * parts are copied straight into the packet (no joined payload in between),
+   * and neither is kept.
+   */
+  frame(head: Uint8Array, tail?: Uint8Array): Uint8Array {
+    if (this.compressor) {
+      // The compressor takes the payload in one piece.
+      head = this.compressor.compress(joinPayload(head, tail));
+      tail = undefined;
+    }
     const s = this.sealer;
+    const payloadLength = head.length + (tail?.length ?? 0);
     const block = Math.max(MIN_BLOCK, s.blockSize);
     // (4 + packet_length - aadLength) must be a multiple of the block size.
-    let padding = block - ((4 - s.aadLength + 1 + payload.length) % block);
+    let padding = block - ((4 - s.aadLength + 1 + payloadLength) % block);
     if (padding < MIN_PADDING) padding += block;
-    const packetLength = 1 + payload.length + padding;
+    const packetLength = 1 + payloadLength + padding;
     const size = 4 + packetLength + s.trailerLength;
     // Every byte of a reused slot up to `size` is overwritten below (the trailer by `seal`).
     const packet = size <= PACKET_SLOT ? this.slot().subarray(0, size) : new Uint8Array(size);
     new DataView(packet.buffer, packet.byteOffset).setUint32(0, packetLength);
     packet[4] = padding;
-    packet.set(payload, 5);
-    packet.set(this.paddingBytes(padding), 5 + payload.length);
+    packet.set(head, 5);
+    if (tail) packet.set(tail, 5 + head.length);
+    packet.set(this.paddingBytes(padding), 5 + payloadLength);
     s.seal(this.seq, packet);
     this.seq = (this.seq + 1) >>> 0;
     this.bytesSinceKex += packet.length;
