@@ -119,8 +119,8 @@ export class PacketDecoder {
    */
   recycle(payload: Uint8Array): void {
     const buf = payload.buffer;
-    if (!this.lent.has(buf) || this.free.length >= POOL_SIZE) return;
-    this.lent.delete(buf);
+    // Once given back, a buffer is no longer lent even if the pool is full and it goes to the GC.
+    if (!this.lent.delete(buf) || this.free.length >= POOL_SIZE) return;
     this.free.push(buf as ArrayBuffer);
   }
 

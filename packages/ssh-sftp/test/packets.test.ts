@@ -224,6 +224,22 @@ describe('PacketDecoder buffer reuse', () => {
     expect(p3?.every((x) => x === 3)).toBe(true);
   });
 
+  it('forgets a buffer recycled while the pool is full, so a repeat recycle cannot pool it', () => {
+    const d = new PacketDecoder();
+    const split = (fill: number): Uint8Array => {
+      const f = frame(20_000, fill);
+      const [p] = [...d.feed(f.subarray(0, 10)), ...d.feed(f.subarray(10))];
+      return p as Uint8Array;
+    };
+    const assembled = Array.from({ length: 65 }, (_, i) => split(i));
+    for (const p of assembled) d.recycle(p); // the pool keeps 64; the last goes to the GC
+    const dropped = assembled[64] as Uint8Array;
+    const reused = Array.from({ length: 64 }, (_, i) => split(100 + i)); // drains the pool
+    expect(reused.some((p) => p.buffer === dropped.buffer)).toBe(false);
+    d.recycle(dropped); // a caller's second recycle of the dropped buffer
+    expect(split(200).buffer).not.toBe(dropped.buffer);
+  });
+
   it('ignores payloads it did not assemble (views into fed chunks)', () => {
     const d = new PacketDecoder();
     const whole = frame(70_000, 4);
