@@ -11,7 +11,7 @@
 //    encrypted packet payload" (16 bytes, appended).
 //
 // ChaCha20 here is the original variant: 64-bit nonce, 64-bit block counter.
-import type { CryptoBackend } from '../backend/types.js';
+import type { CryptoBackend, StreamCipher } from '../backend/types.js';
 import { constantTimeEqual, copyBack } from '../bytes.js';
 import { CryptoError } from '../errors.js';
 import { checkLength } from './check.js';
@@ -25,6 +25,8 @@ const LENGTH_FIELD = 4;
 /** A stream cipher: packets pad to 8 (RFC 4253 §6; OpenSSH lists this cipher with block size 8). */
 const PAD_BLOCK = 8;
 const POLY_KEY = 32;
+/** One ChaCha20 block: the Poly1305 key is the first half of block 0, the body starts at block 1. */
+const CHACHA_BLOCK = 64;
 
 /**
  * Builds the chacha20-poly1305@openssh.com entry.
@@ -47,7 +49,8 @@ export function chacha20Poly1305OpenSSH(backend: CryptoBackend): AeadCipherSpec 
       const header = backend.chacha20(key.subarray(HALF, KEY_LENGTH)); // K_1
       const nonce = new Uint8Array(8);
       const nonceView = new DataView(nonce.buffer);
-      const polyKey = new Uint8Array(POLY_KEY);
+      const block0 = new Uint8Array(CHACHA_BLOCK);
+      const polyKey = block0.subarray(0, POLY_KEY);
       const expected = new Uint8Array(TAG);
       const len4 = new Uint8Array(LENGTH_FIELD);
       const lenView = new DataView(len4.buffer);
@@ -57,9 +60,13 @@ export function chacha20Poly1305OpenSSH(backend: CryptoBackend): AeadCipherSpec 
         nonceView.setUint32(0, 0);
         nonceView.setUint32(4, seq >>> 0);
       };
-      const derivePolyKey = (): void => {
-        polyKey.fill(0);
-        copyBack(polyKey, main.xor(nonce, 0, polyKey));
+      // One K_2 keystream per packet: block 0 gives the Poly1305 key, the body continues from block 1.
+      const startPacket = (seq: number): StreamCipher => {
+        setNonce(seq);
+        const keystream = main.stream(nonce, 0);
+        block0.fill(0);
+        copyBack(block0, keystream.xor(block0));
+        return keystream;
       };
       const check = (packet: Uint8Array): void => {
         if (packet.length < LENGTH_FIELD + TAG) {
@@ -81,27 +88,25 @@ export function chacha20Poly1305OpenSSH(backend: CryptoBackend): AeadCipherSpec 
         seal(seq: number, packet: Uint8Array): void {
           check(packet);
           const end = packet.length - TAG;
-          setNonce(seq);
-          derivePolyKey();
+          const keystream = startPacket(seq);
           const length = packet.subarray(0, LENGTH_FIELD);
           copyBack(length, header.xor(nonce, 0, length));
           const body = packet.subarray(LENGTH_FIELD, end);
-          copyBack(body, main.xor(nonce, 1, body));
+          copyBack(body, keystream.xor(body));
           backend.poly1305(polyKey, packet.subarray(0, end), packet.subarray(end));
-          polyKey.fill(0);
+          block0.fill(0);
         },
         open(seq: number, packet: Uint8Array): Uint8Array {
           check(packet);
           const end = packet.length - TAG;
-          setNonce(seq);
-          derivePolyKey();
+          const keystream = startPacket(seq);
           backend.poly1305(polyKey, packet.subarray(0, end), expected);
-          polyKey.fill(0);
+          block0.fill(0);
           if (!constantTimeEqual(expected, packet.subarray(end))) {
             throw new CryptoError('bad-tag', `${NAME}: authentication tag mismatch`);
           }
           // The length was read through decryptLength; only the body is needed now.
-          return main.xor(nonce, 1, packet.subarray(LENGTH_FIELD, end));
+          return keystream.xor(packet.subarray(LENGTH_FIELD, end));
         },
       };
     },
