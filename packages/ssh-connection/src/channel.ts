@@ -34,6 +34,31 @@ import {
   MAX_WINDOW,
 } from './window.js';
 
+/**
+ * Checks a channel's `window` and `maxPktsize` options and fills in their
+ * defaults; `listen()` calls it up front so a bad server option fails there and
+ * not on every channel a client opens.
+ * @throws RangeError when either is out of range
+ */
+export function checkChannelOptions(options: Pick<ChannelOptions<Encoding>, 'window' | 'maxPktsize'>): {
+  window: number;
+  maxPacket: number;
+} {
+  const window = options.window ?? DEFAULT_WINDOW;
+  const maxPacket = options.maxPktsize ?? DEFAULT_MAX_PACKET_SIZE;
+  if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
+    throw new RangeError(`channel window: ${window} is not a uint32 above 0`);
+  }
+  // A peer sends data packets up to what we advertise; bigger than MAX_SEND_PACKET_SIZE
+  // they would not fit the transport's packet limit and end the connection.
+  if (!Number.isInteger(maxPacket) || maxPacket < 1 || maxPacket > MAX_SEND_PACKET_SIZE) {
+    throw new RangeError(
+      `channel maxPktsize: ${maxPacket} is not an integer from 1 to ${MAX_SEND_PACKET_SIZE} (MAX_SEND_PACKET_SIZE)`,
+    );
+  }
+  return { window, maxPacket };
+}
+
 /** What a channel needs from its multiplexer. */
 export interface ChannelHost {
   /** Sends one payload, `payload || tail`, on the connection (see `PacketChannel.send`). */
@@ -153,14 +178,7 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
     this.channelType = channelType;
     this.encoding = options.encoding === undefined ? 'utf-8' : options.encoding;
     this.errors = options.errors ?? 'strict';
-    const window = options.window ?? DEFAULT_WINDOW;
-    const maxPacket = options.maxPktsize ?? DEFAULT_MAX_PACKET_SIZE;
-    if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
-      throw new RangeError(`channel window: ${window} is not a uint32 above 0`);
-    }
-    if (!Number.isInteger(maxPacket) || maxPacket < 1 || maxPacket > MAX_WINDOW) {
-      throw new RangeError(`channel maxPktsize: ${maxPacket} is not a uint32 above 0`);
-    }
+    const { window, maxPacket } = checkChannelOptions(options);
     this.windowSize = window;
     this.maxPacketSize = maxPacket;
     this.recvWindow = window;

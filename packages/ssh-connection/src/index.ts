@@ -20,7 +20,7 @@
  * const { stdout, exitStatus } = await client.run('ls');
  * ```
  */
-export { type ChannelHost, type ChannelSessionHandler, SSHChannel } from './channel.js';
+export { type ChannelHost, type ChannelSessionHandler, checkChannelOptions, SSHChannel } from './channel.js';
 export {
   type ClientConnectionOptions,
   ClientConnectionProtocol,

@@ -32,7 +32,8 @@ export interface ChannelOptions<E extends Encoding = 'utf-8'> {
    */
   window?: number;
   /**
-   * Largest data packet to accept, in bytes.
+   * Largest data packet to accept, in bytes: at most `MAX_SEND_PACKET_SIZE`
+   * (255 KiB), so that the peer's packets fit the transport's 256 KiB limit.
    * @default DEFAULT_MAX_PACKET_SIZE (32 KiB)
    */
   maxPktsize?: number;

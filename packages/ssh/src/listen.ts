@@ -1,6 +1,7 @@
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { AuthServer, DEFAULT_LOGIN_TIMEOUT_MS, UnauthenticatedLimiter } from '@sshkit/ssh-auth';
 import { DISC_CONNECTION_LOST } from '@sshkit/ssh-codes';
+import { checkChannelOptions } from '@sshkit/ssh-connection';
 import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
 import { readAuthorizedKeys } from '@sshkit/ssh-keys/node';
 import { ConnectionLost, type HostKey, runTransport, type TransportOptions } from '@sshkit/ssh-transport';
@@ -73,6 +74,7 @@ async function createServer_(
   serverFactory: () => SSHServer,
   options: SSHServerOptions,
 ): Promise<SSHAcceptor> {
+  checkChannelOptions(options);
   const hostKeys = await loadHostKeys(options.serverHostKeys ?? []);
   const authorizedClientKeys = await loadAuthorizedKeys(options.authorizedClientKeys);
   const tOptions = transportOptions(options, hostKeys);

@@ -44,6 +44,14 @@ describe('connect() against listen() on 127.0.0.1', () => {
     await acceptor.waitClosed();
   });
 
+  it('rejects an out-of-range window or maxPktsize at listen(), not on each channel', async () => {
+    for (const bad of [{ maxPktsize: 256 * 1024 }, { maxPktsize: 0 }, { window: 0 }]) {
+      await expect(
+        listen({ host: '127.0.0.1', port: 0, serverHostKeys: [hostKey], ...bad }),
+      ).rejects.toBeInstanceOf(RangeError);
+    }
+  });
+
   it('authenticates with a password', async () => {
     const conn = await connect('127.0.0.1', {
       port,

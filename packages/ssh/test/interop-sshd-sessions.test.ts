@@ -8,10 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ensureUnprivilegedUser, requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
 import {
   connect,
+  DEFAULT_MAX_PACKET_SIZE,
   generatePrivateKey,
+  MAX_SEND_PACKET_SIZE,
   ProcessError,
   type SSHClientConnection,
   type SSHClientProcess,
+  SSHClientSession,
 } from '../src/index.js';
 import { patternBytes } from './support/interop-net.js';
 
@@ -107,6 +110,32 @@ describeInterop('sessions: connect() against OpenSSH sshd', () => {
     // Writes wait for drain(), so the send queue never holds more than one chunk past the high-water mark.
     expect(bufferedPeak).toBeLessThanOrEqual(high + chunk);
     expect(rssPeak - rssBefore).toBeLessThan(200 * MiB);
+  });
+
+  it('takes sshd data packets as large as MAX_SEND_PACKET_SIZE; a larger maxPktsize is refused up front', async () => {
+    const total = 32 * MiB;
+    const sizes: number[] = [];
+    const got = createHash('sha256');
+    class Collect extends SSHClientSession<Uint8Array> {
+      override dataReceived(data: Uint8Array): void {
+        sizes.push(data.length);
+        got.update(data);
+      }
+    }
+    // A wide window lets sshd send what it has read in one packet, up to our maximum.
+    const [chan] = await conn.createSession(() => new Collect(), `head -c ${total} /dev/zero`, {
+      encoding: null,
+      maxPktsize: MAX_SEND_PACKET_SIZE,
+      window: 8 * MiB,
+    });
+    await chan.waitClosed();
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(total);
+    expect(got.digest('hex')).toBe(createHash('sha256').update(new Uint8Array(total)).digest('hex'));
+    expect(Math.max(...sizes)).toBeGreaterThan(DEFAULT_MAX_PACKET_SIZE); // sshd used the room
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_SEND_PACKET_SIZE);
+    // A data packet of 256 KiB would not fit the transport's 256 KiB packet limit with its header.
+    await expect(conn.openSession('true', { maxPktsize: 256 * 1024 })).rejects.toBeInstanceOf(RangeError);
+    expect((await conn.run('echo still here')).stdout).toBe('still here\n');
   });
 
   it('sends env: AcceptEnv names arrive, others are refused', async () => {
