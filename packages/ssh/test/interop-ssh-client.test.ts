@@ -1,26 +1,22 @@
 // OpenSSH's ssh and sftp clients against an sshkit server (listen()):
 // publickey auth, exec with exit status and stderr, a large pipe through cat,
 // -L and -R forwarding, and sftp over the sftp subsystem.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect as netConnect, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTools } from '@sshkit/testkit';
 import {
-  generatePrivateKey,
-  importAuthorizedKeys,
   importPrivateKey,
   LocalFileSystem,
-  listen,
   type SessionData,
   SFTPServer,
-  type SSHAcceptor,
   SSHServer,
   type SSHServerProcess,
 } from '../src/index.js';
+import { finished, type OurServer, type SshResult, startOurServer } from './support/openssh-client.js';
 
 const tools = requireTools('ssh', 'sftp', 'ssh-keygen');
 const describeInterop = tools ? describe : describe.skip;
@@ -50,71 +46,37 @@ async function processFactory(proc: SSHServerProcess<string>): Promise<void> {
 }
 
 describeInterop('OpenSSH clients against listen()', () => {
-  let dir: string;
-  let acceptor: SSHAcceptor;
-  let knownHosts: string;
-  let keyPath: string;
+  let server: OurServer;
   let echo: Server;
   let echoPort: number;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sshkit-ssh-'));
-    keyPath = join(dir, 'id_ed25519');
-    execFileSync(tools!['ssh-keygen'], ['-q', '-t', 'ed25519', '-N', '', '-f', keyPath]);
-    const hostKey = generatePrivateKey('ecdsa-sha2-nistp256');
-    acceptor = await listen({
-      host: '127.0.0.1',
-      port: 0,
-      serverHostKeys: [hostKey],
-      authorizedClientKeys: importAuthorizedKeys(readFileSync(`${keyPath}.pub`, 'utf8')),
-      serverFactory: () => new ForwardingServer(),
-      processFactory: processFactory as (p: SSHServerProcess<SessionData>) => unknown,
-      sftpFactory: () => new SFTPServer(new LocalFileSystem({ root: dir })),
-    });
-    knownHosts = join(dir, 'known_hosts');
-    writeFileSync(knownHosts, `[127.0.0.1]:${acceptor.getPort()} ${hostKey.exportPublicKey('openssh')}\n`);
+    // An ECDSA host key here (the other ssh suites use ed25519), so ssh checks a nistp256 signature from us.
+    server = await startOurServer(
+      tools!,
+      {
+        serverFactory: () => new ForwardingServer(),
+        processFactory: processFactory as (p: SSHServerProcess<SessionData>) => unknown,
+        sftpFactory: () => new SFTPServer(new LocalFileSystem({ root: server.dir })),
+      },
+      'ecdsa-sha2-nistp256',
+    );
     echo = createServer({ allowHalfOpen: true }, (s) => s.pipe(s));
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
     echoPort = (echo.address() as { port: number }).port;
-    expect(importPrivateKey(readFileSync(keyPath, 'utf8')).algorithm).toBe('ssh-ed25519');
+    expect(importPrivateKey(readFileSync(server.keyPath, 'utf8')).algorithm).toBe('ssh-ed25519');
   });
   afterAll(async () => {
-    acceptor?.close();
     echo?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
-  const sshArgs = () => [
-    '-F',
-    '/dev/null',
-    '-p',
-    String(acceptor.getPort()),
-    '-i',
-    keyPath,
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    `UserKnownHostsFile=${knownHosts}`,
-  ];
-
-  function ssh(
-    args: string[],
-    input?: Buffer,
-  ): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(tools!.ssh, [...sshArgs(), ...args]);
-      const out: Buffer[] = [];
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-      });
-      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: err }));
-      if (input) child.stdin.end(input);
-      else child.stdin.end();
-    });
+  function ssh(args: string[], input?: Buffer): Promise<SshResult> {
+    const child = server.spawnSsh(args);
+    const done = finished(child);
+    if (input) child.stdin.end(input);
+    else child.stdin.end();
+    return done;
   }
 
   it('runs a command: stdout, stderr and the exit status come back', async () => {
@@ -136,13 +98,7 @@ describeInterop('OpenSSH clients against listen()', () => {
 
   it.each(['-L', '-R'])('forwards with ssh %s', async (flag) => {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(tools!.ssh, [
-      ...sshArgs(),
-      '-N',
-      flag,
-      `127.0.0.1:${port}:127.0.0.1:${echoPort}`,
-      'me@127.0.0.1',
-    ]);
+    const child = server.spawnSsh(['-N', flag, `127.0.0.1:${port}:127.0.0.1:${echoPort}`, 'me@127.0.0.1']);
     try {
       expect(await retry(() => roundTrip(port, `via ssh ${flag}`))).toBe(`via ssh ${flag}`);
     } finally {
@@ -151,6 +107,7 @@ describeInterop('OpenSSH clients against listen()', () => {
   });
 
   it('serves sftp to the OpenSSH sftp client', async () => {
+    const dir = server.dir;
     writeFileSync(join(dir, 'upload.txt'), 'sent by OpenSSH sftp\n');
     const batch = join(dir, 'batch');
     writeFileSync(batch, `put ${join(dir, 'upload.txt')} /uploaded.txt\nls -l /\n`);
@@ -161,13 +118,13 @@ describeInterop('OpenSSH clients against listen()', () => {
           '-F',
           '/dev/null',
           '-P',
-          String(acceptor.getPort()),
+          String(server.acceptor.getPort()),
           '-i',
-          keyPath,
+          server.keyPath,
           '-o',
           'BatchMode=yes',
           '-o',
-          `UserKnownHostsFile=${knownHosts}`,
+          `UserKnownHostsFile=${server.knownHostsPath}`,
           '-b',
           batch,
           'me@127.0.0.1',

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type GeneratableKeyType,
   generatePrivateKey,
   importAuthorizedKeys,
   listen,
@@ -15,6 +16,9 @@ import {
 export interface OurServer {
   readonly acceptor: SSHAcceptor;
   readonly dir: string;
+  /** ssh's private key (`-i`) and the known_hosts file that trusts exactly this server, for other OpenSSH tools. */
+  readonly keyPath: string;
+  readonly knownHostsPath: string;
   /** The ssh options that reach this server (put the destination after them). */
   sshArgs(): string[];
   /** Starts `ssh` with {@link sshArgs} and `args`; the caller owns the child. */
@@ -25,15 +29,17 @@ export interface OurServer {
 /**
  * Starts `listen()` with `options` (host key, authorized client key and
  * address filled in) and prepares an ed25519 key for ssh.
+ * @param hostKeyType - the server's host key algorithm (ed25519 unless a test wants another)
  */
 export async function startOurServer(
   tools: { ssh: string; 'ssh-keygen': string },
   options: Omit<SSHServerOptions, 'serverHostKeys'>,
+  hostKeyType: GeneratableKeyType = 'ssh-ed25519',
 ): Promise<OurServer> {
   const dir = mkdtempSync(join(tmpdir(), 'sshkit-ssh-'));
   const keyPath = join(dir, 'id_ed25519');
   execFileSync(tools['ssh-keygen'], ['-q', '-t', 'ed25519', '-N', '', '-f', keyPath]);
-  const hostKey = generatePrivateKey('ssh-ed25519');
+  const hostKey = generatePrivateKey(hostKeyType);
   const acceptor = await listen({
     ...options,
     host: '127.0.0.1',
@@ -61,6 +67,8 @@ export async function startOurServer(
   return {
     acceptor,
     dir,
+    keyPath,
+    knownHostsPath: knownHosts,
     sshArgs,
     spawnSsh(args, env) {
       const child = spawn(tools.ssh, [...sshArgs(), ...args], env ? { env } : {});
