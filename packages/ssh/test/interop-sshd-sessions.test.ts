@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ensureUnprivilegedUser, requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
 import {
   connect,
-  DEFAULT_MAX_PACKET_SIZE,
   generatePrivateKey,
   MAX_SEND_PACKET_SIZE,
   ProcessError,
@@ -112,7 +111,7 @@ describeInterop('sessions: connect() against OpenSSH sshd', () => {
     expect(rssPeak - rssBefore).toBeLessThan(200 * MiB);
   });
 
-  it('takes sshd data packets as large as MAX_SEND_PACKET_SIZE; a larger maxPktsize is refused up front', async () => {
+  it('takes sshd data packets up to MAX_SEND_PACKET_SIZE when it is advertised; a larger maxPktsize is refused up front', async () => {
     const total = 32 * MiB;
     const sizes: number[] = [];
     const got = createHash('sha256');
@@ -131,7 +130,8 @@ describeInterop('sessions: connect() against OpenSSH sshd', () => {
     await chan.waitClosed();
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(total);
     expect(got.digest('hex')).toBe(createHash('sha256').update(new Uint8Array(total)).digest('hex'));
-    expect(Math.max(...sizes)).toBeGreaterThan(DEFAULT_MAX_PACKET_SIZE); // sshd used the room
+    // How much of the room sshd uses depends on how much it has read when it sends (often
+    // all 255 KiB here, sometimes only 32 KiB); sessions.test.ts checks full-size packets.
     expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_SEND_PACKET_SIZE);
     // A data packet of 256 KiB would not fit the transport's 256 KiB packet limit with its header.
     await expect(conn.openSession('true', { maxPktsize: 256 * 1024 })).rejects.toBeInstanceOf(RangeError);

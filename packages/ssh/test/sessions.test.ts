@@ -8,11 +8,13 @@ import {
   connect,
   generatePrivateKey,
   listen,
+  MAX_SEND_PACKET_SIZE,
   MemoryFileSystem,
   type SessionData,
   SFTPServer,
   type SSHAcceptor,
   type SSHClientConnection,
+  SSHClientSession,
   SSHServer,
   type SSHServerProcess,
 } from '../src/index.js';
@@ -38,6 +40,11 @@ async function processFactory(proc: SSHServerProcess<string>) {
       if (data.length === 0) break;
       proc.stdout.write(data);
     }
+    proc.exit(0);
+    return;
+  }
+  if (proc.command === 'one-mebibyte') {
+    proc.stdout.write('z'.repeat(1024 * 1024)); // one write: the channel cuts it into packets
     proc.exit(0);
     return;
   }
@@ -109,6 +116,23 @@ describe('sessions and forwarding, our client against our server', () => {
     );
     expect((await conn.run('still here')).stdout).toBe('ran still here\n');
     await sftp.exit();
+  });
+
+  it('receives data packets of the largest maxPktsize a channel may advertise (MAX_SEND_PACKET_SIZE)', async () => {
+    const sizes: number[] = [];
+    class Collect extends SSHClientSession<Uint8Array> {
+      override dataReceived(data: Uint8Array): void {
+        sizes.push(data.length);
+      }
+    }
+    const [chan] = await conn.createSession(() => new Collect(), 'one-mebibyte', {
+      encoding: null,
+      maxPktsize: MAX_SEND_PACKET_SIZE,
+      window: 8 * 1024 * 1024,
+    });
+    await chan.waitClosed();
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(1024 * 1024);
+    expect(sizes[0]).toBe(MAX_SEND_PACKET_SIZE); // a full-size packet fits the transport's limit
   });
 
   it('get and put use the local file system when no localFs is given (as AsyncSSH)', async () => {
