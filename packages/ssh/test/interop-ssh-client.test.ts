@@ -4,7 +4,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect as netConnect, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTools } from '@sshkit/testkit';
@@ -16,6 +15,7 @@ import {
   SSHServer,
   type SSHServerProcess,
 } from '../src/index.js';
+import { type EchoServer, EOF_SEEN, retry, roundTrip, startEchoServer } from './support/interop-net.js';
 import { finished, type OurServer, type SshResult, startOurServer } from './support/openssh-client.js';
 
 const tools = requireTools('ssh', 'sftp', 'ssh-keygen');
@@ -47,8 +47,7 @@ async function processFactory(proc: SSHServerProcess<string>): Promise<void> {
 
 describeInterop('OpenSSH clients against listen()', () => {
   let server: OurServer;
-  let echo: Server;
-  let echoPort: number;
+  let echo: EchoServer;
 
   beforeAll(async () => {
     // An ECDSA host key here (the other ssh suites use ed25519), so ssh checks a nistp256 signature from us.
@@ -61,13 +60,11 @@ describeInterop('OpenSSH clients against listen()', () => {
       },
       'ecdsa-sha2-nistp256',
     );
-    echo = createServer({ allowHalfOpen: true }, (s) => s.pipe(s));
-    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
-    echoPort = (echo.address() as { port: number }).port;
+    echo = await startEchoServer();
     expect(importPrivateKey(readFileSync(server.keyPath, 'utf8')).algorithm).toBe('ssh-ed25519');
   });
   afterAll(async () => {
-    echo?.close();
+    await echo?.close();
     await server?.close();
   });
 
@@ -98,9 +95,10 @@ describeInterop('OpenSSH clients against listen()', () => {
 
   it.each(['-L', '-R'])('forwards with ssh %s', async (flag) => {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = server.spawnSsh(['-N', flag, `127.0.0.1:${port}:127.0.0.1:${echoPort}`, 'me@127.0.0.1']);
+    const child = server.spawnSsh(['-N', flag, `127.0.0.1:${port}:127.0.0.1:${echo.port}`, 'me@127.0.0.1']);
     try {
-      expect(await retry(() => roundTrip(port, `via ssh ${flag}`))).toBe(`via ssh ${flag}`);
+      const text = Buffer.from(`via ssh ${flag}`);
+      expect(await retry(() => roundTrip(port, text))).toEqual(Buffer.concat([text, EOF_SEEN]));
     } finally {
       child.kill();
     }
@@ -137,26 +135,3 @@ describeInterop('OpenSSH clients against listen()', () => {
     expect(readFileSync(join(dir, 'uploaded.txt'), 'utf8')).toBe('sent by OpenSSH sftp\n');
   });
 });
-
-function roundTrip(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = netConnect(port, '127.0.0.1', () => s.end(text));
-    let got = '';
-    s.on('data', (d: Buffer) => {
-      got += d.toString();
-    });
-    s.on('end', () => resolve(got));
-    s.on('error', reject);
-  });
-}
-
-async function retry<T>(fn: () => Promise<T>, attempts = 50): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (i >= attempts) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}

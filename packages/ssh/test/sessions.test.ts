@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createTcpServer, connect as netConnect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -18,6 +17,7 @@ import {
   SSHServer,
   type SSHServerProcess,
 } from '../src/index.js';
+import { type EchoServer, EOF_SEEN, roundTrip, startEchoServer } from './support/interop-net.js';
 
 const hostKey = generatePrivateKey('ssh-ed25519');
 
@@ -56,8 +56,7 @@ async function processFactory(proc: SSHServerProcess<string>) {
 describe('sessions and forwarding, our client against our server', () => {
   let acceptor: SSHAcceptor;
   let conn: SSHClientConnection;
-  let echo: Server;
-  let echoPort: number;
+  let echo: EchoServer;
 
   beforeAll(async () => {
     acceptor = await listen({
@@ -74,14 +73,12 @@ describe('sessions and forwarding, our client against our server', () => {
       clientKeys: [],
       knownHosts: [[hostKey.convertToPublic()], [], []],
     });
-    echo = createTcpServer((s) => s.pipe(s));
-    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
-    echoPort = (echo.address() as { port: number }).port;
+    echo = await startEchoServer();
   });
   afterAll(async () => {
     conn?.close();
     acceptor?.close();
-    echo?.close();
+    await echo?.close();
   });
 
   it('runs a command with exit status, stdout and stderr', async () => {
@@ -151,32 +148,21 @@ describe('sessions and forwarding, our client against our server', () => {
   });
 
   it('forwards a local port to a TCP echo server behind the SSH server', async () => {
-    const listener = await conn.forwardLocalPort('127.0.0.1', 0, '127.0.0.1', echoPort);
-    const reply = await roundTrip(listener.getPort(), 'through -L');
-    expect(reply).toBe('through -L');
+    const listener = await conn.forwardLocalPort('127.0.0.1', 0, '127.0.0.1', echo.port);
+    const text = Buffer.from('through -L');
+    // The echo server answers our EOF with a marker: the half-close crossed the forward too.
+    expect(await roundTrip(listener.getPort(), text)).toEqual(Buffer.concat([text, EOF_SEEN]));
     listener.close();
   });
 
   it('forwards a remote port back to a local TCP echo server', async () => {
-    const listener = await conn.forwardRemotePort('127.0.0.1', 0, '127.0.0.1', echoPort);
+    const listener = await conn.forwardRemotePort('127.0.0.1', 0, '127.0.0.1', echo.port);
     expect(listener.getPort()).toBeGreaterThan(0);
-    const reply = await roundTrip(listener.getPort(), 'through -R');
-    expect(reply).toBe('through -R');
+    const text = Buffer.from('through -R');
+    expect(await roundTrip(listener.getPort(), text)).toEqual(Buffer.concat([text, EOF_SEEN]));
     listener.close();
   });
 });
-
-function roundTrip(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = netConnect(port, '127.0.0.1', () => s.end(text));
-    let got = '';
-    s.on('data', (d: Buffer) => {
-      got += d.toString();
-    });
-    s.on('end', () => resolve(got));
-    s.on('error', reject);
-  });
-}
 
 describe('listen() with encoding: null', () => {
   it('hands the process factory bytes, invalid UTF-8 included, and sends bytes back', async () => {
