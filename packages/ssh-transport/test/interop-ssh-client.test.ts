@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { supportedCiphers, supportedKexAlgs, supportedMacs } from '@sshkit/ssh-crypto';
 import { importPrivateKey, type SSHKey } from '@sshkit/ssh-keys';
-import { requireTools } from '@sshkit/testkit';
+import { requireTools, sshClientArgs } from '@sshkit/testkit';
 import { runTransport } from '../src/index.js';
 import { socketDuplex } from '../src/node/index.js';
 
@@ -79,16 +79,7 @@ describeInterop('OpenSSH ssh against our server', () => {
         tools!.ssh,
         [
           '-v',
-          '-F',
-          '/dev/null',
-          '-p',
-          String(port),
-          '-o',
-          'BatchMode=yes',
-          '-o',
-          'StrictHostKeyChecking=yes',
-          '-o',
-          `UserKnownHostsFile=${knownHosts}`,
+          ...sshClientArgs({ port, knownHostsPath: knownHosts }),
           '-o',
           'ConnectTimeout=10',
           ...options,

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
+import { requireTools, type SshdInstance, sshClientArgs, startSshd } from '@sshkit/testkit';
 import {
   connect,
   generatePrivateKey,
@@ -125,16 +125,7 @@ describeInterop('certificates with OpenSSH', () => {
         tools!.ssh,
         [
           '-v',
-          '-F',
-          '/dev/null',
-          '-p',
-          String(acceptor.getPort()),
-          '-o',
-          'BatchMode=yes',
-          '-o',
-          'StrictHostKeyChecking=yes',
-          '-o',
-          `UserKnownHostsFile=${knownHosts}`,
+          ...sshClientArgs({ port: acceptor.getPort(), knownHostsPath: knownHosts }),
           'nobody@127.0.0.1',
           'true',
         ],

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { requireTools } from '@sshkit/testkit';
+import { requireTools, sshClientArgs } from '@sshkit/testkit';
 import {
   importPrivateKey,
   LocalFileSystem,
@@ -113,16 +113,14 @@ describeInterop('OpenSSH clients against listen()', () => {
       execFile(
         tools!.sftp,
         [
-          '-F',
-          '/dev/null',
-          '-P',
-          String(server.acceptor.getPort()),
-          '-i',
-          server.keyPath,
-          '-o',
-          'BatchMode=yes',
-          '-o',
-          `UserKnownHostsFile=${server.knownHostsPath}`,
+          ...sshClientArgs(
+            {
+              port: server.acceptor.getPort(),
+              keyPath: server.keyPath,
+              knownHostsPath: server.knownHostsPath,
+            },
+            '-P',
+          ),
           '-b',
           batch,
           'me@127.0.0.1',

@@ -4,6 +4,7 @@ import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:c
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sshClientArgs } from '@sshkit/testkit';
 import {
   type GeneratableKeyType,
   generatePrivateKey,
@@ -49,20 +50,7 @@ export async function startOurServer(
   });
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, `[127.0.0.1]:${acceptor.getPort()} ${hostKey.exportPublicKey('openssh')}\n`);
-  const sshArgs = () => [
-    '-F',
-    '/dev/null',
-    '-p',
-    String(acceptor.getPort()),
-    '-i',
-    keyPath,
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    `UserKnownHostsFile=${knownHosts}`,
-  ];
+  const sshArgs = () => sshClientArgs({ port: acceptor.getPort(), keyPath, knownHostsPath: knownHosts });
   const children = new Set<ChildProcessWithoutNullStreams>();
   return {
     acceptor,
