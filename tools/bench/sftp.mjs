@@ -45,7 +45,7 @@ const execFileAsync = promisify(execFile);
 const { values: args } = parseArgs({
   options: {
     size: { type: 'string', default: '1024' },
-    runs: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '2' },
     cipher: { type: 'string', default: 'aes128-gcm@openssh.com' },
   },
 });
