@@ -1,3 +1,5 @@
+import { concatBytes } from '@sshkit/ssh-crypto';
+
 /**
  * The interface the layers above the transport (authentication, connection
  * protocol) use: a stream of decrypted packet payloads, nothing about ciphers
@@ -41,9 +43,5 @@ export interface PacketChannel {
 
 /** `payload || tail` in one buffer: for whatever must keep or transform the whole payload. */
 export function joinPayload(payload: Uint8Array, tail: Uint8Array | undefined): Uint8Array {
-  if (!tail?.length) return payload;
-  const whole = new Uint8Array(payload.length + tail.length);
-  whole.set(payload);
-  whole.set(tail, payload.length);
-  return whole;
+  return tail?.length ? concatBytes(payload, tail) : payload;
 }
