@@ -24,6 +24,7 @@ import {
 } from '../src/index.js';
 import { updatesHostKeys } from '../src/node/host-key-update.js';
 import { finished } from './support/openssh-client.js';
+import { connectToSshd } from './support/sshd-client.js';
 
 const tools = requireTools('sshd', 'ssh', 'ssh-keygen');
 const describeInterop = tools ? describe : describe.skip;
@@ -78,13 +79,7 @@ describeInterop('our client learns rotated host keys from OpenSSH sshd', () => {
     return path;
   };
   const login = (knownHosts: string, extra: SSHClientOptions = {}) =>
-    connect('127.0.0.1', {
-      port: server.port,
-      username: server.user,
-      clientKeys: [server.clientKeyPath],
-      knownHosts,
-      ...extra,
-    });
+    connectToSshd(server, { knownHosts, ...extra });
 
   it.each([
     ['ssh-ed25519', () => ed25519, () => [ecdsa, rsa]],

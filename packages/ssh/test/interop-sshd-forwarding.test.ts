@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
-import { connect, type SSHClientConnection } from '../src/index.js';
+import type { SSHClientConnection } from '../src/index.js';
 import {
   closedPort,
   connectTcp,
@@ -20,6 +20,7 @@ import {
   socks5,
   startEchoServer,
 } from './support/interop-net.js';
+import { connectToSshd } from './support/sshd-client.js';
 
 const tools = requireTools('sshd', 'ssh-keygen');
 const describeInterop = tools ? describe : describe.skip;
@@ -43,12 +44,7 @@ describeInterop('forwarding: connect() through OpenSSH sshd', () => {
       startSshd({ hostKeyTypes: ['ed25519'], config: ['AllowTcpForwarding yes', 'GatewayPorts no'] }),
       startEchoServer(),
     ]);
-    conn = await connect('127.0.0.1', {
-      port: server.port,
-      username: server.user,
-      clientKeys: [server.clientKeyPath],
-      knownHosts: server.knownHostsPath,
-    });
+    conn = await connectToSshd(server);
   });
   afterAll(async () => {
     conn?.close();

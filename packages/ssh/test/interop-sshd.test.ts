@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
 import { connect, generatePrivateKey } from '../src/index.js';
+import { connectToSshd } from './support/sshd-client.js';
 
 const tools = requireTools('sshd', 'ssh-keygen');
 const describeInterop = tools ? describe : describe.skip;
@@ -18,23 +19,13 @@ describeInterop('connect() against OpenSSH sshd', () => {
   });
 
   it('authenticates with the authorized ed25519 key and a strictly checked host key', async () => {
-    const conn = await connect('127.0.0.1', {
-      port: server.port,
-      username: server.user,
-      clientKeys: [server.clientKeyPath],
-      knownHosts: server.knownHostsPath,
-    });
+    const conn = await connectToSshd(server);
     expect(conn.getExtraInfo('serverVersion')).toMatch(/OpenSSH/);
     conn.close();
   });
 
   it('re-keys after authentication, as sshd allows', async () => {
-    const conn = await connect('127.0.0.1', {
-      port: server.port,
-      username: server.user,
-      clientKeys: [server.clientKeyPath],
-      knownHosts: server.knownHostsPath,
-    });
+    const conn = await connectToSshd(server);
     conn.rekey();
     for (let i = 0; i < 50 && conn.getExtraInfo('kexCount') !== 2; i++)
       await new Promise((r) => setTimeout(r, 50));
@@ -43,13 +34,7 @@ describeInterop('connect() against OpenSSH sshd', () => {
   });
 
   it('uses delayed compression (zlib@openssh.com) after authentication, through a re-key', async () => {
-    const conn = await connect('127.0.0.1', {
-      port: server.port,
-      username: server.user,
-      clientKeys: [server.clientKeyPath],
-      knownHosts: server.knownHostsPath,
-      compressionAlgs: 'zlib@openssh.com',
-    });
+    const conn = await connectToSshd(server, { compressionAlgs: 'zlib@openssh.com' });
     expect(conn.getExtraInfo('compressionC2S')).toBe('zlib@openssh.com');
     conn.sendDebug('compressed now');
     conn.rekey();
@@ -61,12 +46,7 @@ describeInterop('connect() against OpenSSH sshd', () => {
   });
 
   it('runs commands and moves files over SFTP', async () => {
-    const conn = await connect('127.0.0.1', {
-      port: server.port,
-      username: server.user,
-      clientKeys: [server.clientKeyPath],
-      knownHosts: server.knownHostsPath,
-    });
+    const conn = await connectToSshd(server);
     const r = await conn.run('echo out; echo err >&2; exit 7');
     expect(r.stdout).toBe('out\n');
     expect(r.stderr).toBe('err\n');
@@ -97,10 +77,7 @@ describeInterop('connect() against OpenSSH sshd', () => {
 
   it('fails with HostKeyNotVerifiable when known_hosts lacks the server', async () => {
     await expect(
-      connect('127.0.0.1', {
-        port: server.port,
-        username: server.user,
-        clientKeys: [server.clientKeyPath],
+      connectToSshd(server, {
         knownHosts: [[], [], []],
       }),
     ).rejects.toMatchObject({ name: 'HostKeyNotVerifiable', code: 9 });

@@ -15,6 +15,7 @@ import {
   type SSHClientConnection,
   SSHServer,
 } from '../src/index.js';
+import { connectToSshd } from './support/sshd-client.js';
 
 type Target = { path: string } | { port: number };
 
@@ -188,12 +189,7 @@ describeInterop('Unix-socket forwarding through OpenSSH sshd', () => {
       hostKeyTypes: ['ed25519'],
       config: ['AllowStreamLocalForwarding yes', 'StreamLocalBindUnlink yes'],
     });
-    conn = await connect('127.0.0.1', {
-      port: server.port,
-      username: server.user,
-      clientKeys: [server.clientKeyPath],
-      knownHosts: server.knownHostsPath,
-    });
+    conn = await connectToSshd(server);
   });
   afterAll(async () => {
     conn?.close();
