@@ -4,6 +4,7 @@
  * format: uint32 length / byte type / byte[length - 1] data payload".
  */
 import { WireError } from '@sshkit/ssh-wire';
+import { BufferPool } from './buffer-pool.js';
 
 /**
  * Largest packet (length word excluded) accepted by default: 256 KiB, the
@@ -14,8 +15,6 @@ export const MAX_PACKET_LENGTH = 256 * 1024;
 
 /** Split packets this long or longer are assembled in recyclable buffers (see {@link PacketDecoder.recycle}). */
 const POOL_MIN = 16 * 1024;
-/** Recycled buffers kept per decoder. */
-const POOL_SIZE = 64;
 
 /**
  * A streaming frame decoder: feed it chunks of any size (down to single
@@ -37,10 +36,8 @@ const POOL_SIZE = 64;
  */
 export class PacketDecoder {
   readonly maxPacketLength: number;
-  /** Buffers of {@link maxPacketLength} bytes given back by {@link recycle}, ready for reuse. */
-  private readonly free: ArrayBuffer[] = [];
-  /** Pooled buffers handed out in a payload and not recycled yet. */
-  private readonly lent = new WeakSet<ArrayBufferLike>();
+  /** Buffers that assemble split packets, given back through {@link recycle}. */
+  private readonly pool = new BufferPool();
   /** Bytes of a length word split across chunks. */
   private readonly header = new Uint8Array(4);
   private headerFill = 0;
@@ -118,21 +115,14 @@ export class PacketDecoder {
    * large packets run at memory speed.
    */
   recycle(payload: Uint8Array): void {
-    const buf = payload.buffer;
-    // Once given back, a buffer is no longer lent even if the pool is full and it goes to the GC.
-    if (!this.lent.delete(buf) || this.free.length >= POOL_SIZE) return;
-    this.free.push(buf as ArrayBuffer);
+    this.pool.recycle(payload);
   }
 
   private allocate(length: number): Uint8Array {
     if (length < POOL_MIN) return new Uint8Array(length);
-    let buf = this.free.pop();
-    if (buf === undefined || buf.byteLength < length) {
-      // Power-of-two sizes, so that packets of nearby lengths share buffers.
-      buf = new ArrayBuffer(Math.min(2 ** Math.ceil(Math.log2(length)), this.maxPacketLength));
-    }
-    this.lent.add(buf);
-    return new Uint8Array(buf, 0, length);
+    // Power-of-two sizes, so that packets of nearby lengths share buffers.
+    const size = Math.min(2 ** Math.ceil(Math.log2(length)), this.maxPacketLength);
+    return new Uint8Array(this.pool.take(length, size), 0, length);
   }
 
   private checkLength(buf: Uint8Array, pos: number): number {

@@ -6,6 +6,7 @@
  * data into a new frame. Buffers come from a pool when the sender can tell
  * when the bytes have left (fresh memory costs zeroing and page faults).
  */
+import { BufferPool } from './buffer-pool.js';
 
 /** Buffers whose headroom is still free, with its size (each is used once). */
 const reserved = new WeakMap<ArrayBufferLike, number>();
@@ -31,27 +32,16 @@ export function withHeadroom(header: number, length: number): Uint8Array {
   return new Uint8Array(buf, header, length);
 }
 
-/** Buffers kept for reuse per pool. */
-const POOL_SIZE = 64;
-
 /** Buffers with headroom, reused once their bytes have been sent. @internal */
 export class FramePool {
-  private readonly free: ArrayBuffer[] = [];
-  /** Buffers handed out and not given back yet. */
-  private readonly lent = new WeakSet<ArrayBufferLike>();
+  private readonly pool = new BufferPool();
 
   /**
    * A buffer for `length` bytes of data with `header` bytes of room in front.
    * @returns the data region (its `byteOffset` is `header`)
    */
   allocate(header: number, length: number): Uint8Array {
-    const buf = this.free.pop();
-    if (buf === undefined || buf.byteLength < header + length) {
-      const data = withHeadroom(header, length);
-      this.lent.add(data.buffer);
-      return data;
-    }
-    this.lent.add(buf);
+    const buf = this.pool.take(header + length);
     reserved.set(buf, header);
     return new Uint8Array(buf, header, length);
   }
@@ -61,9 +51,6 @@ export class FramePool {
    * uses it any more; others are ignored, and each buffer is taken back once.
    */
   recycle(view: Uint8Array): void {
-    const buf = view.buffer;
-    if (!this.lent.has(buf)) return;
-    this.lent.delete(buf);
-    if (this.free.length < POOL_SIZE) this.free.push(buf as ArrayBuffer);
+    this.pool.recycle(view);
   }
 }
