@@ -8,7 +8,8 @@
 // Each cell is the best of `--runs` transfers (default 3), the rows taking
 // turns, so that a slow minute on a shared machine hits every row alike.
 //
-// Run: pnpm --filter @sshkit/bench bench:bulk [-- --size MiB --runs N]   (defaults 1024, 3)
+// Run: pnpm --filter @sshkit/bench bench:bulk [-- --size MiB --runs N --tuned]   (defaults 1024, 3)
+// `--tuned` runs the Node rows with the README's runtime tuning (./bulk/tuned.mjs).
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,9 @@ import { findTool, startSshd } from '@sshkit/testkit';
 import { opensshClient, ssh2Client, sshkitClient } from './bulk/clients.mjs';
 import { median, ssh2ConnectLatency, sshkitConnectLatency } from './bulk/latency.mjs';
 import { startOurServer } from './bulk/our-server.mjs';
+import { reexecIfTuned, runtimeNote } from './bulk/tuned.mjs';
+
+reexecIfTuned();
 
 const sizeArg = process.argv.indexOf('--size');
 const MIB = Number(sizeArg > 0 ? process.argv[sizeArg + 1] : (process.env.SIZE ?? 1024));
@@ -131,7 +135,7 @@ try {
 
   const names = ROWS.map(([n]) => n);
   console.log(
-    `\n${MIB} MiB through one session channel on 127.0.0.1, MB/s, best of ${RUNS} (transfer time minus each client's \`true\` baseline)\n`,
+    `\n${MIB} MiB through one session channel on 127.0.0.1, MB/s, best of ${RUNS} (transfer time minus each client's \`true\` baseline). ${runtimeNote()}\n`,
   );
   console.log(`| cipher | direction | ${names.join(' | ')} | sshkit / ssh | sshkit / ssh2 |`);
   console.log(`| --- | --- | ${names.map(() => '---:').join(' | ')} | ---: | ---: |`);
