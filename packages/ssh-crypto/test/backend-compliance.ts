@@ -139,48 +139,6 @@ export function backendCompliance(get: () => CryptoBackend): void {
     expect(toHex(odd)).toBe(v.plaintext);
   });
 
-  it.each(CHACHA)('ChaCha20 stream: $name, split at a block boundary and started a block early', (v) => {
-    const chacha = get().chacha20(hex(v.key));
-    const nonce = hex(v.nonce).subarray(4);
-    const split = hex(v.plaintext);
-    const stream = chacha.stream(nonce, v.counter);
-    nonce.fill(0xff); // the stream read the nonce when it started
-    applied(split.subarray(0, 64), (d) => stream.xor(d));
-    const rest = misaligned(split.subarray(64));
-    applied(rest, (d) => stream.xor(d));
-    split.set(rest, 64);
-    expect(toHex(split)).toBe(v.ciphertext);
-    if (v.counter === 0) return;
-    // As chacha20-poly1305@openssh.com uses it: one block of keystream (the Poly1305 key block), then the data.
-    nonce.set(hex(v.nonce).subarray(4));
-    const early = chacha.stream(nonce, v.counter - 1);
-    const block = new Uint8Array(64);
-    applied(block, (d) => early.xor(d));
-    const oneShot = new Uint8Array(64);
-    applied(oneShot, (d) => chacha.xor(nonce, v.counter - 1, d));
-    expect(toHex(block)).toBe(toHex(oneShot));
-    const data = misaligned(hex(v.plaintext));
-    applied(data, (d) => early.xor(d));
-    expect(toHex(data)).toBe(v.ciphertext);
-  });
-
-  it('ChaCha20 stream: blocks over several calls equal one xor', () => {
-    const key = Uint8Array.from({ length: 32 }, (_, i) => i);
-    const nonce = hex('0001020304050607');
-    const message = Uint8Array.from({ length: 64 * 5 + 9 }, (_, i) => (i * 7) & 0xff);
-    const whole = message.slice();
-    applied(whole, (d) => get().chacha20(key).xor(nonce, 3, d));
-    const split = message.slice();
-    const stream = get().chacha20(key).stream(nonce, 3);
-    applied(split.subarray(0, 64), (d) => stream.xor(d));
-    const middle = misaligned(split.subarray(64, 256));
-    applied(middle, (d) => stream.xor(d));
-    split.set(middle, 64);
-    applied(split.subarray(256), (d) => stream.xor(d));
-    expect(toHex(split)).toBe(toHex(whole));
-    expect(toHex(split)).not.toBe(toHex(message));
-  });
-
   it.each(POLY)('Poly1305: $name', (v) => {
     const out = new Uint8Array(16);
     get().poly1305(hex(v.key), hex(v.message), out);

@@ -95,26 +95,12 @@ function nobleAesGcm(key: Uint8Array): GcmCipher {
   };
 }
 
-const CHACHA_BLOCK = 64;
-
 function nobleChaCha20(key: Uint8Array): ChaCha20 {
   const k = key.slice();
-  const xor = (nonce: Uint8Array, counter: number, data: Uint8Array): Uint8Array => {
-    runInPlace((s, d) => chacha20orig(k, nonce, s, d, counter), data);
-    return data;
-  };
   return {
-    xor,
-    stream(nonce, counter) {
-      const n = nonce.slice();
-      let next = counter;
-      return {
-        xor(data) {
-          xor(n, next, data);
-          next += Math.ceil(data.length / CHACHA_BLOCK);
-          return data;
-        },
-      };
+    xor(nonce, counter, data) {
+      runInPlace((s, d) => chacha20orig(k, nonce, s, d, counter), data);
+      return data;
     },
   };
 }

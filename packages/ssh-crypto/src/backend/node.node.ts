@@ -100,18 +100,12 @@ function nodeChaCha20(key: Uint8Array): ChaCha20 {
   // 64-bit nonce (as OpenSSH uses ChaCha20), that is counter as 8 LE bytes || nonce.
   const iv = new Uint8Array(16);
   const view = new DataView(iv.buffer);
-  const start = (nonce: Uint8Array, counter: number): Cipher => {
-    view.setUint32(0, counter >>> 0, true);
-    view.setUint32(4, Math.floor(counter / 0x100000000), true);
-    iv.set(nonce, 8);
-    return createCipheriv('chacha20', k, iv);
-  };
   return {
-    xor: (nonce, counter, data) => start(nonce, counter).update(data),
-    stream(nonce, counter) {
-      // Like AES-CTR: the Cipher object carries the block counter across update() calls.
-      const cipher = start(nonce, counter);
-      return { xor: (data) => cipher.update(data) };
+    xor(nonce, counter, data) {
+      view.setUint32(0, counter >>> 0, true);
+      view.setUint32(4, Math.floor(counter / 0x100000000), true);
+      iv.set(nonce, 8);
+      return createCipheriv('chacha20', k, iv).update(data);
     },
   };
 }

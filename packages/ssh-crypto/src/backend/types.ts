@@ -21,7 +21,7 @@ export const HMAC_HASH_LENGTH: Readonly<Record<HmacHashName, number>> = Object.f
 });
 
 /**
- * A keyed, stateful keystream (AES-CTR, RC4, a ChaCha20 stream): each call continues where the previous one stopped.
+ * A keyed, stateful keystream (AES-CTR, RC4): each call continues where the previous one stopped.
  *
  * Like every primitive here that may return a fresh buffer, `xor` either works
  * in place and returns `data` itself, or leaves `data` unchanged and returns a
@@ -31,7 +31,7 @@ export const HMAC_HASH_LENGTH: Readonly<Record<HmacHashName, number>> = Object.f
 export interface StreamCipher {
   /**
    * XORs the next keystream bytes with `data`.
-   * @param data - bytes to encrypt or decrypt; a multiple of 16 bytes for AES-CTR (64 for ChaCha20)
+   * @param data - bytes to encrypt or decrypt; a multiple of 16 bytes for AES-CTR
    *   except in the last call, any length for RC4
    * @returns the result: `data` itself, or a fresh buffer of the same length
    */
@@ -78,15 +78,6 @@ export interface ChaCha20 {
    * @returns the result: `data` itself, or a fresh buffer (see {@link StreamCipher})
    */
   xor(nonce: Uint8Array, counter: number, data: Uint8Array): Uint8Array;
-  /**
-   * Starts the keystream for `nonce` at block `counter`, to be used over several
-   * calls: chacha20-poly1305@openssh.com takes its Poly1305 key from block 0 and
-   * encrypts the body from block 1 on, one cipher set-up for both.
-   * @param nonce - 8-byte nonce (read now; later changes to it do not matter)
-   * @param counter - initial block counter
-   * @returns the stream; every `xor` but the last must take whole 64-byte blocks
-   */
-  stream(nonce: Uint8Array, counter: number): StreamCipher;
 }
 
 /** HMAC under one key. */

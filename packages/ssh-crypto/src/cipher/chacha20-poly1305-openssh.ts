@@ -11,9 +11,10 @@
 //    encrypted packet payload" (16 bytes, appended).
 //
 // ChaCha20 here is the original variant: 64-bit nonce, 64-bit block counter.
-import type { CryptoBackend, StreamCipher } from '../backend/types.js';
+import type { CryptoBackend } from '../backend/types.js';
 import { constantTimeEqual, copyBack } from '../bytes.js';
 import { CryptoError } from '../errors.js';
+import { ChaCha20Block } from './chacha20-block.js';
 import { checkLength } from './check.js';
 import type { AeadCipherSpec, AeadCipherState } from './types.js';
 
@@ -25,8 +26,6 @@ const LENGTH_FIELD = 4;
 /** A stream cipher: packets pad to 8 (RFC 4253 §6; OpenSSH lists this cipher with block size 8). */
 const PAD_BLOCK = 8;
 const POLY_KEY = 32;
-/** One ChaCha20 block: the Poly1305 key is the first half of block 0, the body starts at block 1. */
-const CHACHA_BLOCK = 64;
 
 /**
  * Builds the chacha20-poly1305@openssh.com entry.
@@ -45,28 +44,29 @@ export function chacha20Poly1305OpenSSH(backend: CryptoBackend): AeadCipherSpec 
     legacy: false,
     create(key: Uint8Array): AeadCipherState {
       checkLength(`${NAME} key`, key, KEY_LENGTH);
+      // The body's keystream comes from the backend; the single blocks at counter 0
+      // (length field under K_1, Poly1305 key under K_2) are cheaper computed here.
       const main = backend.chacha20(key.subarray(0, HALF)); // K_2
-      const header = backend.chacha20(key.subarray(HALF, KEY_LENGTH)); // K_1
+      const mainBlock0 = new ChaCha20Block(key.subarray(0, HALF));
+      const header = new ChaCha20Block(key.subarray(HALF, KEY_LENGTH)); // K_1
       const nonce = new Uint8Array(8);
       const nonceView = new DataView(nonce.buffer);
-      const block0 = new Uint8Array(CHACHA_BLOCK);
-      const polyKey = block0.subarray(0, POLY_KEY);
       const expected = new Uint8Array(TAG);
-      const len4 = new Uint8Array(LENGTH_FIELD);
-      const lenView = new DataView(len4.buffer);
 
       const setNonce = (seq: number): void => {
         // uint64 big-endian sequence number; SSH sequence numbers are uint32.
         nonceView.setUint32(0, 0);
         nonceView.setUint32(4, seq >>> 0);
       };
-      // One K_2 keystream per packet: block 0 gives the Poly1305 key, the body continues from block 1.
-      const startPacket = (seq: number): StreamCipher => {
-        setNonce(seq);
-        const keystream = main.stream(nonce, 0);
-        block0.fill(0);
-        copyBack(block0, keystream.xor(block0));
-        return keystream;
+      /** XORs the K_1 keystream into the 4 length bytes. */
+      const cryptLength = (length: Uint8Array): void => {
+        const ks = header.compute(nonce, 0);
+        for (let i = 0; i < LENGTH_FIELD; i++) length[i] = (length[i] as number) ^ (ks[i] as number);
+      };
+      /** The Poly1305 key: the first 32 bytes of K_2's block 0 (cleared again by `forgetPolyKey`). */
+      const polyKey = (): Uint8Array => mainBlock0.compute(nonce, 0).subarray(0, POLY_KEY);
+      const forgetPolyKey = (): void => {
+        mainBlock0.output.fill(0);
       };
       const check = (packet: Uint8Array): void => {
         if (packet.length < LENGTH_FIELD + TAG) {
@@ -81,32 +81,33 @@ export function chacha20Poly1305OpenSSH(backend: CryptoBackend): AeadCipherSpec 
           if (packet.length < LENGTH_FIELD)
             throw new CryptoError('bad-length', `${NAME}: need 4 length bytes`);
           setNonce(seq);
-          len4.set(packet.subarray(0, LENGTH_FIELD));
-          copyBack(len4, header.xor(nonce, 0, len4));
-          return lenView.getUint32(0);
+          const ks = header.compute(nonce, 0);
+          let length = 0;
+          for (let i = 0; i < LENGTH_FIELD; i++)
+            length = length * 256 + ((packet[i] as number) ^ (ks[i] as number));
+          return length;
         },
         seal(seq: number, packet: Uint8Array): void {
           check(packet);
           const end = packet.length - TAG;
-          const keystream = startPacket(seq);
-          const length = packet.subarray(0, LENGTH_FIELD);
-          copyBack(length, header.xor(nonce, 0, length));
+          setNonce(seq);
+          cryptLength(packet.subarray(0, LENGTH_FIELD));
           const body = packet.subarray(LENGTH_FIELD, end);
-          copyBack(body, keystream.xor(body));
-          backend.poly1305(polyKey, packet.subarray(0, end), packet.subarray(end));
-          block0.fill(0);
+          copyBack(body, main.xor(nonce, 1, body));
+          backend.poly1305(polyKey(), packet.subarray(0, end), packet.subarray(end));
+          forgetPolyKey();
         },
         open(seq: number, packet: Uint8Array): Uint8Array {
           check(packet);
           const end = packet.length - TAG;
-          const keystream = startPacket(seq);
-          backend.poly1305(polyKey, packet.subarray(0, end), expected);
-          block0.fill(0);
+          setNonce(seq);
+          backend.poly1305(polyKey(), packet.subarray(0, end), expected);
+          forgetPolyKey();
           if (!constantTimeEqual(expected, packet.subarray(end))) {
             throw new CryptoError('bad-tag', `${NAME}: authentication tag mismatch`);
           }
           // The length was read through decryptLength; only the body is needed now.
-          return keystream.xor(packet.subarray(LENGTH_FIELD, end));
+          return main.xor(nonce, 1, packet.subarray(LENGTH_FIELD, end));
         },
       };
     },
