@@ -47,3 +47,36 @@ export class LoginTimeoutExpired extends ConnectionLost {
     super(reason);
   }
 }
+
+/** Why an ssh-agent request failed; see {@link AgentError}. */
+export type AgentErrorReason =
+  /** The agent answered FAILURE: it does not hold the key, the passphrase is wrong... */
+  | 'refused'
+  /** The connection to the agent closed or failed (or `close()` was called) before the answer. */
+  | 'connection-closed'
+  /** The agent sent something that is not a well-formed answer to the request. */
+  | 'bad-response'
+  /** A message was longer than the agent protocol allows (OpenSSH's 256 KiB). */
+  | 'too-long';
+
+/**
+ * An ssh-agent request failed. When the agent sends a malformed or oversized
+ * message, or the connection closes, every pending request fails with it and
+ * the client closes; a `refused` answer fails only its own request.
+ *
+ * @example
+ * ```ts
+ * import { AgentError } from '@sshkit/ssh-auth';
+ * try { await agent.unlock('guess'); }
+ * catch (e) { if (AgentError.isInstance(e) && e.reason === 'refused') console.log('wrong passphrase'); }
+ * ```
+ */
+export class AgentError extends SSHError {
+  static override readonly errorName: string = 'AgentError';
+  readonly reason: AgentErrorReason;
+
+  constructor(reason: AgentErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}

@@ -7,6 +7,7 @@
  * `keyboard-interactive`. The server enforces authorized_keys options,
  * certificate validity, MaxAuthTries, a login timeout and method chains
  * (AuthenticationMethods); `UnauthenticatedLimiter` implements MaxStartups.
+ * `SSHAgentClient` talks to an ssh-agent over any byte stream.
  * Runtime-agnostic: no `node:` imports, no `Buffer`.
  *
  * @example
@@ -20,6 +21,9 @@
  * result.method; // 'password'
  * ```
  */
+export { type AgentAddKeyOptions, SSHAgentClient } from './agent/client.js';
+export { AGENT_MAX_MESSAGE_LENGTH } from './agent/framing.js';
+export { SSHAgentKeyPair } from './agent/key-pair.js';
 export { AuthClient, DEFAULT_PREFERRED_AUTHENTICATIONS } from './client/auth-client.js';
 export type {
   AuthCertificate,
@@ -31,7 +35,7 @@ export type {
 } from './client/handler.js';
 export { answerWithPassword } from './client/methods/keyboard-interactive.js';
 export { chooseSignatureAlgorithm, serverSigAlgs } from './client/methods/publickey.js';
-export { LoginTimeoutExpired, PasswordChangeRequired } from './errors.js';
+export { AgentError, type AgentErrorReason, LoginTimeoutExpired, PasswordChangeRequired } from './errors.js';
 export { CONNECTION_SERVICE, DEFAULT_LOGIN_TIMEOUT_MS } from './limits.js';
 export {
   AUTH_METHODS,

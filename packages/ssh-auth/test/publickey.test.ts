@@ -258,6 +258,30 @@ describe('publickey: user certificates', () => {
     expect(texts.some((t) => t.includes('rsa-sha2-512-cert-v01@openssh.com'))).toBe(true);
   });
 
+  it('uses a key whose own algorithm and blob are a certificate (as an agent lists one)', async () => {
+    const ed = cert(['alice']);
+    const rsaCert = ca.generateUserCertificate(rsa, 'rsa-cert', { principals: ['alice'] });
+    const asAgentLists = (c: typeof ed, key: SSHKey) => ({
+      algorithm: c.algorithm,
+      publicBlob: c.blob,
+      sign: (data: Uint8Array, alg?: string) => key.sign(data, alg),
+    });
+    for (const [c, key, requestAlgorithm] of [
+      [ed, ed25519, 'ssh-ed25519-cert-v01@openssh.com'],
+      [rsaCert, rsa, 'rsa-sha2-512-cert-v01@openssh.com'],
+    ] as const) {
+      const { session, client, server } = await runSession({
+        clientOptions: { username: 'alice', keys: [asAgentLists(c, key)] },
+        serverOptions: { authorizedClientKeys: trustCa(), now: () => now },
+        pair: { serverSigAlgs: ['ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256'] },
+      });
+      fulfilled(client);
+      expect(fulfilled(server).permissions.certificate?.keyId).toBe(c.keyId);
+      const texts = session.clientChannel.sent.map((p) => new TextDecoder().decode(p));
+      expect(texts.some((t) => t.includes(requestAlgorithm))).toBe(true);
+    }
+  });
+
   it('refuses a certificate whose principals do not include the user', async () => {
     const { client } = await runSession({
       clientOptions: { username: 'alice', keys: [[ed25519, cert(['bob'])]] },

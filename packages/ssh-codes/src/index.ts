@@ -3,9 +3,10 @@
  * `@sshkit/ssh-codes`: every numeric code an SSH user meets, as named constants
  * and as frozen lookup tables both ways. Message numbers, disconnect reasons,
  * channel open failures, extended data types, terminal modes, SFTP packet
- * types, status codes and flags, certificate types and signal names, each with
- * its RFC name, its AsyncSSH-style name, a short title and a one-sentence
- * description. Zero dependencies; runs in Node, Deno, Bun and browsers.
+ * types, status codes and flags, certificate types, signal names and the
+ * ssh-agent protocol's numbers, each with its RFC name, its AsyncSSH-style
+ * name, a short title and a one-sentence description. Zero dependencies; runs
+ * in Node, Deno, Bun and browsers.
  *
  * @example
  * ```ts
@@ -17,6 +18,7 @@
  */
 // Re-exports only. `export *` keeps the several hundred constants in one place
 // (their own file); every name is still a static, tree-shakeable ES export.
+export * from './agent.js';
 export * from './certificates.js';
 export * from './channel-open.js';
 export * from './disconnect.js';

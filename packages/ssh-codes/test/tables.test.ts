@@ -3,6 +3,9 @@
 import { describe, expect, it } from '@jest/globals';
 import * as codes from '../src/index.js';
 import {
+  AGENT_CONSTRAINTS,
+  AGENT_MESSAGES,
+  AGENT_SIGNATURE_FLAGS,
   ALL_MESSAGES,
   CERT_TYPE,
   CERT_TYPES,
@@ -52,6 +55,9 @@ const TABLES: ReadonlyArray<readonly [string, CodeTable]> = [
   ['SFTP_OPEN_FLAGS', SFTP_OPEN_FLAGS],
   ['SFTP_STATVFS_FLAGS', SFTP_STATVFS_FLAGS],
   ['CERT_TYPES', CERT_TYPES],
+  ['AGENT_MESSAGES', AGENT_MESSAGES],
+  ['AGENT_CONSTRAINTS', AGENT_CONSTRAINTS],
+  ['AGENT_SIGNATURE_FLAGS', AGENT_SIGNATURE_FLAGS],
 ];
 
 /** One sentence: starts upper case, ends with a period, no sentence break inside. */

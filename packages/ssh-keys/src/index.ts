@@ -54,6 +54,7 @@ export type { PpkArgon2Params } from './formats/ppk.js';
 export { importPrivateKey, importPrivateKeys, importPublicKey, importPublicKeys } from './import.js';
 export {
   type ExportPrivateKeyOptions,
+  encodeAgentPrivateKey,
   type GeneratableKeyType,
   type GeneratePrivateKeyOptions,
   generatePrivateKey,

@@ -2,6 +2,7 @@
  * `SSHKey`: one public or private key of any supported type, with its
  * comment, fingerprint, signing and every export format.
  */
+import { WireWriter } from '@sshkit/ssh-wire';
 import { getKeyAlgorithm, keyTypeOf } from './algorithms/registry.js';
 import type { GenerateOptions } from './algorithms/types.js';
 import { bytesEqual } from './bytes.js';
@@ -454,4 +455,26 @@ export function generatePrivateKey(
     ...(options.random ? { random: options.random } : {}),
   };
   return new SSHKey(alg.generate(g), options.comment, true);
+}
+
+/**
+ * A private key as ssh-agent's ADD_IDENTITY carries it (draft-miller-ssh-agent):
+ * `string key type || private fields`, the fields being those of an OpenSSH
+ * private key file (RSA: n, e, d, iqmp, p, q). The comment that follows in
+ * the message is not included.
+ * @param key - a private key
+ * @returns the encoded key
+ * @throws KeyExportError('not-private') for a public key, ('unsupported-format') for a security key
+ * @example
+ * ```ts
+ * import { encodeAgentPrivateKey, generatePrivateKey } from '@sshkit/ssh-keys';
+ * const body = encodeAgentPrivateKey(generatePrivateKey('ssh-ed25519'));
+ * ```
+ */
+export function encodeAgentPrivateKey(key: SSHKey): Uint8Array {
+  const material = key.privateData;
+  if (!material) throw new KeyExportError('not-private', 'a public key cannot be added to an agent');
+  const w = new WireWriter().string(key.algorithm);
+  getKeyAlgorithm(key.algorithm).writePrivate(w, material);
+  return w.finish();
 }

@@ -9,9 +9,19 @@ const CANDIDATES: Readonly<Record<OpenSSHTool, readonly string[]>> = {
   sftp: ['/usr/bin/sftp', '/usr/local/bin/sftp'],
   'sftp-server': ['/usr/lib/openssh/sftp-server', '/usr/libexec/sftp-server', '/usr/lib/sftp-server'],
   openssl: ['/usr/bin/openssl', '/usr/local/bin/openssl'],
+  'ssh-agent': ['/usr/bin/ssh-agent', '/usr/local/bin/ssh-agent'],
+  'ssh-add': ['/usr/bin/ssh-add', '/usr/local/bin/ssh-add'],
 };
 
-export type OpenSSHTool = 'sshd' | 'ssh' | 'ssh-keygen' | 'sftp' | 'sftp-server' | 'openssl';
+export type OpenSSHTool =
+  | 'sshd'
+  | 'ssh'
+  | 'ssh-keygen'
+  | 'sftp'
+  | 'sftp-server'
+  | 'openssl'
+  | 'ssh-agent'
+  | 'ssh-add';
 
 /** The path of an OpenSSH tool on this machine, or undefined. */
 export function findTool(tool: OpenSSHTool): string | undefined {

@@ -11,9 +11,13 @@ import type { AuthLog, AuthTimer, MaybePromise } from '../timer.js';
  * fits, and so does a key held by an agent (`sign` may be async).
  */
 export interface AuthSigningKey {
-  /** Key type name: `ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`... */
+  /**
+   * Key type name: `ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`... A
+   * certificate type (`ssh-ed25519-cert-v01@openssh.com`, as an agent lists a
+   * certificate) means `publicBlob` is that certificate.
+   */
   readonly algorithm: string;
-  /** The SSH public key blob (RFC 4253 §6.6). */
+  /** The SSH public key blob (RFC 4253 §6.6), or the certificate blob (see `algorithm`). */
   readonly publicBlob: Uint8Array;
   /**
    * Signs `data` with `signatureAlgorithm` (`rsa-sha2-512` for RSA...) and

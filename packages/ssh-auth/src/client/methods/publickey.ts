@@ -4,7 +4,12 @@
  */
 import { decodeNameList, SSHError } from '@sshkit/ssh-wire';
 import type { PublicKeyRequest } from '../../messages.js';
-import { publicKeySignedData, requestAlgorithmFor } from '../../signature-data.js';
+import {
+  isCertificateAlgorithm,
+  keyTypeOfAlgorithm,
+  publicKeySignedData,
+  requestAlgorithmFor,
+} from '../../signature-data.js';
 import type { AuthCertificate, AuthSigningKey, ClientKey } from '../handler.js';
 
 /** RSA signature algorithms, strongest first (RFC 8332). */
@@ -74,12 +79,16 @@ export function publicKeyAttempt(
   serverAlgs: readonly string[] | undefined,
 ): PublicKeyAttempt | undefined {
   const [key, certificate] = splitClientKey(entry);
-  const signatureAlgorithm = chooseSignatureAlgorithm(key.algorithm, clientAlgs, serverAlgs);
+  // A key with a certificate algorithm (an agent identity holding a certificate)
+  // is its own certificate: its blob is the certificate's.
+  const isOwnCertificate = certificate === undefined && isCertificateAlgorithm(key.algorithm);
+  const keyType = isOwnCertificate ? keyTypeOfAlgorithm(key.algorithm) : key.algorithm;
+  const signatureAlgorithm = chooseSignatureAlgorithm(keyType, clientAlgs, serverAlgs);
   if (signatureAlgorithm === undefined) return undefined;
   return {
     key,
     signatureAlgorithm,
-    algorithm: requestAlgorithmFor(signatureAlgorithm, certificate !== undefined),
+    algorithm: requestAlgorithmFor(signatureAlgorithm, certificate !== undefined || isOwnCertificate),
     publicKey: certificate ? certificate.blob : key.publicBlob,
   };
 }
