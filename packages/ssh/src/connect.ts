@@ -12,6 +12,7 @@ import {
 import { connectTcp } from '@sshkit/ssh-transport/node';
 import { SSHClientConnection } from './client-connection.js';
 import { SSHClient } from './handlers.js';
+import { AgentKeys, defaultAgentPath } from './node/agent.js';
 import { clientKeySource } from './node/client-keys.js';
 import { type HostKeyCheck, hostKeyVerifier } from './node/host-key-check.js';
 import { hostKeyUpdater, updatesHostKeys } from './node/host-key-update.js';
@@ -95,13 +96,14 @@ export async function createConnection<C extends SSHClient>(
     sockname: [duplex.info?.localAddress, duplex.info?.localPort],
   };
   const conn = new SSHClientConnection(transport, info);
+  const agent = agentFor(options);
   try {
     await withTimeout(transport.ready, timeout, 'key exchange', () => transport.abort());
     client.connectionMade?.(conn);
     await transport.requestService('ssh-userauth');
     const auth = new AuthClient(transport, client, {
       username,
-      keys: clientKeySource(options.clientKeys, options.passphrase),
+      keys: clientKeySource(options.clientKeys, options.passphrase, agent),
       ...(options.password !== undefined && { password: options.password }),
       ...(options.preferredAuthentications && { preferredAuthentications: options.preferredAuthentications }),
       signatureAlgs: resolveAlgorithmList(
@@ -124,8 +126,16 @@ export async function createConnection<C extends SSHClient>(
     transport.abort();
     throw e;
   } finally {
+    agent?.close();
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** The agent to take keys from: none when `clientKeys` is given or `agentPath` is null. */
+function agentFor(options: SSHClientOptions): AgentKeys | undefined {
+  if (options.clientKeys !== undefined || options.agentPath === null) return undefined;
+  const path = options.agentPath ?? defaultAgentPath();
+  return path === undefined ? undefined : new AgentKeys(path);
 }
 
 /** The byte stream to run over: `sock`, a `tunnel`, or a new TCP connection. */

@@ -46,6 +46,12 @@ export interface SSHClientOptions extends AlgorithmOptions {
    */
   clientKeys?: ClientKeySource | readonly (string | SSHKey | [SSHKey | string, unknown])[];
   passphrase?: Passphrase;
+  /**
+   * The ssh-agent socket whose keys publickey tries before the default key
+   * files (AsyncSSH `agent_path`). Giving `clientKeys`, or `null` here, leaves
+   * the agent out. @default `SSH_AUTH_SOCK`
+   */
+  agentPath?: string | null;
   /** @default `~/.ssh/known_hosts` */
   knownHosts?: KnownHostsOption;
   /**

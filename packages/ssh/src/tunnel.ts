@@ -55,6 +55,7 @@ function hopOptions(options: SSHClientOptions, hop: TunnelHop, via: SSHClientCon
     ...(o.password !== undefined && { password: o.password }),
     ...(o.clientKeys !== undefined && { clientKeys: o.clientKeys }),
     ...(o.passphrase !== undefined && { passphrase: o.passphrase }),
+    ...(o.agentPath !== undefined && { agentPath: o.agentPath }),
     ...(o.preferredAuthentications !== undefined && { preferredAuthentications: o.preferredAuthentications }),
     ...(o.clientFactory !== undefined && { clientFactory: o.clientFactory }),
     ...(o.knownHosts !== undefined && { knownHosts: o.knownHosts }),

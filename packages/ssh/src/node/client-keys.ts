@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ClientKey, ClientKeySource } from '@sshkit/ssh-auth';
 import type { Passphrase, SSHKeyPair } from '@sshkit/ssh-keys';
 import { type KeyPairFileSource, loadKeypairs } from '@sshkit/ssh-keys/node';
+import type { AgentKeys } from './agent.js';
 
 /** The key files ssh(1) tries by default, in its order. */
 export const DEFAULT_KEY_FILES = ['id_ecdsa', 'id_ed25519', 'id_rsa', 'id_dsa'] as const;
@@ -21,25 +22,48 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** What identifies a key to the server: its public blob, or its certificate's. */
+function blobOf(key: ClientKey): Uint8Array {
+  return 'publicBlob' in key ? key.publicBlob : key[1].blob;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** The default key files in `dir` that exist, loaded; those needing a passphrase nobody gave are skipped. */
+async function defaultKeyFiles(dir: string, passphrase: Passphrase | undefined): Promise<ClientKey[]> {
+  const files: string[] = [];
+  for (const name of DEFAULT_KEY_FILES) {
+    const path = join(dir, name);
+    if (await exists(path)) files.push(path);
+  }
+  if (files.length === 0) return [];
+  return (await loadKeypairs(files, passphrase, { ignoreEncrypted: true })).map(toClientKey);
+}
+
 /**
  * The `clientKeys` option as the auth layer's key source: given keys are
  * loaded as AsyncSSH's "Specifying private keys" says; without them, a
- * loader reads `~/.ssh/id_*` (and `-cert.pub`) when publickey is first tried,
- * skipping keys that need a passphrase nobody gave.
+ * loader runs when publickey is first tried: the agent's keys first (as
+ * ssh(1) does), then `~/.ssh/id_*` (and `-cert.pub`) that the agent does not
+ * already hold.
  */
-export function clientKeySource(spec: unknown, passphrase: Passphrase | undefined): ClientKeySource {
+export function clientKeySource(
+  spec: unknown,
+  passphrase: Passphrase | undefined,
+  agent?: AgentKeys,
+  keyDir: string = join(homedir(), '.ssh'),
+): ClientKeySource {
   if (typeof spec === 'function') return spec as ClientKeySource;
   if (spec !== undefined) {
     return async () => (await loadKeypairs(spec as KeyPairFileSource[], passphrase)).map(toClientKey);
   }
   return async () => {
-    const dir = join(homedir(), '.ssh');
-    const files: string[] = [];
-    for (const name of DEFAULT_KEY_FILES) {
-      const path = join(dir, name);
-      if (await exists(path)) files.push(path);
-    }
-    if (files.length === 0) return [];
-    return (await loadKeypairs(files, passphrase, { ignoreEncrypted: true })).map(toClientKey);
+    const fromAgent = (await agent?.keys()) ?? [];
+    const fromFiles = (await defaultKeyFiles(keyDir, passphrase)).filter(
+      (key) => !fromAgent.some((held) => sameBytes(blobOf(held), blobOf(key))),
+    );
+    return [...fromAgent, ...fromFiles];
   };
 }
