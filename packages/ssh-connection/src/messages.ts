@@ -316,7 +316,7 @@ export function decodeChannelFailure(payload: Uint8Array): { readonly recipientC
 
 // ---------------------------------------------------------------- channel open types
 
-/** Channel type names (RFC 4254 §6.1, §6.3.2, §7.1, §7.2; OpenSSH PROTOCOL §2.4). */
+/** Channel type names (RFC 4254 §6.1, §6.3.2, §7.1, §7.2; OpenSSH PROTOCOL §2.4, PROTOCOL.agent). */
 export const CHANNEL_TYPE = Object.freeze({
   SESSION: 'session',
   X11: 'x11',
@@ -324,6 +324,8 @@ export const CHANNEL_TYPE = Object.freeze({
   FORWARDED_TCPIP: 'forwarded-tcpip',
   DIRECT_STREAMLOCAL: 'direct-streamlocal@openssh.com',
   FORWARDED_STREAMLOCAL: 'forwarded-streamlocal@openssh.com',
+  /** A connection to the forwarded ssh-agent (OpenSSH PROTOCOL.agent); no open data. */
+  AUTH_AGENT: 'auth-agent@openssh.com',
 } as const);
 
 /** `direct-tcpip` and `forwarded-tcpip` open data. */

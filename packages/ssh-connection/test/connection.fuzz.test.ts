@@ -135,6 +135,7 @@ const message = fc.oneof(
         'x11',
         'direct-streamlocal@openssh.com',
         'forwarded-streamlocal@openssh.com',
+        'auth-agent@openssh.com',
       ),
       fc.nat(),
       fc.nat(),

@@ -23,7 +23,7 @@ import { SFTPClient, type SFTPClientOptions } from '@sshkit/ssh-sftp';
 import { LocalFileSystem } from '@sshkit/ssh-sftp/node';
 import { ConnectionLost, type DisconnectError, type Transport } from '@sshkit/ssh-transport';
 import type { SSHListener } from './listen.js';
-import { forwardLocal, forwardRemote, forwardSocks } from './node/forward.js';
+import { forwardLocal, forwardRemote, forwardSocks, socketSession } from './node/forward.js';
 import { type NodeProcessRedirects, toProcessRedirects } from './node/process-io.js';
 import { channelByteStream } from './sftp-stream.js';
 
@@ -63,11 +63,16 @@ export class SSHClientConnection {
     keepaliveInterval = 0,
     keepaliveCountMax = DEFAULT_KEEPALIVE_COUNT_MAX,
     hostKeysReceived?: HostKeysReceived,
+    forwardedAgentPath?: string,
   ): void {
     const protocol: ClientConnectionProtocol = new ClientConnectionProtocol(this.#transport, {
       extraInfo: (name) => this.getExtraInfo(name),
       ...(hostKeysReceived && {
         hostKeysReceived: (blobs) => hostKeysReceived(blobs, (b) => protocol.requestHostKeysProof(b)),
+      }),
+      // Each agent channel the server opens is a new connection to the local agent.
+      ...(forwardedAgentPath !== undefined && {
+        agentForwarding: () => socketSession({ path: forwardedAgentPath }),
       }),
     });
     this.#protocol = protocol;

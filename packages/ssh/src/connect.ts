@@ -120,7 +120,12 @@ export async function createConnection<C extends SSHClient>(
     const hostKeysReceived = updatesHostKeys(options.updateHostKeys, options.knownHosts === undefined)
       ? hostKeyUpdater(hostKeyCheck, { host, addr, port }, hostKeyAlgs(options), () => transport.sessionId)
       : undefined;
-    conn.startConnectionProtocol(options.keepaliveInterval, options.keepaliveCountMax, hostKeysReceived);
+    conn.startConnectionProtocol(
+      options.keepaliveInterval,
+      options.keepaliveCountMax,
+      hostKeysReceived,
+      forwardedAgentPath(options),
+    );
     return [conn, client];
   } catch (e) {
     transport.abort();
@@ -129,6 +134,12 @@ export async function createConnection<C extends SSHClient>(
     agent?.close();
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** The agent `ssh -A` forwards: the one at `agentPath` or `SSH_AUTH_SOCK`, when `agentForwarding` is on. */
+function forwardedAgentPath(options: SSHClientOptions): string | undefined {
+  if (!options.agentForwarding || options.agentPath === null) return undefined;
+  return options.agentPath ?? defaultAgentPath();
 }
 
 /** The agent to take keys from: none when `clientKeys` is given or `agentPath` is null. */

@@ -52,6 +52,13 @@ export interface SSHClientOptions extends AlgorithmOptions {
    * the agent out. @default `SSH_AUTH_SOCK`
    */
   agentPath?: string | null;
+  /**
+   * Forwards the agent at `agentPath` (or `SSH_AUTH_SOCK`) to the server's
+   * sessions, as `ssh -A`: programs there can use its keys (AsyncSSH
+   * `agent_forwarding`). Only to servers you trust: whoever controls the
+   * server can use the keys while the connection is open. @default false
+   */
+  agentForwarding?: boolean;
   /** @default `~/.ssh/known_hosts` */
   knownHosts?: KnownHostsOption;
   /**

@@ -110,4 +110,21 @@ describeInterop('connect() with keys from ssh-agent', () => {
     await expect(connectAgent()).resolves.toBeUndefined();
     await expect(connectAgent(join(dir, 'missing.sock'))).rejects.toThrow(/ENOENT/);
   });
+
+  it('forwards the agent to the server session with agentForwarding (ssh -A), and only then', async () => {
+    const forwarded = await connect(
+      '127.0.0.1',
+      target({ clientKeys: [server.clientKeyPath], agentPath: agent.socketPath, agentForwarding: true }),
+    );
+    // sshd points SSH_AUTH_SOCK of the session at its end of the forwarding.
+    const listed = await forwarded.run('ssh-add -l');
+    expect(listed.exitStatus).toBe(0);
+    expect(listed.stdout).toMatch(/sshkit-test-ed25519 \(ED25519\)/);
+    forwarded.close();
+    await forwarded.waitClosed();
+    const plain = await connect('127.0.0.1', target({ clientKeys: [server.clientKeyPath] }));
+    expect((await plain.run('ssh-add -l')).exitStatus).toBe(2); // no agent to talk to
+    plain.close();
+    await plain.waitClosed();
+  });
 });

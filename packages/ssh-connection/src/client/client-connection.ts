@@ -59,6 +59,13 @@ export type ClientSessionOptions<E extends Encoding = 'utf-8'> = ChannelOptions<
 export interface ClientConnectionOptions extends ConnectionOptions {
   /** The server announced its host keys (`hostkeys-00@openssh.com`, OpenSSH PROTOCOL §2.5): public key blobs. */
   hostKeysReceived?: (blobs: Uint8Array[]) => void;
+  /**
+   * Agent forwarding (`ssh -A`): every session asks for it
+   * (`auth-agent-req@openssh.com`), and each `auth-agent@openssh.com` channel
+   * the server opens gets what this returns, usually a session bridged to the
+   * local agent. Without it those channels are refused.
+   */
+  agentForwarding?: () => MaybePromise<UNIXOpenResult<SessionData>>;
 }
 
 /** A remote listener set up with `tcpip-forward` or `streamlocal-forward@openssh.com` (AsyncSSH `SSHListener`). */
@@ -137,7 +144,10 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
     const session = sessionFactory();
     chan.connect(session as never);
     try {
-      await chan.begin({ ...options, ...(command !== undefined && { command }) });
+      await chan.begin(
+        { ...options, ...(command !== undefined && { command }) },
+        this.clientOptions.agentForwarding !== undefined,
+      );
     } catch (e) {
       chan.close();
       throw e;
@@ -357,6 +367,14 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
           () => entry.handler(),
           (r) => acceptOpen(r as UNIXOpenResult<SessionData>, make, undefined),
         );
+      }
+      case CHANNEL_TYPE.AUTH_AGENT: {
+        decodeEmptyRequest(open.data);
+        const forward = this.clientOptions.agentForwarding;
+        if (!forward)
+          return new ChannelOpenError(OPEN_ADMINISTRATIVELY_PROHIBITED, 'Agent forwarding not enabled');
+        const make = () => new SSHUNIXChannel(CHANNEL_TYPE.AUTH_AGENT, '', { encoding: null });
+        return settleOpen(forward, (r) => acceptOpen(r, make, undefined));
       }
       case CHANNEL_TYPE.X11:
         decodeX11OpenData(open.data);

@@ -87,7 +87,10 @@ export class SSHTCPChannel<D extends SessionData = Uint8Array> extends SSHChanne
  */
 export class SSHUNIXChannel<D extends SessionData = Uint8Array> extends SSHChannel<D> {
   constructor(
-    channelType: 'direct-streamlocal@openssh.com' | 'forwarded-streamlocal@openssh.com',
+    channelType:
+      | 'direct-streamlocal@openssh.com'
+      | 'forwarded-streamlocal@openssh.com'
+      | 'auth-agent@openssh.com',
     path: string,
     options: ChannelOptions<Encoding> = {},
   ) {

@@ -154,12 +154,15 @@ export class SSHClientChannel<D extends SessionData = string> extends SSHChannel
   }
 
   /**
-   * Sends the requests that start the session: env, pty-req, then shell, exec
-   * or subsystem; calls `sessionStarted` on success.
+   * Sends the requests that start the session: auth-agent-req (when
+   * `forwardAgent`), env, pty-req, then shell, exec or subsystem; calls
+   * `sessionStarted` on success.
    * @throws ChannelOpenError(OPEN_REQUEST_PTY_FAILED | OPEN_REQUEST_SESSION_FAILED)
    * @internal
    */
-  async begin(req: ClientSessionRequest): Promise<void> {
+  async begin(req: ClientSessionRequest, forwardAgent = false): Promise<void> {
+    // As ssh(1): no reply asked; a server that refuses simply opens no agent channels.
+    if (forwardAgent) void this.sendRequest('auth-agent-req@openssh.com', new Uint8Array(0), false);
     for (const [name, value] of Object.entries(req.env ?? {})) {
       void this.sendRequest('env', encodeEnvRequest(name, value), false);
     }
