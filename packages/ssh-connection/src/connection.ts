@@ -297,7 +297,7 @@ export abstract class ConnectionProtocol {
  * Gives a channel we opened its session (from `sessionFactory`) and starts
  * it; a factory that throws aborts the channel, which is open by now.
  */
-function startOpened<S>(
+export function startOpened<S>(
   chan: { abort(): void; connect(session: never): void; begin(): void },
   sessionFactory: () => S,
 ): S {

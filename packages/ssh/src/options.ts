@@ -142,6 +142,14 @@ export interface SSHServerOptions extends AlgorithmOptions {
   /** Whether clients may request a pseudo-terminal. @default true */
   allowPty?: boolean;
   /**
+   * Whether clients may forward their agent (`ssh -A`): a session's
+   * `SSHServerProcess.channel.getAgentPath()` then names a Unix socket (in a
+   * private temp directory, removed with the connection) that reaches it,
+   * e.g. for `connectAgent(path)`. authorized_keys `no-agent-forwarding`
+   * still refuses it. @default true (AsyncSSH `agent_forwarding`)
+   */
+  agentForwarding?: boolean;
+  /**
    * Data encoding of sessions this server accepts: `'utf-8'` strings or
    * `null` for bytes (the `sftp` subsystem is always bytes). @default 'utf-8'
    */

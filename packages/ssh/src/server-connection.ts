@@ -13,6 +13,7 @@ import type {
 import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
 import { ConnectionLost, type DisconnectError, type HostKey, type Transport } from '@sshkit/ssh-transport';
 import type { SSHServer } from './handlers.js';
+import { AgentForwardListener } from './node/agent-listener.js';
 import { listenForwarding, socketSession } from './node/forward.js';
 import type { SSHServerOptions } from './options.js';
 import { HostKeyServerProtocol } from './server-host-keys.js';
@@ -53,6 +54,7 @@ export class SSHServerConnection {
     permissions: AuthPermissions,
     hostKeys: readonly HostKey[] = [],
   ): void {
+    const agent = new AgentForwardListener(() => protocol.openAgentConnection());
     const protocol: HostKeyServerProtocol = new HostKeyServerProtocol(
       this.#transport,
       handler,
@@ -65,6 +67,7 @@ export class SSHServerConnection {
           binarySubsystems: options.sftpFactory ? ['sftp'] : [],
         }),
         ...(options.allowPty !== undefined && { allowPty: options.allowPty }),
+        ...(options.agentForwarding !== false && { agentForwarding: () => agent.socketPath() }),
         channelOptions: serverChannelOptions(options),
         forwardConnection: (host, port) => socketSession({ host, port }),
         forwardUnixConnection: (path) => socketSession({ path }),
@@ -86,9 +89,10 @@ export class SSHServerConnection {
     );
     this.#protocol = protocol;
     protocol.announceHostKeys();
-    void this.#transport.closed.then((e) =>
-      protocol.connectionLost(e ?? new ConnectionLost('connection closed')),
-    );
+    void this.#transport.closed.then((e) => {
+      protocol.connectionLost(e ?? new ConnectionLost('connection closed'));
+      void agent.close();
+    });
   }
 
   private get protocol(): ServerConnectionProtocol {

@@ -12,11 +12,13 @@ import {
   OPEN_UNKNOWN_CHANNEL_TYPE,
 } from '@sshkit/ssh-codes';
 import { type PacketChannel, ProtocolError } from '@sshkit/ssh-transport';
+import type { SSHChannel } from '../channel.js';
 import { settleOpen } from '../client/client-connection.js';
 import {
   acceptOpen,
   type ConnectionOptions,
   ConnectionProtocol,
+  startOpened,
   type TCPOpenResult,
   type UNIXOpenResult,
 } from '../connection.js';
@@ -48,7 +50,7 @@ import {
   type ServerSessionHandler,
   SSHServerChannel,
 } from '../session/server-session.js';
-import type { SSHReader, SSHWriter } from '../stream.js';
+import { SSHReader, SSHStreamSession, SSHWriter } from '../stream.js';
 import type { ChannelOptions, Encoding, MaybePromise, SessionData } from '../types.js';
 
 /** A server stream session handler: AsyncSSH's `(stdin, stdout, stderr)` coroutine. */
@@ -179,6 +181,22 @@ export class ServerConnectionProtocol extends ConnectionProtocol {
     this.serverOptions = options;
   }
 
+  /**
+   * Opens an `auth-agent@openssh.com` channel: a connection to the agent the
+   * client forwards (after a session's `auth-agent-req@openssh.com`).
+   * @returns `[reader, writer]` of the agent protocol's bytes
+   * @throws ChannelOpenError when the client does not forward its agent
+   */
+  async openAgentConnection(
+    options: ChannelOptions<null> = {},
+  ): Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]> {
+    const session = new SSHStreamSession<Uint8Array>();
+    const chan = new SSHUNIXChannel<Uint8Array>(CHANNEL_TYPE.AUTH_AGENT, '', options);
+    await this.mux.openChannel(chan as unknown as SSHChannel<SessionData>, new Uint8Array(0));
+    startOpened(chan, () => session as UNIXSessionHandler<Uint8Array>);
+    return [new SSHReader(session), new SSHWriter(session)];
+  }
+
   /** What authentication allowed. */
   get permissions(): AuthPermissions | undefined {
     return this.serverOptions.permissions;
@@ -196,6 +214,7 @@ export class ServerConnectionProtocol extends ConnectionProtocol {
       ...(o.allowPty !== undefined && { allowPty: o.allowPty }),
       ...(o.acceptEnv && { acceptEnv: o.acceptEnv }),
       ...(o.binarySubsystems && { binarySubsystems: o.binarySubsystems }),
+      ...(o.agentForwarding && { agentForwarding: o.agentForwarding }),
     });
   }
 

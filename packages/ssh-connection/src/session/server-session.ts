@@ -87,6 +87,12 @@ export interface ServerChannelPolicy {
   acceptEnv?: (name: string, value: string) => boolean;
   /** Subsystems whose data is binary: their channels switch to bytes when requested (e.g. `sftp`). */
   binarySubsystems?: readonly string[];
+  /**
+   * Accepts `auth-agent-req@openssh.com` (agent forwarding) and returns the
+   * path programs on this side reach the client's agent at (what
+   * `getAgentPath()` then gives); undefined refuses. Without it, refused.
+   */
+  agentForwarding?: (channel: SSHServerChannel<SessionData>) => MaybePromise<string | undefined>;
 }
 
 /** A server `session` channel (AsyncSSH `SSHServerChannel`). */
@@ -98,6 +104,7 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
   private termType: string | undefined;
   private termSize: TerminalSize = [0, 0, 0, 0];
   private termModes: TerminalModes = new Map();
+  private agentPath: string | undefined;
   private started = false;
 
   constructor(options: ChannelOptions<Encoding> & ServerChannelPolicy = {}) {
@@ -181,6 +188,24 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
   /** Tells the client our output is closed (`eow@openssh.com`). */
   sendEow(): void {
     void this.sendRequest('eow@openssh.com', new Uint8Array(0), false).catch(() => {});
+  }
+
+  /**
+   * Where the client's forwarded agent can be reached from this side (AsyncSSH
+   * `get_agent_path`): set when the client asked for agent forwarding
+   * (`ssh -A`) and the server allowed it; else undefined.
+   */
+  getAgentPath(): string | undefined {
+    return this.agentPath;
+  }
+
+  /** auth-agent-req@openssh.com: once per session, if the server and the key's options allow it. */
+  private async agentRequested(): Promise<boolean> {
+    const forward = this.policy.agentForwarding;
+    if (!forward || this.agentPath !== undefined) return false;
+    if (!(this.policy.permissions?.allows('agent-forwarding') ?? true)) return false;
+    this.agentPath = await forward(this as unknown as SSHServerChannel<SessionData>);
+    return this.agentPath !== undefined;
   }
 
   private ptyAllowed(): boolean {
@@ -277,8 +302,11 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
         decodeEmptyRequest(data);
         this.eowReceived();
         return true;
+      case 'auth-agent-req@openssh.com':
+        decodeEmptyRequest(data);
+        return this.agentRequested();
       default:
-        // auth-agent-req@openssh.com, keepalive@openssh.com, unknown: failure.
+        // keepalive@openssh.com, unknown: failure.
         return false;
     }
   }
