@@ -12,6 +12,7 @@ import {
   type SSHWriter,
 } from '../src/index.js';
 import { connectPair } from './support/harness.js';
+import { keyOptions } from './support/key-options.js';
 
 /** The client's "agent": answers each request by reversing its bytes. */
 const reversingAgent = () => async (r: SSHReader<Uint8Array>, w: SSHWriter<Uint8Array>) => {
@@ -79,22 +80,7 @@ describe('agent forwarding', () => {
     const restricted = pairWith(
       {
         agentForwarding: () => '/run/agent.sock',
-        permissions: new AuthPermissions({
-          certAuthority: false,
-          environment: {},
-          permitOpen: [],
-          permitListen: [],
-          noTouchRequired: false,
-          verifyRequired: false,
-          raw: [],
-          permissions: {
-            portForwarding: true,
-            agentForwarding: false,
-            x11Forwarding: true,
-            pty: true,
-            userRc: true,
-          },
-        } as never),
+        permissions: new AuthPermissions(keyOptions({ permissions: { agentForwarding: false } })),
       },
       { agentForwarding: reversingAgent },
     );

@@ -3,31 +3,7 @@ import { AuthPermissions } from '@sshkit/ssh-auth';
 import { OPEN_ADMINISTRATIVELY_PROHIBITED, OPEN_REQUEST_PTY_FAILED } from '@sshkit/ssh-codes';
 import { permitMatches, type SSHServerProcess, SSHTCPSession, SSHUNIXSession } from '../src/index.js';
 import { connectPair } from './support/harness.js';
-
-type KeyOptions = NonNullable<ConstructorParameters<typeof AuthPermissions>[0]>;
-
-function keyOptions(
-  over: Omit<Partial<KeyOptions>, 'permissions'> & { permissions?: Partial<KeyOptions['permissions']> } = {},
-): KeyOptions {
-  return {
-    certAuthority: false,
-    environment: {},
-    permitOpen: [],
-    permitListen: [],
-    noTouchRequired: false,
-    verifyRequired: false,
-    raw: [],
-    ...over,
-    permissions: {
-      portForwarding: true,
-      agentForwarding: true,
-      x11Forwarding: true,
-      pty: true,
-      userRc: true,
-      ...over.permissions,
-    },
-  } as KeyOptions;
-}
+import { type KeyOptions, keyOptions } from './support/key-options.js';
 
 function serverWith(permissions: AuthPermissions) {
   const seen: {
