@@ -23,14 +23,15 @@ const reversingAgent = () => async (r: SSHReader<Uint8Array>, w: SSHWriter<Uint8
 /** A server whose sessions print what getAgentPath() gives, and the pair. */
 function pairWith(server: ServerConnectionOptions, client: ClientConnectionOptions) {
   const processFactory = ((p: SSHServerProcess<string>) => {
-    p.stdout.write(String(p.channel.getAgentPath()));
+    p.stdout.write(`${p.channel.getAgentPath()} ${p.env.SSH_AUTH_SOCK}`);
     p.exit(0);
   }) as never;
   return connectPair({}, { processFactory, ...server }, client);
 }
 
 async function agentPathSeen(pair: ReturnType<typeof pairWith>): Promise<string> {
-  const [, stdout] = await pair.client.openSession('true');
+  // The client's own SSH_AUTH_SOCK does not override the server's.
+  const [, stdout] = await pair.client.openSession('true', { env: { SSH_AUTH_SOCK: '/client/path' } });
   return stdout.read();
 }
 
@@ -46,7 +47,7 @@ describe('agent forwarding', () => {
       },
       { agentForwarding: reversingAgent },
     );
-    expect(await agentPathSeen(pair)).toBe('/run/agent.sock');
+    expect(await agentPathSeen(pair)).toBe('/run/agent.sock /run/agent.sock');
     expect(asked).toHaveLength(1);
     const [r, w] = await pair.server.openAgentConnection();
     w.write(Uint8Array.of(1, 2, 3));
@@ -65,7 +66,7 @@ describe('agent forwarding', () => {
       },
       {},
     );
-    expect(await agentPathSeen(pair)).toBe('undefined');
+    expect(await agentPathSeen(pair)).toBe('undefined /client/path');
     expect(asked).toBe(0);
     const refused = await pair.server.openAgentConnection().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ChannelOpenError);
@@ -74,9 +75,9 @@ describe('agent forwarding', () => {
 
   test('the server refuses the request without its hook, when the hook declines, or under no-agent-forwarding', async () => {
     const noHook = pairWith({}, { agentForwarding: reversingAgent });
-    expect(await agentPathSeen(noHook)).toBe('undefined');
+    expect(await agentPathSeen(noHook)).toBe('undefined /client/path');
     const declines = pairWith({ agentForwarding: () => undefined }, { agentForwarding: reversingAgent });
-    expect(await agentPathSeen(declines)).toBe('undefined');
+    expect(await agentPathSeen(declines)).toBe('undefined /client/path');
     const restricted = pairWith(
       {
         agentForwarding: () => '/run/agent.sock',
@@ -84,6 +85,6 @@ describe('agent forwarding', () => {
       },
       { agentForwarding: reversingAgent },
     );
-    expect(await agentPathSeen(restricted)).toBe('undefined');
+    expect(await agentPathSeen(restricted)).toBe('undefined /client/path');
   });
 });

@@ -143,7 +143,8 @@ export interface SSHServerOptions extends AlgorithmOptions {
   allowPty?: boolean;
   /**
    * Whether clients may forward their agent (`ssh -A`): a session's
-   * `SSHServerProcess.channel.getAgentPath()` then names a Unix socket (in a
+   * `SSHServerProcess.channel.getAgentPath()` (and `SSH_AUTH_SOCK` in its
+   * `env`) then names a Unix socket (in a
    * private temp directory, removed with the connection) that reaches it,
    * e.g. for `connectAgent(path)`. authorized_keys `no-agent-forwarding`
    * still refuses it. @default true (AsyncSSH `agent_forwarding`)

@@ -193,7 +193,8 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
   /**
    * Where the client's forwarded agent can be reached from this side (AsyncSSH
    * `get_agent_path`): set when the client asked for agent forwarding
-   * (`ssh -A`) and the server allowed it; else undefined.
+   * (`ssh -A`) and the server allowed it; else undefined. The session's
+   * environment then has it as `SSH_AUTH_SOCK`, as sshd sets it.
    */
   getAgentPath(): string | undefined {
     return this.agentPath;
@@ -218,6 +219,8 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
       this.started = true;
       // authorized_keys environment="..." applies over what the client sent.
       for (const [k, v] of Object.entries(this.policy.permissions?.environment ?? {})) this.env.set(k, v);
+      // As sshd: the forwarded agent's socket, over anything the client sent.
+      if (this.agentPath !== undefined) this.env.set('SSH_AUTH_SOCK', this.agentPath);
       this.afterReply(() => this.startSession());
     }
     return ok;
