@@ -146,7 +146,7 @@ function forwardedAgentPath(options: SSHClientOptions): string | undefined {
 function agentFor(options: SSHClientOptions): AgentKeys | undefined {
   if (options.clientKeys !== undefined || options.agentPath === null) return undefined;
   const path = options.agentPath ?? defaultAgentPath();
-  return path === undefined ? undefined : new AgentKeys(path);
+  return path === undefined ? undefined : new AgentKeys(path, options.agentIdentities);
 }
 
 /** The byte stream to run over: `sock`, a `tunnel`, or a new TCP connection. */

@@ -53,7 +53,7 @@ export { DEFAULT_KEEPALIVE_COUNT_MAX, type NodeOptions, SSHClientConnection } fr
 export { connect, createConnection, DEFAULT_CONNECT_TIMEOUT } from './connect.js';
 export { SSHClient, type SSHClientHooks, SSHServer, type SSHServerHooks } from './handlers.js';
 export { createServer, listen, type SSHAcceptor, type SSHListener } from './listen.js';
-export { connectAgent } from './node/agent.js';
+export { type AgentIdentity, connectAgent } from './node/agent.js';
 export { toNodeDuplex } from './node/duplex.js';
 export type { NodeProcessRedirects, NodeProcessSource, NodeProcessTarget } from './node/process-io.js';
 export type { AlgorithmOptions, KnownHostsOption, SSHClientOptions, SSHServerOptions } from './options.js';

@@ -11,6 +11,7 @@ import type { SFTPServer } from '@sshkit/ssh-sftp';
 import type { AlgorithmListOption, ByteDuplex } from '@sshkit/ssh-transport';
 import type { SSHClientConnection } from './client-connection.js';
 import type { SSHClient, SSHServer } from './handlers.js';
+import type { AgentIdentity } from './node/agent.js';
 
 /** Algorithm preferences, as lists or OpenSSH-style `+`/`-`/`^` edits of the defaults. */
 export interface AlgorithmOptions {
@@ -52,6 +53,12 @@ export interface SSHClientOptions extends AlgorithmOptions {
    * the agent out. @default `SSH_AUTH_SOCK`
    */
   agentPath?: string | null;
+  /**
+   * Which of the agent's keys publickey may use (AsyncSSH `agent_identities`):
+   * public key or certificate files, `SSHKey`s, `SSHCertificate`s or SSH-format
+   * blobs. @default every key the agent holds
+   */
+  agentIdentities?: readonly AgentIdentity[];
   /**
    * Forwards the agent at `agentPath` (or `SSH_AUTH_SOCK`) to the server's
    * sessions, as `ssh -A`: programs there can use its keys (AsyncSSH

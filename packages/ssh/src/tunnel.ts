@@ -56,6 +56,7 @@ function hopOptions(options: SSHClientOptions, hop: TunnelHop, via: SSHClientCon
     ...(o.clientKeys !== undefined && { clientKeys: o.clientKeys }),
     ...(o.passphrase !== undefined && { passphrase: o.passphrase }),
     ...(o.agentPath !== undefined && { agentPath: o.agentPath }),
+    ...(o.agentIdentities !== undefined && { agentIdentities: o.agentIdentities }),
     ...(o.preferredAuthentications !== undefined && { preferredAuthentications: o.preferredAuthentications }),
     ...(o.clientFactory !== undefined && { clientFactory: o.clientFactory }),
     ...(o.knownHosts !== undefined && { knownHosts: o.knownHosts }),

@@ -127,4 +127,28 @@ describeInterop('connect() with keys from ssh-agent', () => {
     plain.close();
     await plain.waitClosed();
   });
+
+  it('agentIdentities restricts publickey to the listed agent keys (files, keys or blobs)', async () => {
+    const other = generatePrivateKey('ssh-ed25519', { comment: 'not-authorized' });
+    const otherPath = join(dir, 'other');
+    writeFileSync(otherPath, other.exportPrivateKey('openssh') as string);
+    writeFileSync(`${otherPath}.pub`, `${other.exportPublicKey('openssh')}\n`);
+    agent.addKeyFile(otherPath);
+    try {
+      const only = (agentIdentities: SSHClientOptions['agentIdentities']) =>
+        connect('127.0.0.1', target({ agentPath: agent.socketPath, agentIdentities }));
+      await expect(only([`${otherPath}.pub`])).rejects.toThrow(PermissionDenied);
+      await expect(only([other.publicBlob])).rejects.toThrow(PermissionDenied);
+      const allowed = await readPrivateKey(server.clientKeyPath);
+      for (const spec of [[`${server.clientKeyPath}.pub`], [allowed], [allowed.publicBlob]]) {
+        const conn = await only(spec);
+        expect(conn.getExtraInfo('authMethod')).toBe('publickey');
+        conn.close();
+        await conn.waitClosed();
+      }
+      await expect(only([join(dir, 'missing.pub')])).rejects.toThrow(/ENOENT/);
+    } finally {
+      agent.sshAdd('-d', `${otherPath}.pub`);
+    }
+  });
 });

@@ -1,6 +1,34 @@
+import { readFile } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import { type ClientKey, SSHAgentClient } from '@sshkit/ssh-auth';
+import { importCertificate, importPublicKey, SSHCertificate, SSHKey } from '@sshkit/ssh-keys';
 import { socketDuplex } from '@sshkit/ssh-transport/node';
+import { sameBytes } from '../bytes.js';
+
+/** What `agentIdentities` takes: public key or certificate files, keys, certificates, or SSH-format blobs. */
+export type AgentIdentity = string | SSHKey | SSHCertificate | Uint8Array;
+
+/** The blob of a public key or certificate file, whichever it holds. */
+async function fileBlob(path: string): Promise<Uint8Array> {
+  const data = await readFile(path);
+  try {
+    return importCertificate(data).blob;
+  } catch {
+    return importPublicKey(data).publicBlob;
+  }
+}
+
+/** The blobs `agentIdentities` names (AsyncSSH `agent_identities`). */
+export function identityBlobs(identities: readonly AgentIdentity[]): Promise<Uint8Array[]> {
+  return Promise.all(
+    identities.map((id) => {
+      if (typeof id === 'string') return fileBlob(id);
+      if (id instanceof SSHKey) return id.publicBlob;
+      if (id instanceof SSHCertificate) return id.blob;
+      return id;
+    }),
+  );
+}
 
 /** The agent socket `connect()` and `connectAgent()` use when given none: `SSH_AUTH_SOCK`. */
 export function defaultAgentPath(): string | undefined {
@@ -43,13 +71,23 @@ export async function connectAgent(agentPath?: string): Promise<SSHAgentClient |
 export class AgentKeys {
   private agent: SSHAgentClient | undefined;
 
-  constructor(private readonly path: string) {}
+  /**
+   * @param path - the agent's socket
+   * @param identities - when given, only the agent keys (or certificates) listed here are used
+   */
+  constructor(
+    private readonly path: string,
+    private readonly identities?: readonly AgentIdentity[],
+  ) {}
 
   /** The agent's keys (certificates included), or none when it is unavailable. */
   async keys(): Promise<ClientKey[]> {
+    // A bad identity file is the caller's mistake: it fails the connection, not just the agent.
+    const allowed = this.identities && (await identityBlobs(this.identities));
     try {
       this.agent = await connectAgent(this.path);
-      return (await this.agent?.getKeys()) ?? [];
+      const keys = (await this.agent?.getKeys()) ?? [];
+      return allowed ? keys.filter((k) => allowed.some((b) => sameBytes(b, k.publicBlob))) : keys;
     } catch {
       this.close();
       return [];

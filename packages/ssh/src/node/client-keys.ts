@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ClientKey, ClientKeySource } from '@sshkit/ssh-auth';
 import type { Passphrase, SSHKeyPair } from '@sshkit/ssh-keys';
 import { type KeyPairFileSource, loadKeypairs } from '@sshkit/ssh-keys/node';
+import { sameBytes } from '../bytes.js';
 import type { AgentKeys } from './agent.js';
 
 /** The key files ssh(1) tries by default, in its order. */
@@ -25,10 +26,6 @@ async function exists(path: string): Promise<boolean> {
 /** What identifies a key to the server: its public blob, or its certificate's. */
 function blobOf(key: ClientKey): Uint8Array {
   return 'publicBlob' in key ? key.publicBlob : key[1].blob;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** The default key files in `dir` that exist, loaded; those needing a passphrase nobody gave are skipped. */
