@@ -9,6 +9,17 @@ import { WireWriter } from '@sshkit/ssh-wire';
 /** The suffix of OpenSSH v01 certificate algorithm names. */
 export const CERT_SUFFIX = '-cert-v01@openssh.com';
 
+/**
+ * Security-key algorithms carry their vendor suffix on the plain name only
+ * (PROTOCOL.u2f): `sk-ssh-ed25519@openssh.com` is certified as
+ * `sk-ssh-ed25519-cert-v01@openssh.com`, not `…@openssh.com-cert-v01@openssh.com`.
+ */
+const SK_SUFFIX = '@openssh.com';
+
+function isSecurityKeyName(name: string): boolean {
+  return name.startsWith('sk-');
+}
+
 /** The fields of a `publickey` request the signature covers. */
 export interface PublicKeySignedFields {
   /** The session identifier H of the first key exchange. */
@@ -60,10 +71,13 @@ export function isCertificateAlgorithm(algorithm: string): boolean {
 /**
  * The signature algorithm a public key algorithm name signs with:
  * `rsa-sha2-512-cert-v01@openssh.com` → `rsa-sha2-512`,
- * `ssh-ed25519-cert-v01@openssh.com` → `ssh-ed25519`, `rsa-sha2-256` → itself.
+ * `ssh-ed25519-cert-v01@openssh.com` → `ssh-ed25519`,
+ * `sk-ssh-ed25519-cert-v01@openssh.com` → `sk-ssh-ed25519@openssh.com`, `rsa-sha2-256` → itself.
  */
 export function signatureAlgorithmOf(algorithm: string): string {
-  return isCertificateAlgorithm(algorithm) ? algorithm.slice(0, -CERT_SUFFIX.length) : algorithm;
+  if (!isCertificateAlgorithm(algorithm)) return algorithm;
+  const base = algorithm.slice(0, -CERT_SUFFIX.length);
+  return isSecurityKeyName(base) ? `${base}${SK_SUFFIX}` : base;
 }
 
 /**
@@ -81,5 +95,10 @@ export function keyTypeOfAlgorithm(algorithm: string): string {
  * (`ssh-rsa`, `rsa-sha2-512`, true) → `rsa-sha2-512-cert-v01@openssh.com`.
  */
 export function requestAlgorithmFor(signatureAlgorithm: string, certificate: boolean): string {
-  return certificate ? `${signatureAlgorithm}${CERT_SUFFIX}` : signatureAlgorithm;
+  if (!certificate) return signatureAlgorithm;
+  const base =
+    isSecurityKeyName(signatureAlgorithm) && signatureAlgorithm.endsWith(SK_SUFFIX)
+      ? signatureAlgorithm.slice(0, -SK_SUFFIX.length)
+      : signatureAlgorithm;
+  return `${base}${CERT_SUFFIX}`;
 }

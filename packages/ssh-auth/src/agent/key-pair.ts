@@ -12,21 +12,11 @@ import {
 } from '@sshkit/ssh-keys';
 import { SSHError, WireReader } from '@sshkit/ssh-wire';
 import type { AuthSigningKey } from '../client/handler.js';
-import { CERT_SUFFIX, isCertificateAlgorithm } from '../signature-data.js';
+import { isCertificateAlgorithm, signatureAlgorithmOf } from '../signature-data.js';
 import type { SSHAgentClient } from './client.js';
 
 /** RSA signature algorithms, strongest first, as `SSHKey.signatureAlgorithms` lists them. */
 const RSA_SIGNATURE_ALGS = ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] as const;
-
-/**
- * The signature algorithm of a key or certificate type: the certified key's type
- * for a certificate (`sk-*` types keep their `@openssh.com` suffix, PROTOCOL.u2f).
- */
-function baseSignatureAlgorithm(type: string): string {
-  if (!isCertificateAlgorithm(type)) return type;
-  const base = type.slice(0, -CERT_SUFFIX.length);
-  return base.startsWith('sk-') ? `${base}@openssh.com` : base;
-}
 
 /** The SIGN_REQUEST flags that ask for a signature algorithm (only RSA has a choice). */
 function signFlags(signatureAlgorithm: string): number {
@@ -88,7 +78,7 @@ export class SSHAgentKeyPair implements AuthSigningKey {
     this.#blob = blob.slice();
     this.algorithm = new WireReader(this.#blob).utf8();
     this.comment = comment;
-    const base = baseSignatureAlgorithm(this.algorithm);
+    const base = signatureAlgorithmOf(this.algorithm);
     this.signatureAlgorithms = Object.freeze(base === 'ssh-rsa' ? [...RSA_SIGNATURE_ALGS] : [base]);
     if (isCertificateAlgorithm(this.algorithm)) {
       this.certificate = parsedOrUndefined(() => importCertificate(this.#blob));
@@ -117,7 +107,7 @@ export class SSHAgentKeyPair implements AuthSigningKey {
     const wanted =
       signatureAlgorithm === undefined
         ? (this.signatureAlgorithms[0] as string)
-        : baseSignatureAlgorithm(signatureAlgorithm);
+        : signatureAlgorithmOf(signatureAlgorithm);
     if (!this.signatureAlgorithms.includes(wanted)) {
       throw new KeySignError(
         'unsupported-signature-algorithm',

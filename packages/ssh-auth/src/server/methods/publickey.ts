@@ -13,10 +13,10 @@ import {
 import { SSHError } from '@sshkit/ssh-wire';
 import type { PublicKeyRequest } from '../../messages.js';
 import {
-  CERT_SUFFIX,
   isCertificateAlgorithm,
   keyTypeOfAlgorithm,
   publicKeySignedData,
+  requestAlgorithmFor,
   signatureAlgorithmOf,
 } from '../../signature-data.js';
 import type { AuthServerHandler } from '../handler.js';
@@ -61,7 +61,7 @@ export function parseRequestKey(
   try {
     if (isCertificateAlgorithm(req.algorithm)) {
       const certificate = new SSHCertificate(req.publicKey);
-      if (certificate.algorithm !== `${keyType}${CERT_SUFFIX}`) return undefined;
+      if (certificate.algorithm !== requestAlgorithmFor(keyType, true)) return undefined;
       return { key: certificate.key, certificate };
     }
     const key = importPublicKey(req.publicKey);
