@@ -198,8 +198,7 @@ export abstract class ConnectionProtocol {
   ): Promise<[SSHTCPChannel<DataFor<E>>, TCPSessionHandler<DataFor<E>>]> {
     const endpoints = { host, port, origHost, origPort };
     const chan = new SSHTCPChannel<DataFor<E>>(this.tcpChannelType, endpoints, options);
-    await this.mux.openChannel(chan as unknown as SSHChannel<SessionData>, encodeTcpipOpenData(endpoints));
-    return [chan, startOpened(chan, sessionFactory)];
+    return this.openWith(chan, encodeTcpipOpenData(endpoints), sessionFactory);
   }
 
   /**
@@ -236,6 +235,20 @@ export abstract class ConnectionProtocol {
       this.unixChannelType === 'direct-streamlocal@openssh.com'
         ? encodeDirectStreamlocalOpenData(path)
         : encodeForwardedStreamlocalOpenData(path);
+    return this.openWith(chan, data, sessionFactory);
+  }
+
+  /**
+   * Opens `chan` (`data`: its type's open data) and, once the peer confirms,
+   * starts it with the session `sessionFactory` makes.
+   * @returns `[channel, session]`
+   * @throws ChannelOpenError when the peer refuses
+   */
+  protected async openWith<C extends OpenableChannel, S>(
+    chan: C,
+    data: Uint8Array,
+    sessionFactory: () => S,
+  ): Promise<[C, S]> {
     await this.mux.openChannel(chan as unknown as SSHChannel<SessionData>, data);
     return [chan, startOpened(chan, sessionFactory)];
   }
@@ -293,14 +306,14 @@ export abstract class ConnectionProtocol {
   }
 }
 
+/** What {@link startOpened} needs of a channel: TCP and Unix-socket channels. */
+type OpenableChannel = { abort(): void; connect(session: never): void; begin(): void };
+
 /**
  * Gives a channel we opened its session (from `sessionFactory`) and starts
  * it; a factory that throws aborts the channel, which is open by now.
  */
-export function startOpened<S>(
-  chan: { abort(): void; connect(session: never): void; begin(): void },
-  sessionFactory: () => S,
-): S {
+function startOpened<S>(chan: OpenableChannel, sessionFactory: () => S): S {
   let session: S;
   try {
     session = sessionFactory();

@@ -12,13 +12,11 @@ import {
   OPEN_UNKNOWN_CHANNEL_TYPE,
 } from '@sshkit/ssh-codes';
 import { type PacketChannel, ProtocolError } from '@sshkit/ssh-transport';
-import type { SSHChannel } from '../channel.js';
 import { settleOpen } from '../client/client-connection.js';
 import {
   acceptOpen,
   type ConnectionOptions,
   ConnectionProtocol,
-  startOpened,
   type TCPOpenResult,
   type UNIXOpenResult,
 } from '../connection.js';
@@ -192,8 +190,7 @@ export class ServerConnectionProtocol extends ConnectionProtocol {
   ): Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]> {
     const session = new SSHStreamSession<Uint8Array>();
     const chan = new SSHUNIXChannel<Uint8Array>(CHANNEL_TYPE.AUTH_AGENT, '', options);
-    await this.mux.openChannel(chan as unknown as SSHChannel<SessionData>, new Uint8Array(0));
-    startOpened(chan, () => session as UNIXSessionHandler<Uint8Array>);
+    await this.openWith(chan, new Uint8Array(0), () => session as UNIXSessionHandler<Uint8Array>);
     return [new SSHReader(session), new SSHWriter(session)];
   }
 
