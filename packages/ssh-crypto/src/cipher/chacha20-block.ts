@@ -29,7 +29,6 @@ export class ChaCha20Block {
    * @returns {@link output}
    */
   compute(nonce: Uint8Array, counter: number): Uint8Array {
-    const n = new DataView(nonce.buffer, nonce.byteOffset, 8);
     const s = this.words;
     s[0] = 0x61707865; // "expand 32-byte k"
     s[1] = 0x3320646e;
@@ -38,8 +37,8 @@ export class ChaCha20Block {
     s.set(this.key, 4);
     s[12] = counter >>> 0;
     s[13] = Math.floor(counter / 0x100000000) >>> 0;
-    s[14] = n.getUint32(0, true);
-    s[15] = n.getUint32(4, true);
+    s[14] = littleEndian32(nonce, 0);
+    s[15] = littleEndian32(nonce, 4);
     const x = this.work;
     x.set(s);
     for (let r = 0; r < ROUNDS; r += 2) {
@@ -56,6 +55,17 @@ export class ChaCha20Block {
       this.out.setUint32(i * 4, ((x[i] as number) + (s[i] as number)) >>> 0, true);
     return this.output;
   }
+}
+
+/** Read byte by byte: no DataView per call (this runs twice per packet). */
+function littleEndian32(b: Uint8Array, at: number): number {
+  return (
+    ((b[at] as number) |
+      ((b[at + 1] as number) << 8) |
+      ((b[at + 2] as number) << 16) |
+      ((b[at + 3] as number) << 24)) >>>
+    0
+  );
 }
 
 /** RFC 8439 §2.1; Uint32Array stores wrap the sums to 32 bits. */
