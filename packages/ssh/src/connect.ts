@@ -12,7 +12,7 @@ import {
 import { connectTcp } from '@sshkit/ssh-transport/node';
 import { SSHClientConnection } from './client-connection.js';
 import { SSHClient } from './handlers.js';
-import { AgentKeys, defaultAgentPath } from './node/agent.js';
+import { AgentKeys, agentPathOption } from './node/agent.js';
 import { clientKeySource } from './node/client-keys.js';
 import { type HostKeyCheck, hostKeyVerifier } from './node/host-key-check.js';
 import { hostKeyUpdater, updatesHostKeys } from './node/host-key-update.js';
@@ -136,16 +136,14 @@ export async function createConnection<C extends SSHClient>(
   }
 }
 
-/** The agent `ssh -A` forwards: the one at `agentPath` or `SSH_AUTH_SOCK`, when `agentForwarding` is on. */
+/** The agent `ssh -A` forwards, when `agentForwarding` is on. */
 function forwardedAgentPath(options: SSHClientOptions): string | undefined {
-  if (!options.agentForwarding || options.agentPath === null) return undefined;
-  return options.agentPath ?? defaultAgentPath();
+  return options.agentForwarding ? agentPathOption(options.agentPath) : undefined;
 }
 
-/** The agent to take keys from: none when `clientKeys` is given or `agentPath` is null. */
+/** The agent to take keys from: none when `clientKeys` is given. */
 function agentFor(options: SSHClientOptions): AgentKeys | undefined {
-  if (options.clientKeys !== undefined || options.agentPath === null) return undefined;
-  const path = options.agentPath ?? defaultAgentPath();
+  const path = options.clientKeys === undefined ? agentPathOption(options.agentPath) : undefined;
   return path === undefined ? undefined : new AgentKeys(path, options.agentIdentities);
 }
 

@@ -11,31 +11,39 @@ import { listenForwarding } from './forward.js';
  * `auth-agent@openssh.com` channel to the client. Removed with the connection.
  */
 export class AgentForwardListener {
-  private path: Promise<string> | undefined;
-  private closeListener: (() => void) | undefined;
-  private dir: string | undefined;
+  private started:
+    | Promise<{ readonly path: string; readonly dir: string; close(): void } | undefined>
+    | undefined;
 
   constructor(private readonly openChannel: () => Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]>) {}
 
-  /** The socket path, listening from the first call on. */
-  socketPath(): Promise<string> {
-    this.path ??= this.start();
-    return this.path;
+  /**
+   * The socket path, listening from the first call on; undefined when it could
+   * not be set up (the request is then refused, the session goes on).
+   */
+  async socketPath(): Promise<string | undefined> {
+    this.started ??= this.start();
+    return (await this.started)?.path;
   }
 
-  private async start(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'sshkit-agent-'));
-    this.dir = dir;
+  private async start() {
+    const dir = await mkdtemp(join(tmpdir(), 'sshkit-agent-')).catch(() => undefined);
+    if (dir === undefined) return undefined;
     const path = join(dir, 'agent.sock');
-    const listener = await listenForwarding({ path }, () => this.openChannel());
-    this.closeListener = () => listener.close();
-    return path;
+    try {
+      const listener = await listenForwarding({ path }, () => this.openChannel());
+      return { path, dir, close: () => listener.close() };
+    } catch {
+      await rm(dir, { recursive: true, force: true });
+      return undefined;
+    }
   }
 
   /** Stops listening and removes the directory. */
   async close(): Promise<void> {
-    await this.path?.catch(() => undefined);
-    this.closeListener?.();
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    const started = await this.started;
+    if (!started) return;
+    started.close();
+    await rm(started.dir, { recursive: true, force: true });
   }
 }

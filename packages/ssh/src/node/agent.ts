@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { connect as netConnect } from 'node:net';
 import { type ClientKey, SSHAgentClient } from '@sshkit/ssh-auth';
 import { importCertificate, importPublicKey, SSHCertificate, SSHKey } from '@sshkit/ssh-keys';
 import { socketDuplex } from '@sshkit/ssh-transport/node';
 import { sameBytes } from '../bytes.js';
+import { connectSocket } from './forward.js';
 
 /** What `agentIdentities` takes: public key or certificate files, keys, certificates, or SSH-format blobs. */
 export type AgentIdentity = string | SSHKey | SSHCertificate | Uint8Array;
@@ -19,7 +19,7 @@ async function fileBlob(path: string): Promise<Uint8Array> {
 }
 
 /** The blobs `agentIdentities` names (AsyncSSH `agent_identities`). */
-export function identityBlobs(identities: readonly AgentIdentity[]): Promise<Uint8Array[]> {
+function identityBlobs(identities: readonly AgentIdentity[]): Promise<Uint8Array[]> {
   return Promise.all(
     identities.map((id) => {
       if (typeof id === 'string') return fileBlob(id);
@@ -30,9 +30,17 @@ export function identityBlobs(identities: readonly AgentIdentity[]): Promise<Uin
   );
 }
 
-/** The agent socket `connect()` and `connectAgent()` use when given none: `SSH_AUTH_SOCK`. */
-export function defaultAgentPath(): string | undefined {
+/** The agent socket `connectAgent()` uses when given none: `SSH_AUTH_SOCK`. */
+function defaultAgentPath(): string | undefined {
   return process.env.SSH_AUTH_SOCK || undefined;
+}
+
+/**
+ * The agent a connection uses, for its keys and for `agentForwarding`: the
+ * `agentPath` option, `SSH_AUTH_SOCK` without it, none when it is `null`.
+ */
+export function agentPathOption(agentPath: string | null | undefined): string | undefined {
+  return agentPath === null ? undefined : (agentPath ?? defaultAgentPath());
 }
 
 /**
@@ -51,15 +59,7 @@ export function defaultAgentPath(): string | undefined {
 export async function connectAgent(agentPath?: string): Promise<SSHAgentClient | undefined> {
   const path = agentPath ?? defaultAgentPath();
   if (path === undefined) return undefined;
-  const socket = netConnect(path);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => {
-      socket.off('error', reject);
-      resolve();
-    });
-    socket.once('error', reject);
-  });
-  return new SSHAgentClient(socketDuplex(socket));
+  return new SSHAgentClient(socketDuplex(await connectSocket({ path })));
 }
 
 /**
