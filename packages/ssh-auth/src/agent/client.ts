@@ -65,8 +65,9 @@ function unexpected(type: number, what: string): AgentError {
 }
 
 /** Comments are UTF-8 in practice; an odd byte should not cost the whole key list. */
+const lenientDecoder = new TextDecoder();
 function lenientText(bytes: Uint8Array): string {
-  return new TextDecoder().decode(bytes);
+  return lenientDecoder.decode(bytes);
 }
 
 function refused(what: string): AgentError {
