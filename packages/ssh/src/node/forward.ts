@@ -11,7 +11,7 @@ import {
   SSHWriter as Writer,
 } from '@sshkit/ssh-connection';
 import type { SSHListener } from '../listen.js';
-import { bridgeSocket } from './bridge.js';
+import { bridgeSocket, holdUntilBridged } from './bridge.js';
 import { readSocksRequest } from './socks.js';
 
 /** Where a forward listens or connects: a TCP host and port, or a Unix socket path. */
@@ -29,6 +29,7 @@ export async function listenLocal(
   // Half-open: a client's EOF becomes channel EOF while the reply still flows back.
   const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
     if (!('path' in endpoint)) socket.setNoDelay(true);
+    holdUntilBridged(socket);
     onSocket(socket);
   });
   await new Promise<void>((resolve, reject) => {
@@ -83,6 +84,7 @@ export async function socketSession(
       `connect to ${describeEndpoint(endpoint)} failed: ${(e as Error).message}`,
     );
   }
+  holdUntilBridged(socket);
   const session = new SSHStreamSession<Uint8Array>();
   session.onStarted = () => {
     void bridgeSocket(socket, new Reader(session), new Writer(session));

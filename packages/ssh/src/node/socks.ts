@@ -22,8 +22,14 @@ export function readSocksRequest(socket: Socket): Promise<SocksRequest | undefin
   return new Promise((resolve) => {
     let buf = Buffer.alloc(0);
     let stage: 'greeting' | 'request' = 'greeting';
-    const done = (r: SocksRequest | undefined) => {
+    // Bytes after the request are the client's first payload (clients may send
+    // it before our reply): they go back to the paused socket for the bridge.
+    const done = (r: SocksRequest | undefined, rest?: Buffer) => {
       socket.off('data', onData);
+      socket.off('end', fail);
+      socket.off('close', fail);
+      socket.pause();
+      if (rest && rest.length > 0) socket.unshift(rest);
       resolve(r);
     };
     const fail = () => {
@@ -46,21 +52,26 @@ export function readSocksRequest(socket: Socket): Promise<SocksRequest | undefin
       const port = buf.readUInt16BE(2);
       const ip = [buf[4], buf[5], buf[6], buf[7]];
       let host = ip.join('.');
+      let requestEnd = userEnd + 1;
       if (ip[0] === 0 && ip[1] === 0 && ip[2] === 0 && ip[3] !== 0) {
         const hostEnd = buf.indexOf(0, userEnd + 1);
         if (hostEnd < 0) return;
         host = buf.subarray(userEnd + 1, hostEnd).toString('latin1');
+        requestEnd = hostEnd + 1;
       }
       const reply = (ok: boolean) => socket.write(Buffer.from([0, ok ? 0x5a : 0x5b, 0, 0, 0, 0, 0, 0]));
-      done({
-        host,
-        port,
-        accept: () => reply(true),
-        reject: () => {
-          reply(false);
-          socket.end();
+      done(
+        {
+          host,
+          port,
+          accept: () => reply(true),
+          reject: () => {
+            reply(false);
+            socket.end();
+          },
         },
-      });
+        buf.subarray(requestEnd),
+      );
     };
     const greeting5 = () => {
       if (buf.length < 2 || buf.length < 2 + (buf[1] as number)) return;
@@ -99,17 +110,23 @@ export function readSocksRequest(socket: Socket): Promise<SocksRequest | undefin
       } else return fail();
       const port = buf.readUInt16BE(at);
       const reply = (code: number) => socket.write(Buffer.from([5, code, 0, 1, 0, 0, 0, 0, 0, 0]));
-      done({
-        host,
-        port,
-        accept: () => reply(0),
-        reject: () => {
-          reply(5);
-          socket.end();
+      done(
+        {
+          host,
+          port,
+          accept: () => reply(0),
+          reject: () => {
+            reply(5);
+            socket.end();
+          },
         },
-      });
+        buf.subarray(at + 2),
+      );
     };
     socket.on('data', onData);
+    // A client that half-closes or goes away mid-handshake never completes it.
+    socket.on('end', fail);
+    socket.on('close', fail);
     socket.on('error', () => done(undefined));
   });
 }
