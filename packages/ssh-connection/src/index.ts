@@ -100,6 +100,7 @@ export {
   type ServerSessionHandler,
   SSHServerChannel,
   SSHServerSession,
+  type X11Forward,
 } from './session/server-session.js';
 export { SSHReader, SSHServerStreamSession, SSHStreamSession, SSHWriter } from './stream.js';
 export type {

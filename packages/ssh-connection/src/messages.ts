@@ -374,11 +374,17 @@ export function decodeForwardedStreamlocalOpenData(data: Uint8Array): { readonly
   return done(r, { path });
 }
 
-// RFC 4254 §6.3.2  (x11) string originator address / uint32 originator port
-export function decodeX11OpenData(data: Uint8Array): {
+/** `x11` open data: where the X client connected from. */
+export interface X11OpenData {
   readonly origHost: string;
   readonly origPort: number;
-} {
+}
+
+// RFC 4254 §6.3.2  (x11) string originator address / uint32 originator port
+export function encodeX11OpenData(m: X11OpenData): Uint8Array {
+  return new WireWriter(32).string(m.origHost).u32(m.origPort).finish();
+}
+export function decodeX11OpenData(data: Uint8Array): X11OpenData {
   const r = new WireReader(data);
   return done(r, { origHost: r.utf8(), origPort: r.u32() });
 }
@@ -417,7 +423,7 @@ export function decodePtyRequest(data: Uint8Array): PtyRequest {
   return done(r, { term, size, modes });
 }
 
-/** `x11-req` data (parsed only; X11 forwarding is refused). */
+/** `x11-req` data: how the client's X server authenticates forwarded X clients, and for which screen. */
 export interface X11Request {
   readonly singleConnection: boolean;
   readonly authProtocol: string;

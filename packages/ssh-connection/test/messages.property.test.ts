@@ -18,6 +18,7 @@ import {
   decodeTcpipOpenData,
   decodeTerminalModes,
   decodeWindowChange,
+  decodeX11OpenData,
   decodeX11Request,
   encodeChannelClose,
   encodeChannelData,
@@ -44,6 +45,7 @@ import {
   encodeTerminalModes,
   encodeWindowAdjust,
   encodeWindowChange,
+  encodeX11OpenData,
   encodeX11Request,
 } from '../src/index.js';
 
@@ -134,6 +136,10 @@ describe('encode/decode round trips', () => {
         expect(decodeTerminalModes(encodeTerminalModes(m))).toEqual(m);
         const x = { singleConnection: b, authProtocol: host, authCookie: orig, screen: port };
         expect(decodeX11Request(encodeX11Request(x))).toEqual(x);
+        expect(decodeX11OpenData(encodeX11OpenData({ origHost: orig, origPort: oport }))).toEqual({
+          origHost: orig,
+          origPort: oport,
+        });
         expect(decodeEnvRequest(encodeEnvRequest(host, orig))).toEqual({ name: host, value: orig });
         expect(decodeWindowChange(encodeWindowChange(sz))).toEqual(sz);
         const sig = { signal: host, coreDumped: b, message: orig, lang: '' };

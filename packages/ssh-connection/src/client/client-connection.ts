@@ -2,7 +2,8 @@
  * The client side of the connection protocol: sessions, direct-tcpip and
  * direct-streamlocal channels, remote forwarding requests (`tcpip-forward`,
  * `streamlocal-forward@openssh.com`) and the channels they bring back, host
- * key announcements (`hostkeys-00@openssh.com`) and `no-more-sessions`.
+ * key announcements (`hostkeys-00@openssh.com`), `no-more-sessions`, and the
+ * channels of agent and X11 forwarding.
  */
 import {
   EXTENDED_DATA_STDERR,
@@ -66,6 +67,14 @@ export interface ClientConnectionOptions extends ConnectionOptions {
    * local agent. Without it those channels are refused.
    */
   agentForwarding?: () => MaybePromise<UNIXOpenResult<SessionData>>;
+  /**
+   * X11 forwarding (`ssh -X`): each `x11` channel the server opens gets what
+   * this returns for the X client's address, usually a session bridged to the
+   * local X server. Sessions ask for it with their `x11` option; as AsyncSSH,
+   * `x11` channels are refused until one of them was accepted, and always
+   * without this hook.
+   */
+  x11Forwarding?: (origHost: string, origPort: number) => MaybePromise<TCPOpenResult<SessionData>>;
 }
 
 /** A remote listener set up with `tcpip-forward` or `streamlocal-forward@openssh.com` (AsyncSSH `SSHListener`). */
@@ -117,6 +126,8 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
     { handler: ForwardedUNIXHandler; options: ChannelOptions<Encoding> }
   >();
   private hostKeys: Uint8Array[] | undefined;
+  /** Some session's x11-req was accepted: only then may the server open `x11` channels. */
+  private x11Accepted = false;
 
   constructor(transport: PacketChannel, options: ClientConnectionOptions = {}) {
     super(transport, options);
@@ -130,9 +141,10 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
 
   /**
    * Opens a session channel with a session handler and starts it (env,
-   * pty-req, then shell, exec or subsystem).
+   * x11-req, pty-req, then shell, exec or subsystem).
    * @returns `[channel, session]`
-   * @throws ChannelOpenError — from the server, or OPEN_REQUEST_PTY_FAILED / OPEN_REQUEST_SESSION_FAILED
+   * @throws ChannelOpenError — from the server, or OPEN_REQUEST_X11_FORWARDING_FAILED /
+   *   OPEN_REQUEST_PTY_FAILED / OPEN_REQUEST_SESSION_FAILED
    */
   async createSession<E extends Encoding = 'utf-8'>(
     sessionFactory: () => ClientSessionHandler<DataFor<E>>,
@@ -147,6 +159,9 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
       await chan.begin(
         { ...options, ...(command !== undefined && { command }) },
         this.clientOptions.agentForwarding !== undefined,
+        () => {
+          this.x11Accepted = true;
+        },
       );
     } catch (e) {
       chan.close();
@@ -376,9 +391,18 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
         const make = () => new SSHUNIXChannel(CHANNEL_TYPE.AUTH_AGENT, '', { encoding: null });
         return settleOpen(forward, (r) => acceptOpen(r, make, undefined));
       }
-      case CHANNEL_TYPE.X11:
-        decodeX11OpenData(open.data);
-        return new ChannelOpenError(OPEN_ADMINISTRATIVELY_PROHIBITED, 'X11 forwarding not enabled');
+      case CHANNEL_TYPE.X11: {
+        const { origHost, origPort } = decodeX11OpenData(open.data);
+        const forward = this.clientOptions.x11Forwarding;
+        if (!forward || !this.x11Accepted)
+          return new ChannelOpenError(OPEN_ADMINISTRATIVELY_PROHIBITED, 'X11 forwarding not enabled');
+        const make = () =>
+          new SSHTCPChannel(CHANNEL_TYPE.X11, { host: '', port: 0, origHost, origPort }, { encoding: null });
+        return settleOpen(
+          () => forward(origHost, origPort),
+          (r) => acceptOpen(r, make, undefined),
+        );
+      }
       case CHANNEL_TYPE.SESSION:
         decodeEmptyRequest(open.data);
         return new ChannelOpenError(OPEN_UNKNOWN_CHANNEL_TYPE, 'Unsupported channel type');

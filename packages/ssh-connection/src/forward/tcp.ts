@@ -1,8 +1,9 @@
 /**
  * TCP/IP and Unix-socket forwarding channels (RFC 4254 §7; OpenSSH PROTOCOL
  * §2.4): `direct-tcpip`, `forwarded-tcpip`, `direct-streamlocal@openssh.com`,
- * `forwarded-streamlocal@openssh.com`. Protocol only: the umbrella package
- * opens the sockets and bridges them to these channels.
+ * `forwarded-streamlocal@openssh.com`, and `x11` (RFC 4254 §6.3.2). Protocol
+ * only: the umbrella package opens the sockets and bridges them to these
+ * channels.
  */
 import { type ChannelSessionHandler, SSHChannel } from '../channel.js';
 import type { ChannelOptions, Encoding, SessionData } from '../types.js';
@@ -55,12 +56,13 @@ export interface TCPEndpoints {
 }
 
 /**
- * A `direct-tcpip` or `forwarded-tcpip` channel (AsyncSSH `SSHTCPChannel`).
+ * A `direct-tcpip` or `forwarded-tcpip` channel (AsyncSSH `SSHTCPChannel`),
+ * or an `x11` one (RFC 4254 §6.3.2: `host` '' and `port` 0).
  * Extra info: `host`, `port`, `origHost`, `origPort`.
  */
 export class SSHTCPChannel<D extends SessionData = Uint8Array> extends SSHChannel<D> {
   constructor(
-    channelType: 'direct-tcpip' | 'forwarded-tcpip',
+    channelType: 'direct-tcpip' | 'forwarded-tcpip' | 'x11',
     endpoints: TCPEndpoints,
     options: ChannelOptions<Encoding> = {},
   ) {

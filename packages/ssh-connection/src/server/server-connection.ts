@@ -38,6 +38,7 @@ import {
   decodeTcpipOpenData,
   encodeStringList,
   encodeTcpipForwardReply,
+  encodeX11OpenData,
   GLOBAL_REQUEST,
   type GlobalRequest,
 } from '../messages.js';
@@ -194,6 +195,25 @@ export class ServerConnectionProtocol extends ConnectionProtocol {
     return [new SSHReader(session), new SSHWriter(session)];
   }
 
+  /**
+   * Opens an `x11` channel (RFC 4254 §6.3.2): a connection from an X client
+   * at `origHost:origPort` to the X server of a client that asked for X11
+   * forwarding (a session's accepted `x11-req`).
+   * @returns `[reader, writer]` of the X11 protocol's bytes
+   * @throws ChannelOpenError when the client refuses
+   */
+  async openX11Connection(
+    origHost: string,
+    origPort: number,
+    options: ChannelOptions<null> = {},
+  ): Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]> {
+    const session = new SSHStreamSession<Uint8Array>();
+    const endpoints = { host: '', port: 0, origHost, origPort };
+    const chan = new SSHTCPChannel<Uint8Array>(CHANNEL_TYPE.X11, endpoints, options);
+    await this.openWith(chan, encodeX11OpenData(endpoints), () => session as TCPSessionHandler<Uint8Array>);
+    return [new SSHReader(session), new SSHWriter(session)];
+  }
+
   /** What authentication allowed. */
   get permissions(): AuthPermissions | undefined {
     return this.serverOptions.permissions;
@@ -212,6 +232,7 @@ export class ServerConnectionProtocol extends ConnectionProtocol {
       ...(o.acceptEnv && { acceptEnv: o.acceptEnv }),
       ...(o.binarySubsystems && { binarySubsystems: o.binarySubsystems }),
       ...(o.agentForwarding && { agentForwarding: o.agentForwarding }),
+      ...(o.x11Forwarding && { x11Forwarding: o.x11Forwarding }),
     });
   }
 

@@ -2,7 +2,11 @@
  * The client side of a `session` channel (RFC 4254 §6): the handler class
  * `SSHClientSession` and the channel `SSHClientChannel`.
  */
-import { OPEN_REQUEST_PTY_FAILED, OPEN_REQUEST_SESSION_FAILED } from '@sshkit/ssh-codes';
+import {
+  OPEN_REQUEST_PTY_FAILED,
+  OPEN_REQUEST_SESSION_FAILED,
+  OPEN_REQUEST_X11_FORWARDING_FAILED,
+} from '@sshkit/ssh-codes';
 import { type ChannelSessionHandler, SSHChannel } from '../channel.js';
 import { ChannelOpenError, type ExitSignal } from '../errors.js';
 import {
@@ -15,7 +19,9 @@ import {
   encodeStringRequest,
   encodeUint32Request,
   encodeWindowChange,
+  encodeX11Request,
   type TerminalSize,
+  type X11Request,
 } from '../messages.js';
 import type { ChannelOptions, Encoding, SessionData } from '../types.js';
 import type { TerminalModes } from './pty.js';
@@ -63,6 +69,13 @@ export class SSHClientSession<D extends SessionData = string> implements ClientS
 export interface ClientSessionRequest {
   /** Environment variables to send (`env` requests; refusals are ignored, as in AsyncSSH). */
   env?: Readonly<Record<string, string>>;
+  /**
+   * X11 forwarding (`x11-req`, RFC 4254 §6.3.1): the auth protocol and cookie
+   * the server's X clients will present, and the screen. A refusal fails the
+   * session (OPEN_REQUEST_X11_FORWARDING_FAILED) unless `ignoreFailure`. The
+   * `x11` channels that follow go to the connection's `x11Forwarding`.
+   */
+  x11?: X11Request & { readonly ignoreFailure?: boolean };
   /** Terminal type; setting it requests a pty (`pty-req`). */
   termType?: string;
   /** Terminal size `[width, height, pixwidth?, pixheight?]`. @default [80, 24, 0, 0] */
@@ -155,16 +168,23 @@ export class SSHClientChannel<D extends SessionData = string> extends SSHChannel
 
   /**
    * Sends the requests that start the session: auth-agent-req (when
-   * `forwardAgent`), env, pty-req, then shell, exec or subsystem; calls
-   * `sessionStarted` on success.
-   * @throws ChannelOpenError(OPEN_REQUEST_PTY_FAILED | OPEN_REQUEST_SESSION_FAILED)
+   * `forwardAgent`), env, x11-req, pty-req, then shell, exec or subsystem;
+   * calls `sessionStarted` on success.
+   * @param x11Accepted - called as soon as the server accepts x11-req
+   * @throws ChannelOpenError(OPEN_REQUEST_X11_FORWARDING_FAILED | OPEN_REQUEST_PTY_FAILED | OPEN_REQUEST_SESSION_FAILED)
    * @internal
    */
-  async begin(req: ClientSessionRequest, forwardAgent = false): Promise<void> {
+  async begin(req: ClientSessionRequest, forwardAgent = false, x11Accepted?: () => void): Promise<void> {
     // As ssh(1): no reply asked; a server that refuses simply opens no agent channels.
     if (forwardAgent) void this.sendRequest('auth-agent-req@openssh.com', new Uint8Array(0), false);
     for (const [name, value] of Object.entries(req.env ?? {})) {
       void this.sendRequest('env', encodeEnvRequest(name, value), false);
+    }
+    if (req.x11) {
+      if (await this.sendRequest('x11-req', encodeX11Request(req.x11), true)) x11Accepted?.();
+      else if (req.x11.ignoreFailure !== true) {
+        throw new ChannelOpenError(OPEN_REQUEST_X11_FORWARDING_FAILED, 'X11 forwarding request failed');
+      }
     }
     const wantPty = req.requestPty === 'force' || (req.termType !== undefined && req.requestPty !== false);
     if (wantPty) {

@@ -2,7 +2,7 @@
  * The server side of a `session` channel (RFC 4254 §6): the handler class
  * `SSHServerSession` and the channel `SSHServerChannel`, which enforces the
  * authorized_keys / certificate restrictions of `AuthPermissions` (no-pty,
- * forced command, environment).
+ * no-agent-forwarding, no-X11-forwarding, forced command, environment).
  */
 import type { AuthPermissions } from '@sshkit/ssh-auth';
 import { EXTENDED_DATA_STDERR } from '@sshkit/ssh-codes';
@@ -19,6 +19,7 @@ import {
   encodeExitSignal,
   encodeUint32Request,
   type TerminalSize,
+  type X11Request,
 } from '../messages.js';
 import type { ChannelOptions, Encoding, MaybePromise, SessionData } from '../types.js';
 import { MAX_ENV_VARS } from '../window.js';
@@ -93,6 +94,24 @@ export interface ServerChannelPolicy {
    * `getAgentPath()` then gives); undefined refuses. Without it, refused.
    */
   agentForwarding?: (channel: SSHServerChannel<SessionData>) => MaybePromise<string | undefined>;
+  /**
+   * Accepts `x11-req` (X11 forwarding, RFC 4254 §6.3.1) and returns the display
+   * programs on this side use (what `getX11Display()` then gives); undefined
+   * refuses. Without it, refused. The X clients' connections are then carried
+   * by `ServerConnectionProtocol.openX11Connection`.
+   */
+  x11Forwarding?: (
+    channel: SSHServerChannel<SessionData>,
+    request: X11Request,
+  ) => MaybePromise<X11Forward | undefined>;
+}
+
+/** What the server set up for a session's X11 forwarding. */
+export interface X11Forward {
+  /** The `DISPLAY` value X clients on this side use (e.g. `localhost:10.0`). */
+  readonly display: string;
+  /** The Xauthority file holding the session's cookie, set as `XAUTHORITY`. */
+  readonly authPath?: string;
 }
 
 /** A server `session` channel (AsyncSSH `SSHServerChannel`). */
@@ -105,6 +124,7 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
   private termSize: TerminalSize = [0, 0, 0, 0];
   private termModes: TerminalModes = new Map();
   private agentPath: string | undefined;
+  private x11: X11Forward | undefined;
   private started = false;
 
   constructor(options: ChannelOptions<Encoding> & ServerChannelPolicy = {}) {
@@ -209,6 +229,30 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
     return this.agentPath !== undefined;
   }
 
+  /**
+   * The display X clients on this side reach the client's X server at
+   * (AsyncSSH `get_x11_display`): set when the client asked for X11
+   * forwarding and the server allowed it; else undefined. The session's
+   * environment then has it as `DISPLAY` (and `XAUTHORITY`), as sshd sets them.
+   */
+  getX11Display(): string | undefined {
+    return this.x11?.display;
+  }
+
+  /** x11-req: once per session and before it starts, if the server and the key's options allow it. */
+  private async x11Requested(request: X11Request): Promise<boolean> {
+    const forward = this.policy.x11Forwarding;
+    if (!forward || this.started || this.x11 !== undefined) return false;
+    if (this.policy.permissions?.allows('X11-forwarding') === false) return false;
+    try {
+      this.x11 = await forward(this as unknown as SSHServerChannel<SessionData>, request);
+    } catch {
+      // A failing setup (no free display, ...) refuses forwarding, not the session.
+      return false;
+    }
+    return this.x11 !== undefined;
+  }
+
   private ptyAllowed(): boolean {
     if (this.policy.allowPty === false) return false;
     return this.policy.permissions?.allows('pty') ?? true;
@@ -219,8 +263,12 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
       this.started = true;
       // authorized_keys environment="..." applies over what the client sent.
       for (const [k, v] of Object.entries(this.policy.permissions?.environment ?? {})) this.env.set(k, v);
-      // As sshd: the forwarded agent's socket, over anything the client sent.
+      // As sshd: the forwarded agent's socket and X11 display, over anything the client sent.
       if (this.agentPath !== undefined) this.env.set('SSH_AUTH_SOCK', this.agentPath);
+      if (this.x11 !== undefined) {
+        this.env.set('DISPLAY', this.x11.display);
+        if (this.x11.authPath !== undefined) this.env.set('XAUTHORITY', this.x11.authPath);
+      }
       this.afterReply(() => this.startSession());
     }
     return ok;
@@ -270,8 +318,7 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
         return r instanceof Promise ? r.then((ok) => accept(ok === true)) : accept(r === true);
       }
       case 'x11-req':
-        decodeX11Request(data);
-        return false; // X11 forwarding is not implemented (parse only).
+        return this.x11Requested(decodeX11Request(data));
       case 'env': {
         const { name, value } = decodeEnvRequest(data);
         if (this.started || this.env.size >= MAX_ENV_VARS) return false;
