@@ -25,6 +25,13 @@ import { ConnectionLost, type DisconnectError, type Transport } from '@sshkit/ss
 import type { SSHListener } from './listen.js';
 import { forwardLocal, forwardRemote, forwardSocks, socketSession } from './node/forward.js';
 import { type NodeProcessRedirects, toProcessRedirects } from './node/process-io.js';
+import {
+  splitX11Options,
+  type WithX11,
+  X11ClientForwarder,
+  type X11ForwardingOptions,
+  type X11SessionRequest,
+} from './node/x11/client.js';
 import { channelByteStream } from './sftp-stream.js';
 
 /**
@@ -40,6 +47,17 @@ export type HostKeysReceived = (
 export type NodeOptions<O, D extends SessionData> = Omit<O, 'stdin' | 'stdout' | 'stderr'> &
   NodeProcessRedirects<D>;
 
+/** @internal what {@link connect} hands the connection once authenticated. */
+export interface ClientProtocolSetup {
+  readonly keepaliveInterval?: number | undefined;
+  readonly keepaliveCountMax?: number | undefined;
+  readonly hostKeysReceived?: HostKeysReceived | undefined;
+  /** The local agent `ssh -A` forwards. */
+  readonly forwardedAgentPath?: string | undefined;
+  /** X11 forwarding defaults of every session. */
+  readonly x11: X11ForwardingOptions;
+}
+
 /** ssh's default ServerAliveCountMax. */
 export const DEFAULT_KEEPALIVE_COUNT_MAX = 3;
 
@@ -51,6 +69,7 @@ export class SSHClientConnection {
   readonly #transport: Transport;
   readonly #info: Record<string, unknown>;
   #protocol: ClientConnectionProtocol | undefined;
+  #x11: X11ClientForwarder | undefined;
 
   /** @internal created by {@link connect} */
   constructor(transport: Transport, info: Record<string, unknown>) {
@@ -59,12 +78,11 @@ export class SSHClientConnection {
   }
 
   /** @internal starts the connection protocol once authentication succeeded */
-  startConnectionProtocol(
-    keepaliveInterval = 0,
-    keepaliveCountMax = DEFAULT_KEEPALIVE_COUNT_MAX,
-    hostKeysReceived?: HostKeysReceived,
-    forwardedAgentPath?: string,
-  ): void {
+  startConnectionProtocol(setup: ClientProtocolSetup): void {
+    const { keepaliveInterval = 0, keepaliveCountMax = DEFAULT_KEEPALIVE_COUNT_MAX } = setup;
+    const { hostKeysReceived, forwardedAgentPath } = setup;
+    const x11 = new X11ClientForwarder(setup.x11);
+    this.#x11 = x11;
     const protocol: ClientConnectionProtocol = new ClientConnectionProtocol(this.#transport, {
       extraInfo: (name) => this.getExtraInfo(name),
       ...(hostKeysReceived && {
@@ -74,6 +92,7 @@ export class SSHClientConnection {
       ...(forwardedAgentPath !== undefined && {
         agentForwarding: () => socketSession({ path: forwardedAgentPath }),
       }),
+      x11Forwarding: () => x11.channel(),
     });
     this.#protocol = protocol;
     const stopKeepalive =
@@ -108,6 +127,11 @@ export class SSHClientConnection {
     return () => clearInterval(timer);
   }
 
+  private get x11(): X11ClientForwarder {
+    if (!this.#x11) throw new ConnectionLost('not connected');
+    return this.#x11;
+  }
+
   private get protocol(): ClientConnectionProtocol {
     if (!this.#protocol) throw new ConnectionLost('not connected');
     return this.#protocol;
@@ -120,39 +144,75 @@ export class SSHClientConnection {
    */
   run<E extends Encoding = 'utf-8'>(
     command?: string,
-    options: NodeOptions<RunOptions<E>, DataFor<E>> = {},
+    options: WithX11<NodeOptions<RunOptions<E>, DataFor<E>>> = {},
   ): Promise<SSHCompletedProcess<DataFor<E>>> {
     const { stdin, stdout, stderr, ...rest } = options;
-    return this.protocol.run(command, { ...rest, ...toProcessRedirects({ stdin, stdout, stderr }) });
+    return this.withX11(
+      rest,
+      (o) => this.protocol.run(command, { ...o, ...toProcessRedirects({ stdin, stdout, stderr }) }),
+      undefined,
+    );
   }
 
   /** Starts a remote process with `stdin`, `stdout`, `stderr` (redirectable as in `run`) and `wait()`. */
   createProcess<E extends Encoding = 'utf-8'>(
     command?: string,
-    options: NodeOptions<ProcessOptions<E>, DataFor<E>> = {},
+    options: WithX11<NodeOptions<ProcessOptions<E>, DataFor<E>>> = {},
   ): Promise<SSHClientProcess<DataFor<E>>> {
     const { stdin, stdout, stderr, ...rest } = options;
-    return this.protocol.createProcess(command, {
-      ...rest,
-      ...toProcessRedirects({ stdin, stdout, stderr }),
-    });
+    return this.withX11(
+      rest,
+      (o) => this.protocol.createProcess(command, { ...o, ...toProcessRedirects({ stdin, stdout, stderr }) }),
+      (process) => process.channel,
+    );
   }
 
   /** Opens a session channel with a handler object (AsyncSSH `create_session`). */
   createSession<E extends Encoding = 'utf-8'>(
     sessionFactory: () => ClientSessionHandler<DataFor<E>>,
     command?: string,
-    options?: ClientSessionOptions<E>,
+    options: WithX11<ClientSessionOptions<E>> = {},
   ): Promise<[SSHClientChannel<DataFor<E>>, ClientSessionHandler<DataFor<E>>]> {
-    return this.protocol.createSession(sessionFactory, command, options);
+    return this.withX11(
+      options,
+      (o) => this.protocol.createSession(sessionFactory, command, o),
+      ([channel]) => channel,
+    );
   }
 
   /** Opens a session channel as streams: `[stdin, stdout, stderr]`. */
   openSession<E extends Encoding = 'utf-8'>(
     command?: string,
-    options?: ClientSessionOptions<E>,
+    options: WithX11<ClientSessionOptions<E>> = {},
   ): Promise<[SSHWriter<DataFor<E>>, SSHReader<DataFor<E>>, SSHReader<DataFor<E>>]> {
-    return this.protocol.openSession(command, options);
+    return this.withX11(
+      options,
+      (o) => this.protocol.openSession(command, o),
+      ([stdin]) => stdin.channel,
+    );
+  }
+
+  /**
+   * Opens a session after turning its X11 options (over the connection's) into
+   * the `x11-req` it sends; the session's fake cookie is forgotten when its
+   * channel closes (`channelOf`), or when `open` settles if there is none.
+   */
+  private async withX11<O extends X11ForwardingOptions, R>(
+    options: O,
+    open: (options: Omit<O, keyof X11ForwardingOptions> & { x11?: X11SessionRequest }) => Promise<R>,
+    channelOf: ((opened: R) => { waitClosed(): Promise<void> }) | undefined,
+  ): Promise<R> {
+    const [x11Options, rest] = splitX11Options(options);
+    const [x11, release] = await this.x11.request(x11Options);
+    try {
+      const opened = await open(x11 ? { ...rest, x11 } : rest);
+      if (channelOf) void channelOf(opened).waitClosed().then(release, release);
+      else release();
+      return opened;
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
 
   /** Opens a `direct-tcpip` channel with a handler object. */

@@ -16,6 +16,7 @@ import { AgentKeys, agentPathOption } from './node/agent.js';
 import { clientKeySource } from './node/client-keys.js';
 import { type HostKeyCheck, hostKeyVerifier } from './node/host-key-check.js';
 import { hostKeyUpdater, updatesHostKeys } from './node/host-key-update.js';
+import { splitX11Options } from './node/x11/client.js';
 import type { SSHClientOptions } from './options.js';
 import { withTimeout } from './timeout.js';
 import { closeWhen, openTunnel, type TunnelStream } from './tunnel.js';
@@ -120,12 +121,14 @@ export async function createConnection<C extends SSHClient>(
     const hostKeysReceived = updatesHostKeys(options.updateHostKeys, options.knownHosts === undefined)
       ? hostKeyUpdater(hostKeyCheck, { host, addr, port }, hostKeyAlgs(options), () => transport.sessionId)
       : undefined;
-    conn.startConnectionProtocol(
-      options.keepaliveInterval,
-      options.keepaliveCountMax,
+    const { x11Forwarding, x11Display, x11AuthPath, x11SingleConnection } = options;
+    conn.startConnectionProtocol({
+      keepaliveInterval: options.keepaliveInterval,
+      keepaliveCountMax: options.keepaliveCountMax,
       hostKeysReceived,
-      forwardedAgentPath(options),
-    );
+      forwardedAgentPath: forwardedAgentPath(options),
+      x11: splitX11Options({ x11Forwarding, x11Display, x11AuthPath, x11SingleConnection })[0],
+    });
     return [conn, client];
   } catch (e) {
     transport.abort();

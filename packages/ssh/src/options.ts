@@ -12,6 +12,7 @@ import type { AlgorithmListOption, ByteDuplex } from '@sshkit/ssh-transport';
 import type { SSHClientConnection } from './client-connection.js';
 import type { SSHClient, SSHServer } from './handlers.js';
 import type { AgentIdentity } from './node/agent.js';
+import type { X11ForwardingOptions } from './node/x11/client.js';
 
 /** Algorithm preferences, as lists or OpenSSH-style `+`/`-`/`^` edits of the defaults. */
 export interface AlgorithmOptions {
@@ -34,7 +35,7 @@ export interface AlgorithmOptions {
 export type KnownHostsOption = string | SSHKnownHosts | [SSHKey[], SSHKey[], SSHKey[]] | null;
 
 /** Options of {@link connect}; AsyncSSH's names in camelCase. */
-export interface SSHClientOptions extends AlgorithmOptions {
+export interface SSHClientOptions extends AlgorithmOptions, X11ForwardingOptions {
   host?: string;
   /** @default 22 */
   port?: number;
@@ -157,6 +158,17 @@ export interface SSHServerOptions extends AlgorithmOptions {
    * still refuses it. @default true (AsyncSSH `agent_forwarding`)
    */
   agentForwarding?: boolean;
+  /**
+   * Whether clients may forward X11 (`ssh -X`): a session's
+   * `channel.getX11Display()` (and `DISPLAY` in its `env`) then names a
+   * display on 127.0.0.1 whose connections reach the client's X server, with
+   * the client's cookie in a private Xauthority file (`XAUTHORITY` in its
+   * `env`), both removed with the session. authorized_keys
+   * `no-X11-forwarding` still refuses it. @default false (AsyncSSH `x11_forwarding`)
+   */
+  x11Forwarding?: boolean;
+  /** The first X display number tried for forwarded X11 (sshd's X11DisplayOffset). @default 10 */
+  x11DisplayOffset?: number;
   /**
    * Data encoding of sessions this server accepts: `'utf-8'` strings or
    * `null` for bytes (the `sftp` subsystem is always bytes). @default 'utf-8'

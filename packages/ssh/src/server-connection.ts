@@ -15,6 +15,7 @@ import { ConnectionLost, type DisconnectError, type HostKey, type Transport } fr
 import type { SSHServer } from './handlers.js';
 import { AgentForwardListener } from './node/agent-listener.js';
 import { listenForwarding, socketSession } from './node/forward.js';
+import { startX11Forward } from './node/x11/server.js';
 import type { SSHServerOptions } from './options.js';
 import { HostKeyServerProtocol } from './server-host-keys.js';
 import { sftpAwareProcessFactory } from './sftp-server.js';
@@ -68,6 +69,16 @@ export class SSHServerConnection {
         }),
         ...(options.allowPty !== undefined && { allowPty: options.allowPty }),
         ...(options.agentForwarding !== false && { agentForwarding: () => agent.socketPath() }),
+        ...(options.x11Forwarding && {
+          x11Forwarding: async (channel, request) => {
+            const started = await startX11Forward(request, options.x11DisplayOffset ?? 10, (host, port) =>
+              protocol.openX11Connection(host, port),
+            );
+            if (!started) return undefined;
+            void channel.waitClosed().then(started.close);
+            return started.forward;
+          },
+        }),
         channelOptions: serverChannelOptions(options),
         forwardConnection: (host, port) => socketSession({ host, port }),
         forwardUnixConnection: (path) => socketSession({ path }),

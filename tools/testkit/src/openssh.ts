@@ -11,6 +11,8 @@ const CANDIDATES: Readonly<Record<OpenSSHTool, readonly string[]>> = {
   openssl: ['/usr/bin/openssl', '/usr/local/bin/openssl'],
   'ssh-agent': ['/usr/bin/ssh-agent', '/usr/local/bin/ssh-agent'],
   'ssh-add': ['/usr/bin/ssh-add', '/usr/local/bin/ssh-add'],
+  // Not OpenSSH's own, but what sshd and ssh run to store and look up X11 cookies.
+  xauth: ['/usr/bin/xauth', '/usr/local/bin/xauth'],
 };
 
 export type OpenSSHTool =
@@ -21,7 +23,8 @@ export type OpenSSHTool =
   | 'sftp-server'
   | 'openssl'
   | 'ssh-agent'
-  | 'ssh-add';
+  | 'ssh-add'
+  | 'xauth';
 
 /** The path of an OpenSSH tool on this machine, or undefined. */
 export function findTool(tool: OpenSSHTool): string | undefined {

@@ -1,0 +1,78 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SSHReader, SSHWriter, X11Forward, X11Request } from '@sshkit/ssh-connection';
+import type { SSHListener } from '../../listen.js';
+import { listenForwarding } from '../forward.js';
+import { encodeXauthority, localCookieEntry } from './xauthority.js';
+
+/** How many displays after the offset are tried, as sshd's MAX_DISPLAYS. */
+const MAX_DISPLAYS = 1000;
+
+/** Opens an `x11` channel to the client for a connection from `origHost:origPort`. */
+export type OpenX11Channel = (
+  origHost: string,
+  origPort: number,
+) => Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]>;
+
+/** Listens on the first free display port from `offset` (127.0.0.1 only, as sshd's X11UseLocalhost). */
+async function listenOnDisplay(
+  offset: number,
+  onSocket: OpenX11Channel,
+): Promise<[number, SSHListener] | undefined> {
+  for (let n = offset; n < offset + MAX_DISPLAYS && 6000 + n <= 65535; n++) {
+    try {
+      const listener = await listenForwarding({ host: '127.0.0.1', port: 6000 + n }, (socket) =>
+        onSocket(socket.remoteAddress ?? '', socket.remotePort ?? 0),
+      );
+      return [n, listener];
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The server end of one session's X11 forwarding, as sshd does it: a display
+ * listening on 127.0.0.1, each connection to it an `x11` channel to the client
+ * (only the first with `singleConnection`), and the client's cookie in a fresh
+ * Xauthority file in a private directory, where X programs of the session
+ * find it through `XAUTHORITY`.
+ * @returns the display and file, and how to remove both; undefined refuses the request
+ */
+export async function startX11Forward(
+  request: X11Request,
+  offset: number,
+  open: OpenX11Channel,
+): Promise<{ forward: X11Forward; close(): Promise<void> } | undefined> {
+  const cookie = Buffer.from(request.authCookie, 'hex');
+  if (cookie.length === 0 || cookie.toString('hex') !== request.authCookie.toLowerCase()) return undefined;
+  let accepted = false;
+  const listening = await listenOnDisplay(offset, (host, port) => {
+    if (request.singleConnection && accepted) return Promise.reject(new Error('single connection used'));
+    accepted = true;
+    if (request.singleConnection) listener.close();
+    return open(host, port);
+  });
+  if (!listening) return undefined;
+  const [display, listener] = listening;
+  const dir = await mkdtemp(join(tmpdir(), 'sshkit-x11-')).catch(() => undefined);
+  const close = async () => {
+    listener.close();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  };
+  if (dir === undefined) {
+    await close();
+    return undefined;
+  }
+  const authPath = join(dir, 'Xauthority');
+  const entry = { ...localCookieEntry(hostname(), display, cookie), name: request.authProtocol };
+  try {
+    await writeFile(authPath, encodeXauthority([entry]), { mode: 0o600 });
+  } catch {
+    await close();
+    return undefined;
+  }
+  return { forward: { display: `localhost:${display}.${request.screen}`, authPath }, close };
+}
