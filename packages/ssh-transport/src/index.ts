@@ -39,5 +39,12 @@ export {
 } from './options.js';
 export { DEFAULT_MAX_PACKET } from './packet/limits.js';
 export type { PacketChannel } from './packet-channel.js';
+export { type ByteStreamPair, streamDuplex } from './stream-duplex.js';
 export { Transport, type TransportEvents } from './transport.js';
 export * from './version.js';
+export {
+  type WebSocketDuplexOptions,
+  type WebSocketEventLike,
+  type WebSocketLike,
+  webSocketDuplex,
+} from './websocket-duplex.js';
