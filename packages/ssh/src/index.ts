@@ -32,6 +32,7 @@ export {
   AuthCancelledByUser,
   type ByteDuplex,
   type ByteDuplexHandlers,
+  type ByteStreamPair,
   CompressionError,
   ConnectionLost,
   createMemoryPair,
@@ -46,7 +47,12 @@ export {
   ProtocolError,
   ProtocolNotSupported,
   ServiceNotAvailable,
+  streamDuplex,
   TooManyConnections,
+  type WebSocketDuplexOptions,
+  type WebSocketEventLike,
+  type WebSocketLike,
+  webSocketDuplex,
 } from '@sshkit/ssh-transport';
 export { SSHError } from '@sshkit/ssh-wire';
 export { DEFAULT_KEEPALIVE_COUNT_MAX, type NodeOptions, SSHClientConnection } from './client-connection.js';
@@ -56,5 +62,6 @@ export { createServer, listen, type SSHAcceptor, type SSHListener } from './list
 export { type AgentIdentity, connectAgent } from './node/agent.js';
 export { toNodeDuplex } from './node/duplex.js';
 export type { NodeProcessRedirects, NodeProcessSource, NodeProcessTarget } from './node/process-io.js';
+export type { X11ForwardingOptions } from './node/x11/client.js';
 export type { AlgorithmOptions, KnownHostsOption, SSHClientOptions, SSHServerOptions } from './options.js';
 export { SSHServerConnection } from './server-connection.js';
