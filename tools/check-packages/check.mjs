@@ -65,15 +65,26 @@ for (const name of packages) {
   if ((name === 'ssh-codes' || name === 'ssh-wire') && installed.length > 0) {
     failures.push(`${full}: must install with zero dependencies, got ${installed.join(', ')}`);
   }
-  try {
-    const keys = execFileSync(
-      process.execPath,
-      ['--input-type=module', '-e', `const m = await import('${full}'); console.log(Object.keys(m).length);`],
-      { cwd: project, encoding: 'utf8' },
-    );
-    console.log(`ok ${full}: ${installed.length} dependencies, ${keys.trim()} exports`);
-  } catch (e) {
-    failures.push(`${full}: importing the installed package failed: ${e.message}`);
+  // Every entry point the package exports (`.`, `./node`, `./web`...) must import from the tarball.
+  const manifest = JSON.parse(readFileSync(join(project, 'node_modules', full, 'package.json'), 'utf8'));
+  const entries = Object.keys(manifest.exports ?? { '.': null })
+    .filter((key) => key !== './package.json')
+    .map((key) => full + key.slice(1));
+  for (const entry of entries) {
+    try {
+      const keys = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import('${entry}'); console.log(Object.keys(m).length);`,
+        ],
+        { cwd: project, encoding: 'utf8' },
+      );
+      console.log(`ok ${entry}: ${installed.length} dependencies, ${keys.trim()} exports`);
+    } catch (e) {
+      failures.push(`${entry}: importing the installed package failed: ${e.message}`);
+    }
   }
 }
 rmSync(work, { recursive: true, force: true });

@@ -1,28 +1,23 @@
 import { userInfo } from 'node:os';
-import { AuthClient } from '@sshkit/ssh-auth';
-import { defaultSignatureAlgs, supportedSignatureAlgs } from '@sshkit/ssh-crypto';
 import {
   type ByteDuplex,
-  ConnectionLost,
   defaultHostKeyAlgs,
   resolveAlgorithmList,
-  runTransport,
   supportedHostKeyAlgs,
 } from '@sshkit/ssh-transport';
 import { connectTcp } from '@sshkit/ssh-transport/node';
 import { SSHClientConnection } from './client-connection.js';
 import { SSHClient } from './handlers.js';
+import { DEFAULT_CONNECT_TIMEOUT, handshake } from './handshake.js';
+import type { HostKeyCheck } from './host-key-trust.js';
 import { AgentKeys, agentPathOption } from './node/agent.js';
 import { clientKeySource } from './node/client-keys.js';
-import { type HostKeyCheck, hostKeyVerifier } from './node/host-key-check.js';
+import { hostKeyVerifier } from './node/host-key-check.js';
 import { hostKeyUpdater, updatesHostKeys } from './node/host-key-update.js';
 import { splitX11Options } from './node/x11/client.js';
 import type { SSHClientOptions } from './options.js';
 import { withTimeout } from './timeout.js';
 import { closeWhen, openTunnel, type TunnelStream } from './tunnel.js';
-
-/** @default connect timeout (ms), like ssh's ConnectTimeout when set. */
-export const DEFAULT_CONNECT_TIMEOUT = 30_000;
 
 /**
  * Connects to an SSH server, verifies its host key and authenticates.
@@ -69,74 +64,35 @@ export async function createConnection<C extends SSHClient>(
     owned?.close();
     throw e;
   }
-  const transport = runTransport(
-    duplex,
-    {
-      role: 'client',
-      verifyHostKey: hostKeyCheck.verify,
-      ...(options.kexAlgs !== undefined && { kexAlgs: options.kexAlgs }),
-      ...(options.encryptionAlgs !== undefined && { encryptionAlgs: options.encryptionAlgs }),
-      ...(options.macAlgs !== undefined && { macAlgs: options.macAlgs }),
-      ...(options.compressionAlgs !== undefined && { compressionAlgs: options.compressionAlgs }),
-      ...(options.serverHostKeyAlgs !== undefined && { serverHostKeyAlgs: options.serverHostKeyAlgs }),
-      ...(options.rekeyBytes !== undefined && { rekeyBytes: options.rekeyBytes }),
-      ...(options.rekeySeconds !== undefined && { rekeySeconds: options.rekeySeconds }),
-    },
-    {
-      debug: (m, l, a) => client.debugMsgReceived?.(m, l, a),
-      closed: (error) => client.connectionLost?.(error),
-    },
-  );
-  if (owned) closeWhen(transport.closed, owned);
-  const onAbort = () => transport.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const username = options.username ?? userInfo().username;
-  const info: Record<string, unknown> = {
-    username,
-    peername: [addr, port],
-    sockname: [duplex.info?.localAddress, duplex.info?.localPort],
-  };
-  const conn = new SSHClientConnection(transport, info);
   const agent = agentFor(options);
-  try {
-    await withTimeout(transport.ready, timeout, 'key exchange', () => transport.abort());
-    client.connectionMade?.(conn);
-    await transport.requestService('ssh-userauth');
-    const auth = new AuthClient(transport, client, {
-      username,
-      keys: clientKeySource(options.clientKeys, options.passphrase, agent),
-      ...(options.password !== undefined && { password: options.password }),
-      ...(options.preferredAuthentications && { preferredAuthentications: options.preferredAuthentications }),
-      signatureAlgs: resolveAlgorithmList(
-        options.signatureAlgs,
-        defaultSignatureAlgs(),
-        supportedSignatureAlgs(),
-        'signatureAlgs',
-      ),
-      ...(options.loginTimeout !== undefined && { loginTimeout: options.loginTimeout }),
-    });
-    void transport.closed.then((e) => auth.connectionLost(e ?? new ConnectionLost('connection closed')));
-    await auth.run();
-    info.authMethod = auth.method;
-    const hostKeysReceived = updatesHostKeys(options.updateHostKeys, options.knownHosts === undefined)
-      ? hostKeyUpdater(hostKeyCheck, { host, addr, port }, hostKeyAlgs(options), () => transport.sessionId)
-      : undefined;
-    const { x11Forwarding, x11Display, x11AuthPath, x11SingleConnection } = options;
-    conn.startConnectionProtocol({
-      keepaliveInterval: options.keepaliveInterval,
-      keepaliveCountMax: options.keepaliveCountMax,
-      hostKeysReceived,
-      forwardedAgentPath: forwardedAgentPath(options),
-      x11: splitX11Options({ x11Forwarding, x11Display, x11AuthPath, x11SingleConnection })[0],
-    });
-    return [conn, client];
-  } catch (e) {
-    transport.abort();
-    throw e;
-  } finally {
-    agent?.close();
-    options.signal?.removeEventListener('abort', onAbort);
-  }
+  return handshake({
+    duplex,
+    client,
+    options,
+    addr,
+    port,
+    username: options.username ?? userInfo().username,
+    verifyHostKey: hostKeyCheck.verify,
+    keys: clientKeySource(options.clientKeys, options.passphrase, agent),
+    connection: (transport, info) => {
+      if (owned) closeWhen(transport.closed, owned);
+      return new SSHClientConnection(transport, info);
+    },
+    authenticated: (conn, transport) => {
+      const hostKeysReceived = updatesHostKeys(options.updateHostKeys, options.knownHosts === undefined)
+        ? hostKeyUpdater(hostKeyCheck, { host, addr, port }, hostKeyAlgs(options), () => transport.sessionId)
+        : undefined;
+      const { x11Forwarding, x11Display, x11AuthPath, x11SingleConnection } = options;
+      conn.startConnectionProtocol({
+        keepaliveInterval: options.keepaliveInterval,
+        keepaliveCountMax: options.keepaliveCountMax,
+        hostKeysReceived,
+        forwardedAgentPath: forwardedAgentPath(options),
+        x11: splitX11Options({ x11Forwarding, x11Display, x11AuthPath, x11SingleConnection })[0],
+      });
+    },
+    finished: () => agent?.close(),
+  });
 }
 
 /** The agent `ssh -A` forwards, when `agentForwarding` is on. */

@@ -3,12 +3,17 @@ import type { ServerConnectionHandler } from '@sshkit/ssh-connection';
 import type { SSHKey } from '@sshkit/ssh-keys';
 import type { DisconnectError } from '@sshkit/ssh-transport';
 import type { SSHClientConnection } from './client-connection.js';
+import type { SSHClientConnectionBase } from './connection-base.js';
 import type { SSHServerConnection } from './server-connection.js';
 
-/** Connection-level hooks of {@link SSHClient}, beside the authentication hooks of `AuthClientHandler`. */
-export interface SSHClientHooks {
+/**
+ * Connection-level hooks of {@link SSHClient}, beside the authentication hooks
+ * of `AuthClientHandler`. `Conn` is the connection class (`@sshkit/ssh/web`'s
+ * is `SSHClientConnectionBase`).
+ */
+export interface SSHClientHooks<Conn extends SSHClientConnectionBase = SSHClientConnection> {
   /** The transport is up (before authentication). */
-  connectionMade?(conn: SSHClientConnection): void;
+  connectionMade?(conn: Conn): void;
   /** The connection ended; `error` is undefined for a clean close. */
   connectionLost?(error?: DisconnectError): void;
   /** SSH_MSG_DEBUG from the server. */
@@ -25,8 +30,10 @@ export interface SSHClientHooks {
  * AsyncSSH's `SSHClient`. Pass a factory as `clientFactory`.
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the optional hooks are declared by the merged interface.
-export class SSHClient {}
-export interface SSHClient extends SSHClientHooks, AuthClientHandler {}
+export class SSHClient<_Conn extends SSHClientConnectionBase = SSHClientConnection> {}
+export interface SSHClient<_Conn extends SSHClientConnectionBase = SSHClientConnection>
+  extends SSHClientHooks<_Conn>,
+    AuthClientHandler {}
 
 /** Connection-level hooks of {@link SSHServer}, beside the authentication hooks of `AuthServerHandler`. */
 export interface SSHServerHooks {

@@ -55,9 +55,11 @@ export {
   webSocketDuplex,
 } from '@sshkit/ssh-transport';
 export { SSHError } from '@sshkit/ssh-wire';
-export { DEFAULT_KEEPALIVE_COUNT_MAX, type NodeOptions, SSHClientConnection } from './client-connection.js';
-export { connect, createConnection, DEFAULT_CONNECT_TIMEOUT } from './connect.js';
+export { type NodeOptions, SSHClientConnection } from './client-connection.js';
+export { connect, createConnection } from './connect.js';
+export { DEFAULT_KEEPALIVE_COUNT_MAX, SSHClientConnectionBase } from './connection-base.js';
 export { SSHClient, type SSHClientHooks, SSHServer, type SSHServerHooks } from './handlers.js';
+export { DEFAULT_CONNECT_TIMEOUT } from './handshake.js';
 export { createServer, listen, type SSHAcceptor, type SSHListener } from './listen.js';
 export { type AgentIdentity, connectAgent } from './node/agent.js';
 export { toNodeDuplex } from './node/duplex.js';

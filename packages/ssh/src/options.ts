@@ -34,14 +34,34 @@ export interface AlgorithmOptions {
  */
 export type KnownHostsOption = string | SSHKnownHosts | [SSHKey[], SSHKey[], SSHKey[]] | null;
 
-/** Options of {@link connect}; AsyncSSH's names in camelCase. */
-export interface SSHClientOptions extends AlgorithmOptions, X11ForwardingOptions {
+/** What `connect()` takes in every runtime (Node's and `@sshkit/ssh/web`'s); AsyncSSH's names in camelCase. */
+export interface ClientCoreOptions extends AlgorithmOptions {
+  /** The server's name: where Node connects, and what host keys are looked up for. @default 'localhost' */
   host?: string;
   /** @default 22 */
   port?: number;
+  password?: string;
+  /** Give up connecting (TCP + key exchange) after this many ms. @default 30000 */
+  connectTimeout?: number;
+  /** Give up authenticating after this many ms. @default 120000 */
+  loginTimeout?: number;
+  /**
+   * Seconds between `keepalive@openssh.com` requests when the connection is
+   * idle or not (ssh's ServerAliveInterval); 0 turns keepalives off. @default 0
+   */
+  keepaliveInterval?: number;
+  /** Unanswered keepalives after which the connection is dropped (ServerAliveCountMax). @default 3 */
+  keepaliveCountMax?: number;
+  /** Aborts connecting. */
+  signal?: AbortSignal;
+  /** Preference order of authentication methods. */
+  preferredAuthentications?: readonly ('publickey' | 'keyboard-interactive' | 'password')[];
+}
+
+/** Options of {@link connect}; AsyncSSH's names in camelCase. */
+export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOptions {
   /** @default the local user name */
   username?: string;
-  password?: string;
   /**
    * Private keys (AsyncSSH "Specifying private keys"): paths, bytes, keys,
    * `[key, cert]` pairs, or a loader. @default `~/.ssh/id_ed25519`, `id_ecdsa`, `id_rsa` (with `-cert.pub`)
@@ -80,17 +100,6 @@ export interface SSHClientOptions extends AlgorithmOptions, X11ForwardingOptions
    * @default true when `knownHosts` is left to its default (`~/.ssh/known_hosts`), as in OpenSSH 8.5+; false otherwise
    */
   updateHostKeys?: boolean;
-  /** Give up connecting (TCP + key exchange) after this many ms. @default 30000 */
-  connectTimeout?: number;
-  /** Give up authenticating after this many ms. @default 120000 */
-  loginTimeout?: number;
-  /**
-   * Seconds between `keepalive@openssh.com` requests when the connection is
-   * idle or not (ssh's ServerAliveInterval); 0 turns keepalives off. @default 0
-   */
-  keepaliveInterval?: number;
-  /** Unanswered keepalives after which the connection is dropped (ServerAliveCountMax). @default 3 */
-  keepaliveCountMax?: number;
   /** Run over this byte stream instead of opening a TCP connection. */
   sock?: ByteDuplex;
   /**
@@ -104,11 +113,7 @@ export interface SSHClientOptions extends AlgorithmOptions, X11ForwardingOptions
    * one), and closed when this connection closes.
    */
   tunnel?: string | SSHClientConnection;
-  /** Aborts connecting. */
-  signal?: AbortSignal;
   clientFactory?: () => SSHClient;
-  /** Preference order of authentication methods. */
-  preferredAuthentications?: readonly ('publickey' | 'keyboard-interactive' | 'password')[];
 }
 
 /** Options of {@link listen}. */

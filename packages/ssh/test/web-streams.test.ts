@@ -7,42 +7,16 @@ import { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { ConnectionLost, type SSHClientConnection, streamDuplex, webSocketDuplex } from '../src/index.js';
 import { patternBytes } from './support/interop-net.js';
 import { connectToSshd } from './support/sshd-client.js';
+import { startRelay } from './support/ws-relay.js';
 
 const tools = requireTools('sshd', 'ssh-keygen');
 const describeInterop = tools ? describe : describe.skip;
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** A relay that forwards each WebSocket's binary messages to `port` and back, unframed. */
-async function startRelay(
-  port: number,
-): Promise<{ url: string; clients: Set<WebSocket>; close(): Promise<void> }> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  const clients = new Set<WebSocket>();
-  server.on('connection', (ws) => {
-    const tcp = netConnect({ host: '127.0.0.1', port });
-    clients.add(ws);
-    tcp.on('data', (d) => ws.send(d));
-    tcp.on('end', () => ws.close(1000));
-    tcp.on('error', () => ws.terminate());
-    ws.on('message', (d: Buffer) => tcp.write(d));
-    ws.on('close', () => {
-      clients.delete(ws);
-      tcp.end();
-    });
-  });
-  const { port: relayPort } = server.address() as { port: number };
-  return {
-    url: `ws://127.0.0.1:${relayPort}/`,
-    clients,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 /** `cat` of `data` through the connection, collected as bytes. */
 async function catThrough(conn: SSHClientConnection, data: Uint8Array): Promise<Uint8Array> {

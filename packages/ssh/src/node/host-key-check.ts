@@ -1,11 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { decodePublicKeyBlob } from '@sshkit/ssh-crypto';
-import { importCertificate, matchKnownHosts, SSHKey, type SSHKnownHosts } from '@sshkit/ssh-keys';
 import { readKnownHosts } from '@sshkit/ssh-keys/node';
-import { type HostKeyVerifier, plainAlgorithmOf } from '@sshkit/ssh-transport';
-import { sameBytes } from '../bytes.js';
 import type { SSHClient } from '../handlers.js';
+import { type HostKeyCheck, type HostKeyTrust, hostKeyCheckFor } from '../host-key-trust.js';
 import type { KnownHostsOption } from '../options.js';
 
 /** ssh's default UserKnownHostsFile. */
@@ -13,9 +10,7 @@ export function defaultKnownHostsPath(): string {
   return join(homedir(), '.ssh', 'known_hosts');
 }
 
-async function loadTrust(
-  option: KnownHostsOption | undefined,
-): Promise<SSHKnownHosts | [SSHKey[], SSHKey[], SSHKey[]] | null> {
+async function loadTrust(option: KnownHostsOption | undefined): Promise<HostKeyTrust> {
   if (option === null) return null;
   if (option === undefined) {
     try {
@@ -28,25 +23,7 @@ async function loadTrust(
   return option;
 }
 
-/** The client's host key check, and what it learnt once it accepted a key. */
-export interface HostKeyCheck {
-  readonly verify: HostKeyVerifier;
-  /**
-   * The accepted key when a known_hosts file listed it for this host as a
-   * plain key (not through a CA or `validateHostPublicKey`), with that file's path.
-   */
-  vouchedByFile():
-    | { readonly path: string; readonly blob: Uint8Array; readonly algorithm: string }
-    | undefined;
-}
-
-/**
- * The client's host key check (ARCHITECTURE, Security defaults): a key
- * known_hosts trusts for this host is accepted, a revoked one refused (revoked
- * wins), a host certificate is accepted when a `@cert-authority` CA for the
- * host signed it and it is valid for the host name, and an unknown key goes to
- * `validateHostPublicKey`, else is refused. `knownHosts: null` turns checking off.
- */
+/** {@link hostKeyCheckFor} with `knownHosts` read from its file (default `~/.ssh/known_hosts`) when it is a path. */
 export async function hostKeyVerifier(
   option: KnownHostsOption | undefined,
   host: string,
@@ -54,39 +31,7 @@ export async function hostKeyVerifier(
   port: number,
   client: SSHClient,
 ): Promise<HostKeyCheck> {
-  const trust = await loadTrust(option);
-  if (trust === null) return { verify: () => true, vouchedByFile: () => undefined };
-  const [trusted, ca, revoked] = Array.isArray(trust) ? trust : matchKnownHosts(trust, host, addr, port);
   const path =
     option === undefined ? defaultKnownHostsPath() : typeof option === 'string' ? option : undefined;
-  let vouched: ReturnType<HostKeyCheck['vouchedByFile']>;
-  const isIn = (keys: readonly SSHKey[], key: SSHKey) =>
-    keys.some((k) => sameBytes(k.publicBlob, key.publicBlob));
-  const verify: HostKeyVerifier = async (blob, algorithm) => {
-    let key: SSHKey;
-    if (plainAlgorithmOf(algorithm)) {
-      // A host certificate: trusted when a @cert-authority CA for this host signed it for this host name.
-      const cert = importCertificate(blob);
-      if (isIn(revoked, cert.key) || isIn(revoked, cert.signatureKey)) return false;
-      if (isIn(ca, cert.signatureKey)) {
-        try {
-          cert.validate('host', host);
-          return true;
-        } catch {
-          return false;
-        }
-      }
-      key = cert.key;
-    } else {
-      key = new SSHKey(decodePublicKeyBlob(blob), undefined, false);
-      if (isIn(revoked, key)) return false;
-      if (isIn(trusted, key)) {
-        if (path !== undefined) vouched = { path, blob, algorithm };
-        return true;
-      }
-    }
-    if (isIn(trusted, key)) return true;
-    return client.validateHostPublicKey ? client.validateHostPublicKey(host, addr, port, key) : false;
-  };
-  return { verify, vouchedByFile: () => vouched };
+  return hostKeyCheckFor(await loadTrust(option), host, addr, port, client, path);
 }

@@ -4,9 +4,9 @@ import { formatKnownHostsEntry, importKnownHosts, SSHKey, SSHKnownHosts } from '
 import { plainAlgorithmOf } from '@sshkit/ssh-transport';
 import { WireReader } from '@sshkit/ssh-wire';
 import { sameBytes } from '../bytes.js';
-import type { HostKeysReceived } from '../client-connection.js';
+import type { HostKeysReceived } from '../connection-base.js';
 import { hostKeyProofData } from '../host-key-proof.js';
-import type { HostKeyCheck } from './host-key-check.js';
+import type { HostKeyCheck } from '../host-key-trust.js';
 
 /** RSA signatures a proof may use when the key exchange did not sign with RSA (OpenSSH's HOSTKEY_PROOF_RSA_ALGS). */
 const PROOF_RSA_ALGS = ['rsa-sha2-512', 'rsa-sha2-256'];

@@ -1,0 +1,271 @@
+import { DISC_BY_APPLICATION, DISC_CONNECTION_LOST } from '@sshkit/ssh-codes';
+import {
+  type ClientConnectionOptions,
+  ClientConnectionProtocol,
+  type ClientSessionHandler,
+  type ClientSessionOptions,
+  type DataFor,
+  type Encoding,
+  type ProcessOptions,
+  type RunOptions,
+  type SSHClientChannel,
+  type SSHClientProcess,
+  type SSHCompletedProcess,
+  type SSHReader,
+  type SSHRemoteListener,
+  type SSHTCPChannel,
+  type SSHWriter,
+  type StreamHandler,
+  type TCPOpenResult,
+  type TCPSessionHandler,
+} from '@sshkit/ssh-connection';
+import { SFTPClient, type SFTPClientOptions } from '@sshkit/ssh-sftp';
+import { ConnectionLost, type DisconnectError, type Transport } from '@sshkit/ssh-transport';
+import { channelByteStream } from './sftp-stream.js';
+
+/**
+ * @internal the server announced its host keys (`hostkeys-00@openssh.com`);
+ * `prove` asks it to sign with some of them (`hostkeys-prove-00@openssh.com`).
+ */
+export type HostKeysReceived = (
+  blobs: Uint8Array[],
+  prove: (blobs: readonly Uint8Array[]) => Promise<Uint8Array[] | undefined>,
+) => void;
+
+/** @internal what `connect()` hands the connection once authenticated. */
+export interface ConnectionProtocolSetup {
+  readonly keepaliveInterval?: number | undefined;
+  readonly keepaliveCountMax?: number | undefined;
+  readonly hostKeysReceived?: HostKeysReceived | undefined;
+  /** Where the channels of agent and X11 forwarding go, when the runtime offers them. */
+  readonly forwarding?: Pick<ClientConnectionOptions, 'agentForwarding' | 'x11Forwarding'>;
+}
+
+/** ssh's default ServerAliveCountMax. */
+export const DEFAULT_KEEPALIVE_COUNT_MAX = 3;
+
+/**
+ * An authenticated client connection in any runtime: sessions, processes,
+ * TCP/Unix channels, remote listeners and SFTP, with no Node sockets or
+ * files. `@sshkit/ssh/web` gives it as `SSHClientConnection`; on Node,
+ * `SSHClientConnection` extends it with local forwarding, X11 and Node
+ * stream redirection.
+ */
+export class SSHClientConnectionBase {
+  readonly #transport: Transport;
+  readonly #info: Record<string, unknown>;
+  #protocol: ClientConnectionProtocol | undefined;
+
+  /** @internal created by {@link connect} */
+  constructor(transport: Transport, info: Record<string, unknown>) {
+    this.#transport = transport;
+    this.#info = info;
+  }
+
+  /** @internal starts the connection protocol once authentication succeeded */
+  startConnectionProtocol(setup: ConnectionProtocolSetup): void {
+    const {
+      keepaliveInterval = 0,
+      keepaliveCountMax = DEFAULT_KEEPALIVE_COUNT_MAX,
+      hostKeysReceived,
+    } = setup;
+    const protocol: ClientConnectionProtocol = new ClientConnectionProtocol(this.#transport, {
+      extraInfo: (name) => this.getExtraInfo(name),
+      ...(hostKeysReceived && {
+        hostKeysReceived: (blobs) => hostKeysReceived(blobs, (b) => protocol.requestHostKeysProof(b)),
+      }),
+      ...setup.forwarding,
+    });
+    this.#protocol = protocol;
+    const stopKeepalive =
+      keepaliveInterval > 0 ? this.startKeepalive(keepaliveInterval, keepaliveCountMax) : () => undefined;
+    void this.#transport.closed.then((e) => {
+      stopKeepalive();
+      protocol.connectionLost(e ?? new ConnectionLost('connection closed'));
+    });
+  }
+
+  /**
+   * ssh's ServerAlive*: a keepalive every `interval` seconds; when
+   * `countMax` of them are unanswered, the server is gone: drop the connection.
+   */
+  private startKeepalive(interval: number, countMax: number): () => void {
+    let unanswered = 0;
+    const timer = setInterval(() => {
+      if (unanswered >= countMax) {
+        clearInterval(timer);
+        this.#transport.disconnect(DISC_CONNECTION_LOST, `no answer to ${countMax} keepalives`);
+        return;
+      }
+      unanswered++;
+      this.protocol.sendKeepalive().then(
+        () => {
+          unanswered = 0;
+        },
+        () => undefined,
+      );
+    }, interval * 1000);
+    // Node: the keepalive alone does not keep the process running.
+    (timer as { unref?: () => void }).unref?.();
+    return () => clearInterval(timer);
+  }
+
+  /** @internal the connection protocol, once started */
+  protected get protocol(): ClientConnectionProtocol {
+    if (!this.#protocol) throw new ConnectionLost('not connected');
+    return this.#protocol;
+  }
+
+  /**
+   * Runs a command and collects its output (AsyncSSH `run`). `stdin`,
+   * `stdout` and `stderr` may redirect to other processes' streams or to
+   * sources and sinks of your own; redirected output is not collected.
+   */
+  run<E extends Encoding = 'utf-8'>(
+    command?: string,
+    options: RunOptions<E> = {},
+  ): Promise<SSHCompletedProcess<DataFor<E>>> {
+    return this.protocol.run(command, options);
+  }
+
+  /** Starts a remote process with `stdin`, `stdout`, `stderr` (redirectable as in `run`) and `wait()`. */
+  createProcess<E extends Encoding = 'utf-8'>(
+    command?: string,
+    options: ProcessOptions<E> = {},
+  ): Promise<SSHClientProcess<DataFor<E>>> {
+    return this.protocol.createProcess(command, options);
+  }
+
+  /** Opens a session channel with a handler object (AsyncSSH `create_session`). */
+  createSession<E extends Encoding = 'utf-8'>(
+    sessionFactory: () => ClientSessionHandler<DataFor<E>>,
+    command?: string,
+    options: ClientSessionOptions<E> = {},
+  ): Promise<[SSHClientChannel<DataFor<E>>, ClientSessionHandler<DataFor<E>>]> {
+    return this.protocol.createSession(sessionFactory, command, options);
+  }
+
+  /** Opens a session channel as streams: `[stdin, stdout, stderr]`. */
+  openSession<E extends Encoding = 'utf-8'>(
+    command?: string,
+    options: ClientSessionOptions<E> = {},
+  ): Promise<[SSHWriter<DataFor<E>>, SSHReader<DataFor<E>>, SSHReader<DataFor<E>>]> {
+    return this.protocol.openSession(command, options);
+  }
+
+  /** Opens a `direct-tcpip` channel with a handler object. */
+  createConnection<E extends Encoding = null>(
+    sessionFactory: () => TCPSessionHandler<DataFor<E>>,
+    host: string,
+    port: number,
+  ): Promise<[SSHTCPChannel<DataFor<E>>, TCPSessionHandler<DataFor<E>>]> {
+    return this.protocol.createConnection(sessionFactory, host, port);
+  }
+
+  /** Opens a `direct-tcpip` channel as streams: `[reader, writer]`. */
+  openConnection<E extends Encoding = null>(
+    host: string,
+    port: number,
+  ): Promise<[SSHReader<DataFor<E>>, SSHWriter<DataFor<E>>]> {
+    return this.protocol.openConnection(host, port);
+  }
+
+  /** Asks the server to listen and hands each connection to a session handler. */
+  createServer<E extends Encoding = null>(
+    sessionFactory: (origHost: string, origPort: number) => TCPOpenResult<DataFor<E>>,
+    listenHost: string,
+    listenPort: number,
+  ): Promise<SSHRemoteListener> {
+    return this.protocol.createServer(sessionFactory, listenHost, listenPort);
+  }
+
+  /** Asks the server to listen and hands each connection to a `(reader, writer)` handler. */
+  startServer<E extends Encoding = null>(
+    handlerFactory: (origHost: string, origPort: number) => StreamHandler<DataFor<E>>,
+    listenHost: string,
+    listenPort: number,
+  ): Promise<SSHRemoteListener> {
+    return this.protocol.startServer(handlerFactory, listenHost, listenPort);
+  }
+
+  /**
+   * Starts an SFTP client on the `sftp` subsystem; `get`/`put` and their m-
+   * forms need `options.localFs` (on Node it defaults to this machine's files).
+   */
+  async startSftpClient(options?: SFTPClientOptions): Promise<SFTPClient> {
+    const [stdin, stdout] = await this.protocol.openSession<null>(undefined, {
+      subsystem: 'sftp',
+      encoding: null,
+    });
+    return SFTPClient.start(channelByteStream(stdout, stdin), options);
+  }
+
+  /** Sends `keepalive@openssh.com` and waits for the server's answer. */
+  sendKeepalive(): Promise<void> {
+    return this.protocol.sendKeepalive();
+  }
+
+  /** @internal the transport, for the connection layer */
+  get transport(): Transport {
+    return this.#transport;
+  }
+
+  /**
+   * Facts about the connection: `peername` ([host, port]), `sockname`,
+   * `username`, `serverVersion`, `clientVersion`, the negotiated algorithms
+   * (`kexAlg`, `cipherC2S`, ...), `authMethod`.
+   */
+  getExtraInfo(name: string, fallback?: unknown): unknown {
+    const t = this.#transport.getExtraInfo();
+    const a = t.algorithms;
+    const live: Record<string, unknown> = {
+      serverVersion: t.peerVersion,
+      kexAlg: a?.kex,
+      hostKeyAlg: a?.hostKey,
+      cipherC2S: a?.cipherC2S,
+      cipherS2C: a?.cipherS2C,
+      macC2S: a?.macC2S,
+      macS2C: a?.macS2C,
+      compressionC2S: a?.compressionC2S,
+      compressionS2C: a?.compressionS2C,
+      strictKex: t.strictKex,
+      kexCount: t.kexCount,
+    };
+    return this.#info[name] ?? live[name] ?? fallback;
+  }
+
+  /** Sends a debug message the server may log. */
+  sendDebug(message: string, alwaysDisplay = false): void {
+    this.#transport.sendDebug(message, alwaysDisplay);
+  }
+
+  /** Starts a key re-exchange. */
+  rekey(): void {
+    this.#transport.rekey();
+  }
+
+  /** Disconnects cleanly (SSH_DISCONNECT_BY_APPLICATION). */
+  close(): void {
+    this.#transport.disconnect(DISC_BY_APPLICATION, 'disconnected by application');
+  }
+
+  /** Sends a disconnect with the given code and reason. */
+  disconnect(code: number, reason: string): void {
+    this.#transport.disconnect(code, reason);
+  }
+
+  /** Drops the connection without a disconnect message. */
+  abort(): void {
+    this.#transport.abort();
+  }
+
+  /** Resolves once the connection is closed, with the reason if it was not a clean close. */
+  waitClosed(): Promise<DisconnectError | undefined> {
+    return this.#transport.closed;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    await this.waitClosed();
+  }
+}

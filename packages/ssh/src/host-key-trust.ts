@@ -1,0 +1,70 @@
+import { decodePublicKeyBlob } from '@sshkit/ssh-crypto';
+import { importCertificate, matchKnownHosts, SSHKey, type SSHKnownHosts } from '@sshkit/ssh-keys';
+import { type HostKeyVerifier, plainAlgorithmOf } from '@sshkit/ssh-transport';
+import { sameBytes } from './bytes.js';
+import type { SSHClient } from './handlers.js';
+
+/** Trusted host keys: parsed known_hosts, `[trusted, ca, revoked]` lists, or null for no checking. */
+export type HostKeyTrust = SSHKnownHosts | [SSHKey[], SSHKey[], SSHKey[]] | null;
+
+/** The client's host key check, and what it learnt once it accepted a key. */
+export interface HostKeyCheck {
+  readonly verify: HostKeyVerifier;
+  /**
+   * The accepted key when a known_hosts file listed it for this host as a
+   * plain key (not through a CA or `validateHostPublicKey`), with that file's path.
+   */
+  vouchedByFile():
+    | { readonly path: string; readonly blob: Uint8Array; readonly algorithm: string }
+    | undefined;
+}
+
+/**
+ * The client's host key check (ARCHITECTURE, Security defaults): a key
+ * known_hosts trusts for this host is accepted, a revoked one refused (revoked
+ * wins), a host certificate is accepted when a `@cert-authority` CA for the
+ * host signed it and it is valid for the host name, and an unknown key goes to
+ * `validateHostPublicKey`, else is refused. `knownHosts: null` turns checking off.
+ * `path` is the known_hosts file `trust` came from, if any.
+ */
+export function hostKeyCheckFor(
+  trust: HostKeyTrust,
+  host: string,
+  addr: string,
+  port: number,
+  client: SSHClient,
+  path?: string,
+): HostKeyCheck {
+  if (trust === null) return { verify: () => true, vouchedByFile: () => undefined };
+  const [trusted, ca, revoked] = Array.isArray(trust) ? trust : matchKnownHosts(trust, host, addr, port);
+  let vouched: ReturnType<HostKeyCheck['vouchedByFile']>;
+  const isIn = (keys: readonly SSHKey[], key: SSHKey) =>
+    keys.some((k) => sameBytes(k.publicBlob, key.publicBlob));
+  const verify: HostKeyVerifier = async (blob, algorithm) => {
+    let key: SSHKey;
+    if (plainAlgorithmOf(algorithm)) {
+      // A host certificate: trusted when a @cert-authority CA for this host signed it for this host name.
+      const cert = importCertificate(blob);
+      if (isIn(revoked, cert.key) || isIn(revoked, cert.signatureKey)) return false;
+      if (isIn(ca, cert.signatureKey)) {
+        try {
+          cert.validate('host', host);
+          return true;
+        } catch {
+          return false;
+        }
+      }
+      key = cert.key;
+    } else {
+      key = new SSHKey(decodePublicKeyBlob(blob), undefined, false);
+      if (isIn(revoked, key)) return false;
+      if (isIn(trusted, key)) {
+        if (path !== undefined) vouched = { path, blob, algorithm };
+        return true;
+      }
+    }
+    if (isIn(trusted, key)) return true;
+    return client.validateHostPublicKey ? client.validateHostPublicKey(host, addr, port, key) : false;
+  };
+  return { verify, vouchedByFile: () => vouched };
+}

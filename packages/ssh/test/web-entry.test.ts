@@ -1,0 +1,134 @@
+// `@sshkit/ssh/web`: its module graph (as a browser resolves it: no "node"
+// export condition) never reaches a `node:` module, and its connect() works
+// against a real sshd over a WebSocket relay with keys and known_hosts given
+// as text, as a browser page would have them.
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
+import { WebSocket } from 'ws';
+import {
+  connect,
+  HostKeyNotVerifiable,
+  importKnownHosts,
+  importPrivateKey,
+  MemoryFileSystem,
+  webSocketDuplex,
+} from '../src/web.js';
+import { startRelay } from './support/ws-relay.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packagesDir = resolve(here, '../..');
+
+/** The file a bare `@sshkit/<name>[/sub]` specifier resolves to without the "node" condition. */
+function resolvePackage(specifier: string): string | undefined {
+  const m = /^@sshkit\/([^/]+)(\/.*)?$/.exec(specifier);
+  if (!m) return undefined;
+  const dir = join(packagesDir, m[1] as string);
+  const exportsMap = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).exports as Record<
+    string,
+    Record<string, string>
+  >;
+  const entry = exportsMap[`.${m[2] ?? ''}`];
+  if (!entry?.default) throw new Error(`${specifier}: no default export condition`);
+  return join(dir, entry.default);
+}
+
+/** Static `import`/`export ... from` statements (tsc puts them at line starts) and dynamic `import()`. */
+const IMPORTS = [
+  /^(?:import|export)\s[^;]*?\sfrom\s*['"]([^'"]+)['"];?$/gm,
+  /^import\s*['"]([^'"]+)['"];?$/gm,
+  /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+];
+
+/** Every module the file's static and dynamic imports reach, and the bare specifiers outside sshkit. */
+function moduleGraph(entry: string): { files: Set<string>; external: Set<string> } {
+  const files = new Set<string>();
+  const external = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    const code = readFileSync(file, 'utf8');
+    for (const m of IMPORTS.flatMap((re) => [...code.matchAll(re)])) {
+      const spec = m[1] as string;
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
+      else {
+        const target = resolvePackage(spec);
+        if (target) visit(target);
+        else external.add(spec);
+      }
+    }
+  };
+  visit(entry);
+  return { files, external };
+}
+
+describe('the @sshkit/ssh/web module graph', () => {
+  const graph = moduleGraph(resolvePackage('@sshkit/ssh/web') as string);
+
+  it('reaches every protocol package and no node: module or Node built-in', () => {
+    for (const pkg of ['ssh-auth', 'ssh-connection', 'ssh-crypto', 'ssh-keys', 'ssh-sftp', 'ssh-transport']) {
+      expect([...graph.files].some((f) => f.includes(`/packages/${pkg}/dist/`))).toBe(true);
+    }
+    expect([...graph.files].filter((f) => f.includes('/node/') || f.endsWith('.node.js'))).toEqual([]);
+    const allowed = /^(@noble\/(curves|hashes|ciphers|post-quantum)(\/.*)?|fflate)$/;
+    expect([...graph.external].filter((s) => !allowed.test(s))).toEqual([]);
+  });
+
+  it('uses neither Buffer nor process outside comments', () => {
+    const offenders = [...graph.files].filter((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
+        .some((line) => /\bBuffer\.[a-z]|(?<![./\w])process\.[a-z]/.test(line)),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
+
+const tools = requireTools('sshd', 'ssh-keygen');
+const describeInterop = tools ? describe : describe.skip;
+
+describeInterop('@sshkit/ssh/web connect() through a WebSocket relay to sshd', () => {
+  let sshd: SshdInstance;
+  let relay: Awaited<ReturnType<typeof startRelay>>;
+
+  beforeAll(async () => {
+    sshd = await startSshd({ hostKeyTypes: ['ed25519'] });
+    relay = await startRelay(sshd.port);
+  });
+  afterAll(async () => {
+    await relay?.close();
+    await sshd?.stop();
+  });
+
+  const options = async () => ({
+    sock: await webSocketDuplex(new WebSocket(relay.url)),
+    host: '127.0.0.1',
+    port: sshd.port,
+    username: sshd.user,
+    clientKeys: [importPrivateKey(readFileSync(sshd.clientKeyPath, 'utf8'))],
+    knownHosts: importKnownHosts(readFileSync(sshd.knownHostsPath, 'utf8')),
+  });
+
+  it('authenticates with a key given as text, runs a command and uses SFTP', async () => {
+    const conn = await connect(await options());
+    try {
+      expect((await conn.run('echo from the web entry')).stdout).toBe('from the web entry\n');
+      const sftp = await conn.startSftpClient({ localFs: new MemoryFileSystem() });
+      expect(await sftp.isdir('/')).toBe(true);
+      expect(await sftp.exists('/no/such/sshkit/path')).toBe(false);
+      await sftp.exit();
+    } finally {
+      conn.close();
+      await conn.waitClosed();
+    }
+  });
+
+  it('refuses a host key the given known_hosts does not vouch for', async () => {
+    await expect(connect({ ...(await options()), knownHosts: [[], [], []] })).rejects.toBeInstanceOf(
+      HostKeyNotVerifiable,
+    );
+  });
+});
