@@ -96,7 +96,9 @@ export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOption
    * (`hostkeys-prove-00@openssh.com`), so a server can rotate keys. Only when
    * that file vouched for the key exchange's host key as a plain key (not a
    * certificate, a `@cert-authority` or `validateHostPublicKey`), and never
-   * when a wildcard line covers the host. Keys are only added, never removed.
+   * when a wildcard line (or one naming more than host and address) covers
+   * the host. Lines of this host's keys the server no longer lists are
+   * removed, as ssh does.
    * @default true when `knownHosts` is left to its default (`~/.ssh/known_hosts`), as in OpenSSH 8.5+; false otherwise
    */
   updateHostKeys?: boolean;

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
+import { requireTools, type SshdInstance, sshClientArgs, startSshd } from '@sshkit/testkit';
 import { hostKeyProofData } from '../src/host-key-proof.js';
 import {
   connect,
@@ -118,6 +118,89 @@ describeInterop('our client learns rotated host keys from OpenSSH sshd', () => {
     await conn.run('true');
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     expect(entries(path)).toEqual([ed25519]);
+  });
+
+  it('removes the lines of keys the server no longer has, keeping every other line, as ssh', async () => {
+    const retired = keyPart(generatePrivateKey('ssh-ed25519').exportPublicKey('openssh'));
+    const unrelated = keyPart(generatePrivateKey('ssh-ed25519').exportPublicKey('openssh'));
+    const host = `[127.0.0.1]:${server.port}`;
+    const text = [
+      '# hand-written comment',
+      `other.example ${unrelated}`,
+      `${host} ${ed25519}`,
+      `${host} ${retired}`,
+      '',
+    ];
+    const ours = join(dir, 'kh-retired-ours');
+    const theirs = join(dir, 'kh-retired-ssh');
+    writeFileSync(ours, text.join('\n'));
+    writeFileSync(theirs, text.join('\n'));
+    await using _conn = await login(ours, { updateHostKeys: true, serverHostKeyAlgs: '^ssh-ed25519' });
+    expect(await until(() => !readFileSync(ours, 'utf8').includes(`${host} ${retired}`))).toBe(true);
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    expect(readFileSync(ours, 'utf8').split('\n')).toEqual([
+      ...text.slice(0, 3),
+      `${host} ${ecdsa}`,
+      `${host} ${rsa}`,
+      '',
+    ]);
+    // OpenSSH's ssh, given the same file, leaves the same lines (it updates in the background: -N, then stop it).
+    const child = spawn(tools!.ssh, [
+      ...sshClientArgs({ port: server.port, keyPath: server.clientKeyPath, knownHostsPath: theirs }),
+      '-o',
+      'UpdateHostKeys=yes',
+      '-o',
+      'HostKeyAlgorithms=ssh-ed25519,ecdsa-sha2-nistp256,rsa-sha2-512,rsa-sha2-256',
+      '-N',
+      `${server.user}@127.0.0.1`,
+    ]);
+    const result = finished(child);
+    try {
+      expect(await until(() => !readFileSync(theirs, 'utf8').includes(`${host} ${retired}`))).toBe(true);
+    } finally {
+      child.kill();
+    }
+    await result;
+    expect(entries(theirs)).toEqual(entries(ours));
+  });
+
+  // ssh -vvv on these files: "key(s) ... exist under other names" and "CA/revocation marker ...
+  // found, skipping UserKnownHostsFile update".
+  it("changes nothing when a key to remove is also another host's", async () => {
+    const retired = keyPart(generatePrivateKey('ssh-ed25519').exportPublicKey('openssh'));
+    const host = `[127.0.0.1]:${server.port}`;
+    const path = join(dir, 'kh-shared');
+    const text = `other.example ${retired}\n${host} ${ed25519}\n${host} ${retired}\n`;
+    writeFileSync(path, text);
+    await using conn = await login(path, { updateHostKeys: true, serverHostKeyAlgs: '^ssh-ed25519' });
+    await conn.run('true');
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+
+  it('changes nothing when a @revoked line covers the host', async () => {
+    const retired = keyPart(generatePrivateKey('ssh-ed25519').exportPublicKey('openssh'));
+    const revoked = keyPart(generatePrivateKey('ssh-ed25519').exportPublicKey('openssh'));
+    const host = `[127.0.0.1]:${server.port}`;
+    const path = join(dir, 'kh-revoked');
+    const text = `${host} ${ed25519}\n${host} ${retired}\n@revoked ${host} ${revoked}\n`;
+    writeFileSync(path, text);
+    await using conn = await login(path, { updateHostKeys: true, serverHostKeyAlgs: '^ssh-ed25519' });
+    await conn.run('true');
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+
+  it('removes nothing when the host has a line with more names than host and address', async () => {
+    const retired = keyPart(generatePrivateKey('ssh-ed25519').exportPublicKey('openssh'));
+    const host = `[127.0.0.1]:${server.port}`;
+    const path = join(dir, 'kh-complex');
+    const text = `${host} ${ed25519}\n${host},a.example,b.example ${retired}\n`;
+    writeFileSync(path, text);
+    await using conn = await login(path, { updateHostKeys: true, serverHostKeyAlgs: '^ssh-ed25519' });
+    await conn.run('true');
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    expect(readFileSync(path, 'utf8')).toBe(text);
   });
 
   it('does not touch a file where a wildcard line vouched for the host', async () => {

@@ -1,6 +1,12 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { decodePublicKeyBlob } from '@sshkit/ssh-crypto';
-import { formatKnownHostsEntry, importKnownHosts, SSHKey, SSHKnownHosts } from '@sshkit/ssh-keys';
+import {
+  formatKnownHostsEntry,
+  importKnownHosts,
+  type KnownHostsEntry,
+  SSHKey,
+  SSHKnownHosts,
+} from '@sshkit/ssh-keys';
 import { plainAlgorithmOf } from '@sshkit/ssh-transport';
 import { WireReader } from '@sshkit/ssh-wire';
 import { sameBytes } from '../bytes.js';
@@ -67,51 +73,105 @@ function judgeProof(key: SSHKey, data: Uint8Array, signature: Uint8Array, kexAlg
 }
 
 /**
+ * A hand-managed line OpenSSH's ssh will not rewrite: a wildcard or negated
+ * pattern, or more names than a host and its address.
+ */
+function isComplex(entry: KnownHostsEntry): boolean {
+  return entry.patterns.length > 2 || entry.patterns.some((p) => /[*?!]/.test(p));
+}
+
+/** What {@link updateKnownHosts} changed. */
+export interface HostKeyChanges {
+  /** Keys the server proved it holds, appended. */
+  readonly added: SSHKey[];
+  /** Keys of this host the server no longer announced, their lines removed. */
+  readonly removed: SSHKey[];
+}
+
+const NO_CHANGES: HostKeyChanges = { added: [], removed: [] };
+
+/**
  * UpdateHostKeys, as OpenSSH's ssh does it: of the keys the server announced
  * (skipping types the client's host key algorithms exclude), those the
  * known_hosts file does not list for this host are added once the server
- * proved it holds them. Nothing is written when the announcement lacks the
- * key of the key exchange or repeats a key, when a wildcard or negated
- * pattern or `@cert-authority` line covers this host (the file is managed by
- * hand), or when a proof does not verify. New lines are hashed when the host's
- * lines are. Keys the server no longer has are left in place.
- * @returns the keys added
+ * proved it holds them, and the lines of keys of this host the server no
+ * longer announces (of types the client accepts) are removed. Nothing is
+ * written when the announcement lacks the key of the key exchange or repeats
+ * a key, when a complex line (wildcards, negation, more names than host and
+ * address) or a `@cert-authority` or `@revoked` line covers this host (the
+ * file is managed by hand), when a key to remove is also another host's, or
+ * when a proof does not verify. New lines are
+ * hashed when the host's lines are.
  */
 export async function updateKnownHosts(
   update: HostKeyUpdate,
   blobs: readonly Uint8Array[],
-): Promise<SSHKey[]> {
-  if (plainAlgorithmOf(update.kexKey.algorithm) !== undefined) return []; // a host certificate is in use
-  if (!blobs.some((b) => sameBytes(b, update.kexKey.blob))) return [];
-  if (blobs.some((b, i) => blobs.findIndex((c) => sameBytes(b, c)) !== i)) return [];
-  const file = importKnownHosts(await readFile(update.path));
+): Promise<HostKeyChanges> {
+  if (plainAlgorithmOf(update.kexKey.algorithm) !== undefined) return NO_CHANGES; // a host certificate is in use
+  if (!blobs.some((b) => sameBytes(b, update.kexKey.blob))) return NO_CHANGES;
+  if (blobs.some((b, i) => blobs.findIndex((c) => sameBytes(b, c)) !== i)) return NO_CHANGES;
+  const text = await readFile(update.path, 'utf8');
+  const file = importKnownHosts(text);
   const mine = file.entries.filter((e) =>
     new SSHKnownHosts([e], []).match(update.host, update.addr, update.port).some((keys) => keys.length > 0),
   );
-  if (mine.some((e) => e.marker === 'cert-authority' || e.patterns.some((p) => /[*?!]/.test(p)))) return [];
+  if (mine.some((e) => e.marker !== undefined || isComplex(e))) return NO_CHANGES;
+  const stale = mine.filter(
+    (e) => !blobs.some((b) => sameBytes(b, e.key.publicBlob)) && acceptedType(e.key, update.hostKeyAlgs),
+  );
+  // A retired key other hosts still use ties their lines to this one: ssh then leaves the file alone.
+  const elsewhere = file.entries.filter((e) => !mine.includes(e));
+  if (stale.some((s) => elsewhere.some((e) => sameBytes(e.key.publicBlob, s.key.publicBlob))))
+    return NO_CHANGES;
   const fresh = blobs.flatMap((blob) => {
     if (mine.some((e) => sameBytes(e.key.publicBlob, blob))) return [];
     const key = parseKey(blob);
     return key && acceptedType(key, update.hostKeyAlgs) ? [{ blob, key }] : [];
   });
-  if (fresh.length === 0) return [];
+  const proven = fresh.length > 0 ? await provenKeys(update, fresh) : [];
+  if (proven === undefined || (proven.length === 0 && stale.length === 0)) return NO_CHANGES;
+  const hash = mine.length > 0 && mine.every((e) => e.hashed !== undefined);
+  const added = new SSHKnownHosts([], []);
+  for (const key of proven) added.addHost(update.host, key, { port: update.port, hash });
+  const staleLines = new Set(stale.map((e) => e.line));
+  const kept = text.split('\n').filter((_, i) => !staleLines.has(i + 1));
+  if (kept.at(-1) === '') kept.pop();
+  const lines = [...kept, ...added.entries.map(formatKnownHostsEntry)];
+  await replaceFile(update.path, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  return { added: proven, removed: stale.map((e) => e.key) };
+}
+
+/**
+ * Asks the server to prove `fresh` and judges the answers as ssh does.
+ * @returns the keys proven (those with a disregarded proof left out), or undefined when a proof is bad
+ */
+async function provenKeys(
+  update: HostKeyUpdate,
+  fresh: readonly { readonly blob: Uint8Array; readonly key: SSHKey }[],
+): Promise<SSHKey[] | undefined> {
   const signatures = await update.prove(fresh.map((f) => f.blob));
-  if (!signatures || signatures.length !== fresh.length) return [];
+  if (!signatures || signatures.length !== fresh.length) return undefined;
   const proven: SSHKey[] = [];
   for (const [i, f] of fresh.entries()) {
     const data = hostKeyProofData(update.sessionId, f.blob);
     const verdict = judgeProof(f.key, data, signatures[i] as Uint8Array, update.kexKey.algorithm);
-    if (verdict === 'bad') return [];
+    if (verdict === 'bad') return undefined;
     if (verdict === 'good') proven.push(f.key);
   }
-  if (proven.length === 0) return [];
-  const hash = mine.length > 0 && mine.every((e) => e.hashed !== undefined);
-  const added = new SSHKnownHosts([], []);
-  for (const key of proven) added.addHost(update.host, key, { port: update.port, hash });
-  const text = added.entries.map((e) => `${formatKnownHostsEntry(e)}\n`).join('');
-  const before = await readFile(update.path, 'utf8');
-  await appendFile(update.path, before === '' || before.endsWith('\n') ? text : `\n${text}`);
   return proven;
+}
+
+/** Writes `path` whole through a temp file and a rename, keeping its mode, as ssh rewrites known_hosts. */
+async function replaceFile(path: string, text: string): Promise<void> {
+  const { mode } = await stat(path);
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(temp, text, { mode: mode & 0o777 });
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
 }
 
 /**
