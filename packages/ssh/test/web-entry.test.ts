@@ -2,9 +2,11 @@
 // export condition) never reaches a `node:` module, and its connect() works
 // against a real sshd over a WebSocket relay with keys and known_hosts given
 // as text, as a browser page would have them.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
 import { WebSocket } from 'ws';
@@ -19,6 +21,7 @@ import {
 import { startRelay } from './support/ws-relay.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const run = promisify(execFile);
 const packagesDir = resolve(here, '../..');
 
 /** The file a bare `@sshkit/<name>[/sub]` specifier resolves to without the "node" condition. */
@@ -124,6 +127,32 @@ describeInterop('@sshkit/ssh/web connect() through a WebSocket relay to sshd', (
       conn.close();
       await conn.waitClosed();
     }
+  });
+
+  it('runs browser-like: no node condition, no Node built-in, Buffer or process, the standard WebSocket', async () => {
+    const browserLike = join(here, 'support', 'browser-like');
+    // Node 20 has the standard WebSocket behind a flag; 22 and later have it on.
+    const flags = Number(process.versions.node.split('.')[0]) < 22 ? ['--experimental-websocket'] : [];
+    const { stdout } = await run(
+      process.execPath,
+      [...flags, '--import', join(browserLike, 'register.mjs'), join(browserLike, 'client.mjs')],
+      {
+        env: {
+          ...process.env,
+          SSHKIT_WEB_ENTRY: pathToFileURL(resolvePackage('@sshkit/ssh/web') as string).href,
+          SSHKIT_RELAY_URL: relay.url,
+          SSHKIT_PORT: String(sshd.port),
+          SSHKIT_USER: sshd.user,
+          SSHKIT_KEY: readFileSync(sshd.clientKeyPath, 'utf8'),
+          SSHKIT_KNOWN_HOSTS: readFileSync(sshd.knownHostsPath, 'utf8'),
+        },
+      },
+    );
+    expect(JSON.parse(stdout)).toEqual({
+      echoed: 'browser-like\n',
+      cipher: expect.any(String),
+      crypto: 'noble',
+    });
   });
 
   it('refuses a host key the given known_hosts does not vouch for', async () => {
