@@ -4,6 +4,7 @@
  * forwarding swaps the fake cookie in the request for the real one.
  */
 import { SSHError } from '@sshkit/ssh-wire';
+import { latin1Bytes, latin1Text } from './latin1.js';
 
 /** Bytes that cannot start an X11 connection setup request. */
 export class X11SetupError extends SSHError {
@@ -26,13 +27,10 @@ const HEADER = 12;
 
 const pad4 = (n: number): number => (n + 3) & ~3;
 
-// STRING8 is bytes to X; latin1 keeps any byte value round-tripping.
 function latin1(text: string, what: string, max: number): Uint8Array {
-  const bytes = Buffer.from(text, 'latin1');
-  if (bytes.toString('latin1') !== text)
-    throw new TypeError(`X11 ${what} is not Latin-1: ${JSON.stringify(text)}`);
+  const bytes = latin1Bytes(text, `X11 ${what}`);
   if (bytes.length > max) throw new RangeError(`X11 ${what} is longer than ${max} bytes`);
-  return new Uint8Array(bytes);
+  return bytes;
 }
 
 /** Parses the setup request at the start of `bytes`; undefined when more bytes are needed; X11SetupError when it cannot be one. */
@@ -56,7 +54,7 @@ export function parseX11Setup(bytes: Uint8Array): X11Setup | undefined {
     littleEndian,
     major: view.getUint16(2, littleEndian),
     minor: view.getUint16(4, littleEndian),
-    authName: Buffer.from(bytes.subarray(HEADER, HEADER + nameLength)).toString('latin1'),
+    authName: latin1Text(bytes.subarray(HEADER, HEADER + nameLength)),
     // A copy, so the result outlives a reused read buffer.
     authData: new Uint8Array(bytes.subarray(dataStart, dataStart + dataLength)),
     length,

@@ -4,6 +4,7 @@
  * u16 family and four u16-length-prefixed fields.
  */
 import { SSHError } from '@sshkit/ssh-wire';
+import { latin1Bytes, latin1Text } from './latin1.js';
 
 export const FAMILY_INTERNET = 0;
 export const FAMILY_INTERNET6 = 6;
@@ -25,13 +26,6 @@ export class XauthorityError extends SSHError {
   static override readonly errorName: string = 'XauthorityError';
 }
 
-// The text fields are bytes to libXau; latin1 keeps any byte value round-tripping.
-function latin1(text: string): Uint8Array {
-  const bytes = Buffer.from(text, 'latin1');
-  if (bytes.toString('latin1') !== text) throw new TypeError(`Not a Latin-1 string: ${JSON.stringify(text)}`);
-  return new Uint8Array(bytes);
-}
-
 /** Every entry of an Xauthority file; XauthorityError (and nothing else) when it is truncated or malformed. */
 export function parseXauthority(bytes: Uint8Array): XauthEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -49,7 +43,7 @@ export function parseXauthority(bytes: Uint8Array): XauthEntry[] {
     // A copy, so entries outlive a reused read buffer (and are never Buffer views).
     return new Uint8Array(bytes.subarray(at - n, at));
   };
-  const text = (): string => Buffer.from(field()).toString('latin1');
+  const text = (): string => latin1Text(field());
   const entries: XauthEntry[] = [];
   while (at < bytes.length) {
     entries.push({ family: u16(), address: field(), number: text(), name: text(), data: field() });
@@ -72,8 +66,8 @@ export function encodeXauthority(entries: readonly XauthEntry[]): Uint8Array {
   for (const e of entries) {
     u16(e.family, 'family');
     field(e.address, 'address');
-    field(latin1(e.number), 'number');
-    field(latin1(e.name), 'name');
+    field(latin1Bytes(e.number, 'Xauthority number'), 'number');
+    field(latin1Bytes(e.name, 'Xauthority name'), 'name');
     field(e.data, 'data');
   }
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
