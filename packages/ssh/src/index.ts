@@ -54,6 +54,7 @@ export {
   type WebSocketLike,
   webSocketDuplex,
 } from '@sshkit/ssh-transport';
+export { connectTcp, socketDuplex } from '@sshkit/ssh-transport/node';
 export { SSHError } from '@sshkit/ssh-wire';
 export { type NodeOptions, SSHClientConnection } from './client-connection.js';
 export { connect, createConnection } from './connect.js';
@@ -66,4 +67,5 @@ export { toNodeDuplex } from './node/duplex.js';
 export type { NodeProcessRedirects, NodeProcessSource, NodeProcessTarget } from './node/process-io.js';
 export type { X11ForwardingOptions } from './node/x11/client.js';
 export type { AlgorithmOptions, KnownHostsOption, SSHClientOptions, SSHServerOptions } from './options.js';
+export { runServer } from './serve.js';
 export { SSHServerConnection } from './server-connection.js';

@@ -1,15 +1,10 @@
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { AuthServer, DEFAULT_LOGIN_TIMEOUT_MS, UnauthenticatedLimiter } from '@sshkit/ssh-auth';
-import { DISC_CONNECTION_LOST } from '@sshkit/ssh-codes';
-import { checkChannelOptions } from '@sshkit/ssh-connection';
-import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
-import { readAuthorizedKeys } from '@sshkit/ssh-keys/node';
-import { ConnectionLost, type HostKey, runTransport, type TransportOptions } from '@sshkit/ssh-transport';
+import { UnauthenticatedLimiter } from '@sshkit/ssh-auth';
 import { socketDuplex } from '@sshkit/ssh-transport/node';
 import { SSHServer } from './handlers.js';
-import { loadHostKeys } from './node/host-keys.js';
 import type { SSHServerOptions } from './options.js';
-import { SSHServerConnection } from './server-connection.js';
+import { prepareServer, serveConnection } from './serve.js';
+import type { SSHServerConnection } from './server-connection.js';
 
 /** A listening socket (AsyncSSH `SSHListener`). */
 export interface SSHListener {
@@ -26,26 +21,6 @@ export interface SSHListener {
 export interface SSHAcceptor extends SSHListener {
   /** Connections accepted and not yet closed. */
   readonly connections: ReadonlySet<SSHServerConnection>;
-}
-
-async function loadAuthorizedKeys(
-  spec: SSHServerOptions['authorizedClientKeys'],
-): Promise<SSHAuthorizedKeys | undefined> {
-  return typeof spec === 'string' ? readAuthorizedKeys(spec) : spec;
-}
-
-function transportOptions(o: SSHServerOptions, hostKeys: HostKey[]): TransportOptions {
-  return {
-    role: 'server',
-    hostKeys,
-    ...(o.kexAlgs !== undefined && { kexAlgs: o.kexAlgs }),
-    ...(o.encryptionAlgs !== undefined && { encryptionAlgs: o.encryptionAlgs }),
-    ...(o.macAlgs !== undefined && { macAlgs: o.macAlgs }),
-    ...(o.compressionAlgs !== undefined && { compressionAlgs: o.compressionAlgs }),
-    ...(o.serverHostKeyAlgs !== undefined && { serverHostKeyAlgs: o.serverHostKeyAlgs }),
-    ...(o.rekeyBytes !== undefined && { rekeyBytes: o.rekeyBytes }),
-    ...(o.rekeySeconds !== undefined && { rekeySeconds: o.rekeySeconds }),
-  };
 }
 
 /**
@@ -74,10 +49,7 @@ async function createServer_(
   serverFactory: () => SSHServer,
   options: SSHServerOptions,
 ): Promise<SSHAcceptor> {
-  checkChannelOptions(options);
-  const hostKeys = await loadHostKeys(options.serverHostKeys ?? []);
-  const authorizedClientKeys = await loadAuthorizedKeys(options.authorizedClientKeys);
-  const tOptions = transportOptions(options, hostKeys);
+  const setup = await prepareServer(serverFactory, options);
   const limiter = new UnauthenticatedLimiter(options.maxStartups);
   const connections = new Set<SSHServerConnection>();
 
@@ -88,53 +60,10 @@ async function createServer_(
       return;
     }
     socket.setNoDelay(true);
-    const handler = serverFactory();
-    const transport = runTransport(socketDuplex(socket), tOptions, {
-      debug: (m, l, a) => handler.debugMsgReceived?.(m, l, a),
-      closed: (error) => {
-        slot.release();
-        handler.connectionLost?.(error);
-      },
-    });
-    const auth = new AuthServer(transport, handler, {
-      ...(authorizedClientKeys && { authorizedClientKeys }),
-      ...(options.publicKeyAuth !== undefined && { publicKeyAuth: options.publicKeyAuth }),
-      ...(options.passwordAuth !== undefined && { passwordAuth: options.passwordAuth }),
-      ...(options.kbdintAuth !== undefined && { kbdintAuth: options.kbdintAuth }),
-      ...(options.authenticationMethods && { authenticationMethods: options.authenticationMethods }),
-      ...(options.maxAuthTries !== undefined && { maxAuthTries: options.maxAuthTries }),
-      // The grace timer below runs from accept and covers authentication too: one timer, not two.
-      loginTimeout: 0,
-      ...(options.banner !== undefined && { banner: options.banner }),
-      ...(socket.remoteAddress && { clientAddress: socket.remoteAddress }),
-    });
-    const conn = new SSHServerConnection(transport, auth, {
-      peername: [socket.remoteAddress, socket.remotePort],
-      sockname: [socket.localAddress, socket.localPort],
-    });
+    const { conn, authenticated } = serveConnection(setup, socketDuplex(socket), () => slot.release());
     connections.add(conn);
-    void transport.closed.then((e) => {
-      connections.delete(conn);
-      auth.connectionLost(e ?? new ConnectionLost('connection closed'));
-    });
-    handler.connectionMade?.(conn);
-    // sshd's LoginGraceTime: from accept to authenticated, whatever stage a slow client stalls in.
-    const grace = setTimeout(
-      () => transport.disconnect(DISC_CONNECTION_LOST, 'login grace time exceeded'),
-      options.loginTimeout ?? DEFAULT_LOGIN_TIMEOUT_MS,
-    );
-    grace.unref();
-    void transport.closed.then(() => clearTimeout(grace));
-    transport.ready
-      .then(() => auth.run())
-      .then(
-        (result) => {
-          clearTimeout(grace);
-          slot.release();
-          conn.startConnectionProtocol(handler, options, result.permissions, hostKeys);
-        },
-        () => undefined, // auth already disconnected with the right code
-      );
+    void conn.waitClosed().then(() => connections.delete(conn));
+    authenticated.catch(() => undefined); // auth already disconnected with the right code
   };
 
   const server: Server = createNetServer(accept);

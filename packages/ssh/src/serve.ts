@@ -1,0 +1,137 @@
+import { AuthServer, DEFAULT_LOGIN_TIMEOUT_MS } from '@sshkit/ssh-auth';
+import { DISC_CONNECTION_LOST } from '@sshkit/ssh-codes';
+import { checkChannelOptions } from '@sshkit/ssh-connection';
+import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
+import { readAuthorizedKeys } from '@sshkit/ssh-keys/node';
+import {
+  type ByteDuplex,
+  ConnectionLost,
+  type HostKey,
+  runTransport,
+  type TransportOptions,
+} from '@sshkit/ssh-transport';
+import { SSHServer } from './handlers.js';
+import { loadHostKeys } from './node/host-keys.js';
+import type { SSHServerOptions } from './options.js';
+import { SSHServerConnection } from './server-connection.js';
+
+async function loadAuthorizedKeys(
+  spec: SSHServerOptions['authorizedClientKeys'],
+): Promise<SSHAuthorizedKeys | undefined> {
+  return typeof spec === 'string' ? readAuthorizedKeys(spec) : spec;
+}
+
+function transportOptions(o: SSHServerOptions, hostKeys: HostKey[]): TransportOptions {
+  return {
+    role: 'server',
+    hostKeys,
+    ...(o.kexAlgs !== undefined && { kexAlgs: o.kexAlgs }),
+    ...(o.encryptionAlgs !== undefined && { encryptionAlgs: o.encryptionAlgs }),
+    ...(o.macAlgs !== undefined && { macAlgs: o.macAlgs }),
+    ...(o.compressionAlgs !== undefined && { compressionAlgs: o.compressionAlgs }),
+    ...(o.serverHostKeyAlgs !== undefined && { serverHostKeyAlgs: o.serverHostKeyAlgs }),
+    ...(o.rekeyBytes !== undefined && { rekeyBytes: o.rekeyBytes }),
+    ...(o.rekeySeconds !== undefined && { rekeySeconds: o.rekeySeconds }),
+  };
+}
+
+/** What every connection of one server shares: its options, loaded keys and handler factory. */
+export interface ServerSetup {
+  readonly serverFactory: () => SSHServer;
+  readonly options: SSHServerOptions;
+  readonly hostKeys: HostKey[];
+  readonly authorizedClientKeys: SSHAuthorizedKeys | undefined;
+  readonly transportOptions: TransportOptions;
+}
+
+/** Checks the options and loads the host keys and authorized_keys once. */
+export async function prepareServer(
+  serverFactory: () => SSHServer,
+  options: SSHServerOptions,
+): Promise<ServerSetup> {
+  checkChannelOptions(options);
+  const hostKeys = await loadHostKeys(options.serverHostKeys ?? []);
+  const authorizedClientKeys = await loadAuthorizedKeys(options.authorizedClientKeys);
+  return {
+    serverFactory,
+    options,
+    hostKeys,
+    authorizedClientKeys,
+    transportOptions: transportOptions(options, hostKeys),
+  };
+}
+
+/**
+ * Serves one client over `duplex`: key exchange, authentication within the
+ * login grace time (sshd's LoginGraceTime, from the start whatever stage a
+ * slow client stalls in), then the connection protocol.
+ * @param settled - called once the client authenticated or the connection closed
+ * @returns the connection, and a promise of its authentication (rejected if it closes first)
+ */
+export function serveConnection(
+  setup: ServerSetup,
+  duplex: ByteDuplex,
+  settled: () => void = () => undefined,
+): { conn: SSHServerConnection; authenticated: Promise<void> } {
+  const { options } = setup;
+  const handler = setup.serverFactory();
+  const transport = runTransport(duplex, setup.transportOptions, {
+    debug: (m, l, a) => handler.debugMsgReceived?.(m, l, a),
+    closed: (error) => {
+      settled();
+      handler.connectionLost?.(error);
+    },
+  });
+  const peer = duplex.info?.remoteAddress;
+  const auth = new AuthServer(transport, handler, {
+    ...(setup.authorizedClientKeys && { authorizedClientKeys: setup.authorizedClientKeys }),
+    ...(options.publicKeyAuth !== undefined && { publicKeyAuth: options.publicKeyAuth }),
+    ...(options.passwordAuth !== undefined && { passwordAuth: options.passwordAuth }),
+    ...(options.kbdintAuth !== undefined && { kbdintAuth: options.kbdintAuth }),
+    ...(options.authenticationMethods && { authenticationMethods: options.authenticationMethods }),
+    ...(options.maxAuthTries !== undefined && { maxAuthTries: options.maxAuthTries }),
+    // The grace timer below covers authentication too: one timer, not two.
+    loginTimeout: 0,
+    ...(options.banner !== undefined && { banner: options.banner }),
+    ...(typeof peer === 'string' && peer !== '' && { clientAddress: peer }),
+  });
+  const conn = new SSHServerConnection(transport, auth, {
+    peername: [peer, duplex.info?.remotePort],
+    sockname: [duplex.info?.localAddress, duplex.info?.localPort],
+  });
+  void transport.closed.then((e) => auth.connectionLost(e ?? new ConnectionLost('connection closed')));
+  handler.connectionMade?.(conn);
+  const grace = setTimeout(
+    () => transport.disconnect(DISC_CONNECTION_LOST, 'login grace time exceeded'),
+    options.loginTimeout ?? DEFAULT_LOGIN_TIMEOUT_MS,
+  );
+  grace.unref();
+  void transport.closed.then(() => clearTimeout(grace));
+  const authenticated = transport.ready
+    .then(() => auth.run())
+    .then((result) => {
+      clearTimeout(grace);
+      settled();
+      conn.startConnectionProtocol(handler, options, result.permissions, setup.hostKeys);
+    });
+  return { conn, authenticated };
+}
+
+/**
+ * Serves one client on a connection you already have (AsyncSSH `run_server`):
+ * a socket you accepted, a WebSocket, any byte stream. `host`, `port` and
+ * `maxStartups` do not apply.
+ * @returns the connection once the client authenticated
+ * @throws the DisconnectError that ended the handshake
+ */
+export async function runServer(sock: ByteDuplex, options: SSHServerOptions): Promise<SSHServerConnection> {
+  const setup = await prepareServer(options.serverFactory ?? (() => new SSHServer()), options);
+  const { conn, authenticated } = serveConnection(setup, sock);
+  try {
+    await authenticated;
+  } catch (e) {
+    conn.abort();
+    throw (await conn.waitClosed()) ?? e;
+  }
+  return conn;
+}
