@@ -46,7 +46,9 @@ export type KeyExportReason =
   /** A private-key format was asked of a public key. */
   | 'not-private'
   /** An option is out of range or unknown (cipher name, rounds...). */
-  | 'invalid-option';
+  | 'invalid-option'
+  /** A certificate given with a key certifies another key. */
+  | 'certificate-mismatch';
 
 /** A key could not be exported in the requested format. */
 export class KeyExportError extends SSHError {

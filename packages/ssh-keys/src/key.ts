@@ -460,21 +460,48 @@ export function generatePrivateKey(
 /**
  * A private key as ssh-agent's ADD_IDENTITY carries it (draft-miller-ssh-agent):
  * `string key type || private fields`, the fields being those of an OpenSSH
- * private key file (RSA: n, e, d, iqmp, p, q). The comment that follows in
- * the message is not included.
+ * private key file (RSA: n, e, d, iqmp, p, q). With a certificate it is the
+ * certified key, as ssh-add sends it: `string certificate type || string
+ * certificate || private fields`, less the public fields the certificate
+ * carries (Ed25519: pk, seed || pk; ECDSA: d; RSA: d, iqmp, p, q; DSA: x).
+ * The comment that follows in the message is not included.
  * @param key - a private key
+ * @param certificate - a certificate of `key`, to add the key as that certificate
  * @returns the encoded key
- * @throws KeyExportError('not-private') for a public key, ('unsupported-format') for a security key
+ * @throws KeyExportError('unsupported-format') for a security key (it lives in its
+ *   authenticator), ('not-private') for a public key, ('certificate-mismatch') for a
+ *   certificate of another key
  * @example
  * ```ts
  * import { encodeAgentPrivateKey, generatePrivateKey } from '@sshkit/ssh-keys';
- * const body = encodeAgentPrivateKey(generatePrivateKey('ssh-ed25519'));
+ * const [key, ca] = [generatePrivateKey('ssh-ed25519'), generatePrivateKey('ssh-ed25519')];
+ * const body = encodeAgentPrivateKey(key);
+ * const certified = encodeAgentPrivateKey(key, ca.generateUserCertificate(key, 'id'));
  * ```
  */
-export function encodeAgentPrivateKey(key: SSHKey): Uint8Array {
+export function encodeAgentPrivateKey(key: SSHKey, certificate?: SSHCertificate): Uint8Array {
+  const { kind } = key.publicData;
+  if (kind === 'sk-ecdsa' || kind === 'sk-ed25519') {
+    throw new KeyExportError(
+      'unsupported-format',
+      `${key.algorithm} keys live in their authenticator and cannot be added to an agent`,
+    );
+  }
   const material = key.privateData;
   if (!material) throw new KeyExportError('not-private', 'a public key cannot be added to an agent');
-  const w = new WireWriter().string(key.algorithm);
-  getKeyAlgorithm(key.algorithm).writePrivate(w, material);
+  const algorithm = getKeyAlgorithm(key.algorithm);
+  if (!certificate) {
+    const w = new WireWriter().string(key.algorithm);
+    algorithm.writePrivate(w, material);
+    return w.finish();
+  }
+  if (!certificate.key.equals(key)) {
+    throw new KeyExportError(
+      'certificate-mismatch',
+      `the ${certificate.algorithm} certificate certifies ${certificate.key.getFingerprint()}, not ${key.getFingerprint()}`,
+    );
+  }
+  const w = new WireWriter().string(certificate.algorithm).string(certificate.blob);
+  algorithm.writeCertPrivate(w, material);
   return w.finish();
 }

@@ -25,6 +25,10 @@ export const dsaAlgorithm: KeyAlgorithm = Object.freeze<KeyAlgorithm>({
     if (key.kind !== 'dsa') throw new TypeError('ssh-dss: wrong key kind');
     w.mpint(key.p).mpint(key.q).mpint(key.g).mpint(key.y).mpint(key.x);
   },
+  writeCertPrivate(w, key: PrivateKey) {
+    if (key.kind !== 'dsa') throw new TypeError('ssh-dss: wrong key kind');
+    w.mpint(key.x);
+  },
   readPpkPrivate(r, pub) {
     if (pub.kind !== 'dsa') throw new KeyImportError('corrupted', 'ssh-dss: wrong public key');
     return completeDsaPrivateKey({ p: pub.p, q: pub.q, g: pub.g, y: pub.y, x: r.mpint() });

@@ -32,6 +32,10 @@ export function ecdsaAlgorithm(curve: NistCurveName): KeyAlgorithm {
       if (key.kind !== 'ecdsa' || key.curve !== curve) throw new TypeError(`${type}: wrong key kind`);
       w.string(curve).string(key.Q).mpint(key.d);
     },
+    writeCertPrivate(w, key: PrivateKey) {
+      if (key.kind !== 'ecdsa' || key.curve !== curve) throw new TypeError(`${type}: wrong key kind`);
+      w.mpint(key.d);
+    },
     // PuTTY sshecc.c ecdsa_private_blob: mpint d.
     readPpkPrivate(r, pub) {
       const key = ecdsaKeyFromScalar(curve, r.mpint());

@@ -7,6 +7,7 @@
  * seed's trailing zeros) left out.
  */
 
+import type { WireWriter } from '@sshkit/ssh-wire';
 import { bytesEqual } from '../bytes.js';
 import {
   ed448KeyFromSeed,
@@ -30,6 +31,13 @@ function eddsaAlgorithm(
     if (key.kind !== kind) throw new TypeError(`${type}: wrong key kind`);
     return key as PrivateKey & { publicKey: Uint8Array; seed: Uint8Array };
   };
+  const writePrivate = (w: WireWriter, key: PrivateKey): void => {
+    const k = check(key);
+    const sk = new Uint8Array(2 * keyBytes);
+    sk.set(k.seed);
+    sk.set(k.publicKey, keyBytes);
+    w.string(k.publicKey).string(sk);
+  };
   return Object.freeze<KeyAlgorithm>({
     type,
     kind,
@@ -47,13 +55,9 @@ function eddsaAlgorithm(
       }
       return key;
     },
-    writePrivate(w, key: PrivateKey) {
-      const k = check(key);
-      const sk = new Uint8Array(2 * keyBytes);
-      sk.set(k.seed);
-      sk.set(k.publicKey, keyBytes);
-      w.string(k.publicKey).string(sk);
-    },
+    writePrivate,
+    // OpenSSH keeps `string pk` here even after a certificate.
+    writeCertPrivate: writePrivate,
     readPpkPrivate(r, pub) {
       const le = r.string();
       if (le.length > keyBytes) throw new KeyImportError('corrupted', `${type}: private key too long`);

@@ -30,6 +30,10 @@ export const rsaAlgorithm: KeyAlgorithm = Object.freeze<KeyAlgorithm>({
     if (key.kind !== 'rsa') throw new TypeError('ssh-rsa: wrong key kind');
     w.mpint(key.n).mpint(key.e).mpint(key.d).mpint(key.qi).mpint(key.p).mpint(key.q);
   },
+  writeCertPrivate(w, key: PrivateKey) {
+    if (key.kind !== 'rsa') throw new TypeError('ssh-rsa: wrong key kind');
+    w.mpint(key.d).mpint(key.qi).mpint(key.p).mpint(key.q);
+  },
   // PuTTY sshrsa.c rsa2_private_blob: mpint d || mpint p || mpint q || mpint iqmp.
   readPpkPrivate(r, pub) {
     if (pub.kind !== 'rsa') throw new KeyImportError('corrupted', 'ssh-rsa: wrong public key');

@@ -22,6 +22,7 @@ function skAlgorithm(type: string, kind: 'sk-ecdsa' | 'sk-ed25519'): KeyAlgorith
     bits: () => 256,
     readPrivate: noPrivate,
     writePrivate: noExport,
+    writeCertPrivate: noExport,
     readPpkPrivate: noPrivate,
     writePpkPrivate: noExport,
     generate: () => {

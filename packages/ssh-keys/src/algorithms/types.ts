@@ -28,6 +28,12 @@ export interface KeyAlgorithm {
   /** Writes the private fields of an `openssh-key-v1` private section (after the type name). */
   writePrivate(w: WireWriter, key: PrivateKey): void;
   /**
+   * Writes the private fields that follow a certificate blob when a certified
+   * key is added to an agent: those of {@link writePrivate} less the public
+   * fields the certificate carries (OpenSSH `serialize_private` for a cert).
+   */
+  writeCertPrivate(w: WireWriter, key: PrivateKey): void;
+  /**
    * Reads the private blob of a PuTTY `.ppk` file, given the public key of
    * its public blob; checks that the two belong together.
    */

@@ -36,12 +36,16 @@ const REQUIRE = process.env.SSHKIT_REQUIRE_INTEROP === '1';
 export const HAVE_SSH_KEYGEN = hasTool('ssh-keygen', ['-?']);
 export const HAVE_OPENSSL = hasTool('openssl', ['version']);
 export const HAVE_PUTTYGEN = hasTool('puttygen', ['--version']);
+export const HAVE_SSH_ADD = hasTool('ssh-add', ['-?']);
 
 /**
  * `describe` for tests that run a real tool: skipped only when the tool is
  * absent and SSHKIT_REQUIRE_INTEROP is not '1' (then a missing tool fails).
  */
-export function describeWithTool(tool: 'ssh-keygen' | 'openssl', have: boolean): typeof describe.skip {
+export function describeWithTool(
+  tool: 'ssh-keygen' | 'openssl' | 'ssh-add',
+  have: boolean,
+): typeof describe.skip {
   if (have || REQUIRE) return describe;
   const skipped = describe.skip;
   process.stderr.write(`ssh-keys: ${tool} not found; interop tests skipped\n`);
