@@ -21,7 +21,7 @@
  * result.method; // 'password'
  * ```
  */
-export { type AgentAddKeyOptions, SSHAgentClient } from './agent/client.js';
+export { type AgentAddKey, type AgentAddKeyOptions, SSHAgentClient } from './agent/client.js';
 export { AGENT_MAX_MESSAGE_LENGTH } from './agent/framing.js';
 export { SSHAgentKeyPair } from './agent/key-pair.js';
 export { AuthClient, DEFAULT_PREFERRED_AUTHENTICATIONS } from './client/auth-client.js';

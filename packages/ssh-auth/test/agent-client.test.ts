@@ -9,7 +9,7 @@ import {
   SSH_AGENT_SIGN_RESPONSE,
   SSH_AGENT_SUCCESS,
 } from '@sshkit/ssh-codes';
-import { generatePrivateKey } from '@sshkit/ssh-keys';
+import { encodeAgentPrivateKey, generatePrivateKey, importPublicKey, KeyExportError } from '@sshkit/ssh-keys';
 import { WireReader, WireWriter } from '@sshkit/ssh-wire';
 import { AGENT_MAX_MESSAGE_LENGTH, AgentError, type AgentErrorReason } from '../src/index.js';
 import { fakeAgent, frame, settled, ticks } from './support/fake-agent.js';
@@ -137,6 +137,107 @@ describe('SSHAgentClient: requests and answers', () => {
     expect(addConstrained?.subarray(add?.length)).toEqual(Uint8Array.of(1, 0, 0, 2, 0x58, 2));
     await expect(agent.client.addKeys([ed25519.convertToPublic()])).rejects.toThrow('public key');
     await expect(agent.client.addKeys([ed25519], { lifetime: 1.5 })).rejects.toThrow(RangeError);
+    agent.client.close();
+  });
+
+  it('encodes a certified key as ssh-add does: certificate type, certificate, private fields', async () => {
+    const agent = fakeAgent();
+    const data = ed25519.privateData;
+    if (data?.kind !== 'ed25519') throw new Error('not an ed25519 key');
+    const added = agent.client.addKeys([[ed25519, cert], ed25519]);
+    await ticks();
+    agent.send(frame(SSH_AGENT_SUCCESS));
+    await ticks();
+    agent.send(frame(SSH_AGENT_SUCCESS));
+    await added;
+    const constrained = agent.client.addKeys([[ed25519, cert]], { lifetime: 60 });
+    await ticks();
+    agent.send(frame(SSH_AGENT_SUCCESS));
+    await constrained;
+    const [certified, plain, certifiedConstrained] = agent.requests();
+    const r = new WireReader(certified as Uint8Array);
+    expect(r.u8()).toBe(17);
+    expect(r.utf8()).toBe('ssh-ed25519-cert-v01@openssh.com');
+    expect(r.string()).toEqual(cert.blob);
+    expect(r.string()).toEqual(data.publicKey);
+    expect(r.string()).toEqual(Uint8Array.of(...data.seed, ...data.publicKey));
+    expect(r.utf8()).toBe('ed');
+    r.expectEnd();
+    expect(certified).toEqual(
+      Uint8Array.of(17, ...encodeAgentPrivateKey(ed25519, cert), 0, 0, 0, 2, 0x65, 0x64),
+    );
+    expect(plain).toEqual(Uint8Array.of(17, ...encodeAgentPrivateKey(ed25519), 0, 0, 0, 2, 0x65, 0x64));
+    expect(certifiedConstrained).toEqual(
+      Uint8Array.of(25, ...(certified as Uint8Array).subarray(1), 1, 0, 0, 0, 60),
+    );
+    agent.client.close();
+  });
+
+  it('sends nothing when a certificate is not of its key, or the key is a security key', async () => {
+    const agent = fakeAgent();
+    const other = ca.generateUserCertificate(rsa, 'rsa-id');
+    const mismatch = await settled(agent.client.addKeys([ed25519, [ed25519, other]]));
+    expect(mismatch.status).toBe('rejected');
+    const error = (mismatch as PromiseRejectedResult).reason;
+    expect(KeyExportError.isInstance(error) && error.reason).toBe('certificate-mismatch');
+    // An sk-ssh-ed25519 public key: string type, string pk, string application.
+    const skBlob = new WireWriter()
+      .string('sk-ssh-ed25519@openssh.com')
+      .string(new Uint8Array(32).fill(7))
+      .string('ssh:')
+      .finish();
+    const sk = importPublicKey(skBlob);
+    const skCert = ca.generateUserCertificate(sk, 'sk-id');
+    for (const entry of [sk, [sk, skCert] as const]) {
+      const refused = await settled(agent.client.addKeys([entry]));
+      const reason = (refused as PromiseRejectedResult).reason;
+      expect(KeyExportError.isInstance(reason) && reason.reason).toBe('unsupported-format');
+      expect((reason as Error).message).toContain('authenticator');
+    }
+    await ticks();
+    expect(agent.requests()).toEqual([]);
+    agent.client.close();
+  });
+
+  it('encodes ADD_SMARTCARD_KEY, its constrained form and REMOVE_SMARTCARD_KEY', async () => {
+    const agent = fakeAgent();
+    const provider = '/usr/lib/pkcs11/opensc-pkcs11.so';
+    const results = [
+      settled(agent.client.addSmartcardKeys(provider, '1234')),
+      settled(agent.client.addSmartcardKeys(provider, '1234', { lifetime: 600, confirm: true })),
+      settled(agent.client.removeSmartcardKeys(provider, '1234')),
+      settled(agent.client.removeSmartcardKeys(provider)),
+    ];
+    await ticks();
+    agent.send(frame(SSH_AGENT_SUCCESS));
+    agent.send(frame(SSH_AGENT_FAILURE));
+    agent.send(frame(SSH_AGENT_SUCCESS));
+    agent.send(frame(SSH_AGENT_FAILURE));
+    const [added, refusedConstrained, removed, refusedRemove] = await Promise.all(results);
+    expect(added).toEqual({ status: 'fulfilled', value: undefined });
+    expect(expectAgentError(refusedConstrained as PromiseSettledResult<unknown>, 'refused').message).toBe(
+      `agent refused to add the keys of ${provider}`,
+    );
+    expect(removed).toEqual({ status: 'fulfilled', value: undefined });
+    expect(expectAgentError(refusedRemove as PromiseSettledResult<unknown>, 'refused').message).toBe(
+      `agent refused to remove the keys of ${provider}`,
+    );
+    const strings = (...values: string[]) => {
+      const w = new WireWriter();
+      for (const v of values) w.string(v);
+      return [...w.finish()];
+    };
+    expect(agent.requests()).toEqual([
+      Uint8Array.of(20, ...strings(provider, '1234')),
+      // ...then lifetime (1, uint32 600) and confirm (2).
+      Uint8Array.of(26, ...strings(provider, '1234'), 1, 0, 0, 2, 0x58, 2),
+      Uint8Array.of(21, ...strings(provider, '1234')),
+      Uint8Array.of(21, ...strings(provider, '')),
+    ]);
+    await expect(agent.client.addSmartcardKeys(provider, '1234', { lifetime: 0 })).rejects.toThrow(
+      'addSmartcardKeys: lifetime must be',
+    );
+    expect(agent.requests()).toHaveLength(4);
     agent.client.close();
   });
 

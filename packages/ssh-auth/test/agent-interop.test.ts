@@ -2,16 +2,20 @@
 // testkit's startAgent, stopped in afterAll), with keys made by ssh-keygen
 // and added by ssh-add, and keys from ssh-keys added by the client.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  type GeneratableKeyType,
   generatePrivateKey,
   importAuthorizedKeys,
+  importCertificate,
   importPublicKey,
+  KeyExportError,
   KeySignError,
+  type SSHCertificate,
   type SSHKey,
 } from '@sshkit/ssh-keys';
 import { socketDuplex } from '@sshkit/ssh-transport/node';
@@ -65,6 +69,24 @@ describeInterop('SSHAgentClient against OpenSSH ssh-agent', () => {
 
   function filePublicKey(path: string): SSHKey {
     return importPublicKey(readFileSync(`${path}.pub`, 'utf8'));
+  }
+
+  /** A user certificate for `key` from `ssh-keygen -s <ca> -I <id> -n alice`. */
+  function sshKeygenCertificate(ca: string, key: SSHKey, id: string): SSHCertificate {
+    const pub = join(dir, `${id}.pub`);
+    writeFileSync(pub, key.exportPublicKey());
+    const r = spawnSync(tools?.['ssh-keygen'] ?? 'ssh-keygen', [
+      '-q',
+      '-s',
+      ca,
+      '-I',
+      id,
+      '-n',
+      'alice',
+      pub,
+    ]);
+    if (r.status !== 0) throw new Error(`ssh-keygen -s failed: ${r.stderr}`);
+    return importCertificate(readFileSync(join(dir, `${id}-cert.pub`), 'utf8'));
   }
 
   async function connectClient(): Promise<SSHAgentClient> {
@@ -231,6 +253,76 @@ describeInterop('SSHAgentClient against OpenSSH ssh-agent', () => {
     expect(cert.publicKey?.equals(filePublicKey(user))).toBe(true);
     expect(cert.signatureAlgorithms).toEqual(['ssh-ed25519']);
     expect(filePublicKey(user).verify(data, await cert.sign(data))).toBe(true);
+  });
+
+  const CERTIFIED_TYPES: readonly GeneratableKeyType[] = [
+    'ssh-ed25519',
+    'ecdsa-sha2-nistp256',
+    'ecdsa-sha2-nistp384',
+    'ecdsa-sha2-nistp521',
+    'ssh-rsa',
+  ];
+  it.each(CERTIFIED_TYPES)(
+    'adds a %s key with its ssh-keygen certificate: listed, and it signs',
+    async (type) => {
+      const ca = keygen(`ca_for_${type}`, 'ed25519', 'ca');
+      const key = generatePrivateKey(type, { bits: 2048, comment: `certified-${type}` });
+      const cert = sshKeygenCertificate(ca, key, `id-${type}`);
+      await client.addKeys([[key, cert]]);
+      const keys = await client.getKeys();
+      expect(keys).toHaveLength(1);
+      const [listed] = keys as [SSHAgentKeyPair];
+      expect([listed.algorithm, listed.comment]).toEqual([
+        `${type}-cert-v01@openssh.com`,
+        `certified-${type}`,
+      ]);
+      expect(listed.publicBlob).toEqual(cert.blob);
+      expect([listed.certificate?.keyId, listed.certificate?.principals]).toEqual([`id-${type}`, ['alice']]);
+      expect(listed.publicKey?.equals(key)).toBe(true);
+      expect(agent.sshAdd('-L')).toBe(
+        `${type}-cert-v01@openssh.com ${Buffer.from(cert.blob).toString('base64')} certified-${type}\n`,
+      );
+      for (const alg of listed.signatureAlgorithms) {
+        const signature = await listed.sign(data, alg);
+        expect(signatureAlgorithm(signature)).toBe(alg);
+        expect(key.verify(data, signature)).toBe(true);
+      }
+    },
+  );
+
+  it('adds a key and its certified form in one call, with constraints; refuses a foreign certificate', async () => {
+    const ca = keygen('ca_pair', 'ed25519', 'ca');
+    const key = generatePrivateKey('ssh-ed25519', { comment: 'pair' });
+    const cert = sshKeygenCertificate(ca, key, 'id-pair');
+    await client.addKeys([key, [key, cert]], { lifetime: 600 });
+    expect((await client.getKeys()).map((k) => k.algorithm)).toEqual([
+      'ssh-ed25519',
+      'ssh-ed25519-cert-v01@openssh.com',
+    ]);
+    expect(agent.sshAdd('-l')).toContain(`${key.getFingerprint()} pair (ED25519-CERT)`);
+    const stranger = generatePrivateKey('ssh-ed25519', { comment: 'stranger' });
+    const foreign = await rejection(client.addKeys([stranger, [stranger, cert]]));
+    expect(KeyExportError.isInstance(foreign) && foreign.reason).toBe('certificate-mismatch');
+    expect((await client.getKeys()).map((k) => k.comment)).toEqual(['pair', 'pair']);
+  });
+
+  it('refuses smartcard providers off its allowlist, and keeps serving', async () => {
+    await client.addKeys([generatePrivateKey('ssh-ed25519', { comment: 'still-here' })]);
+    // OpenSSH allows /usr/lib*/* and /usr/local/lib*/* by default: a file in the temp dir is refused.
+    const notAllowed = join(dir, 'not-a-provider.so');
+    writeFileSync(notAllowed, '');
+    const requests = [
+      client.addSmartcardKeys('/nonexistent/sshkit-pkcs11.so', '1234'),
+      client.addSmartcardKeys(notAllowed, '1234'),
+      client.addSmartcardKeys(notAllowed, '1234', { lifetime: 60, confirm: true }),
+      client.removeSmartcardKeys(notAllowed),
+      client.removeSmartcardKeys('/nonexistent/sshkit-pkcs11.so', '1234'),
+    ];
+    for (const request of requests) {
+      const error = await rejection(request);
+      expect(AgentError.isInstance(error) && error.reason).toBe('refused');
+    }
+    expect((await client.getKeys()).map((k) => k.comment)).toEqual(['still-here']);
   });
 
   it("authenticates an AuthClient with the agent's RSA key (rsa-sha2-512) and its certificate", async () => {

@@ -19,23 +19,32 @@ import {
   SSH_AGENT_SUCCESS,
   SSH_AGENTC_ADD_ID_CONSTRAINED,
   SSH_AGENTC_ADD_IDENTITY,
+  SSH_AGENTC_ADD_SMARTCARD_KEY,
+  SSH_AGENTC_ADD_SMARTCARD_KEY_CONSTRAINED,
   SSH_AGENTC_EXTENSION,
   SSH_AGENTC_LOCK,
   SSH_AGENTC_REMOVE_ALL_IDENTITIES,
   SSH_AGENTC_REMOVE_IDENTITY,
+  SSH_AGENTC_REMOVE_SMARTCARD_KEY,
   SSH_AGENTC_REQUEST_IDENTITIES,
   SSH_AGENTC_SIGN_REQUEST,
   SSH_AGENTC_UNLOCK,
 } from '@sshkit/ssh-codes';
 import { concatBytes } from '@sshkit/ssh-crypto';
-import { encodeAgentPrivateKey, type SSHKey } from '@sshkit/ssh-keys';
+import { encodeAgentPrivateKey, type SSHCertificate, type SSHKey } from '@sshkit/ssh-keys';
 import type { ByteDuplex } from '@sshkit/ssh-transport';
 import { WireReader, WireWriter } from '@sshkit/ssh-wire';
 import { AgentError } from '../errors.js';
 import { AgentMessageReader, encodeAgentMessage } from './framing.js';
 import { SSHAgentKeyPair } from './key-pair.js';
 
-/** Options of {@link SSHAgentClient.addKeys}. */
+/**
+ * A key for {@link SSHAgentClient.addKeys}: a private key, or a private key
+ * with a certificate of it, which the agent then holds as that certificate.
+ */
+export type AgentAddKey = SSHKey | readonly [key: SSHKey, certificate: SSHCertificate];
+
+/** Options of {@link SSHAgentClient.addKeys} and {@link SSHAgentClient.addSmartcardKeys}. */
 export interface AgentAddKeyOptions {
   /** Seconds after which the agent deletes the keys (SSH_AGENT_CONSTRAIN_LIFETIME); by default never. */
   lifetime?: number;
@@ -87,17 +96,26 @@ function strings(body: WireReader): string[] {
   return names;
 }
 
-function constraints(options: AgentAddKeyOptions): Uint8Array {
+/** The constraints of `options`; `method` names the caller in a RangeError. */
+function constraints(options: AgentAddKeyOptions, method: string): Uint8Array {
   const w = new WireWriter();
   const { lifetime, confirm } = options;
   if (lifetime !== undefined) {
     if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > UINT32_MAX) {
-      throw new RangeError(`addKeys: lifetime must be a whole number of seconds, 1 to ${UINT32_MAX}`);
+      throw new RangeError(`${method}: lifetime must be a whole number of seconds, 1 to ${UINT32_MAX}`);
     }
     w.u8(SSH_AGENT_CONSTRAIN_LIFETIME).u32(lifetime);
   }
   if (confirm === true) w.u8(SSH_AGENT_CONSTRAIN_CONFIRM);
   return w.finish();
+}
+
+function splitAgentAddKey(entry: AgentAddKey): [SSHKey, SSHCertificate | undefined] {
+  if (Array.isArray(entry)) {
+    const [key, certificate] = entry as readonly [SSHKey, SSHCertificate];
+    return [key, certificate];
+  }
+  return [entry as SSHKey, undefined];
 }
 
 /**
@@ -179,24 +197,61 @@ export class SSHAgentClient {
   /**
    * Adds private keys (ADD_IDENTITY, or ADD_ID_CONSTRAINED with options), in
    * order, stopping at the first the agent refuses. Each goes with its comment.
-   * @throws RangeError for a bad lifetime; KeyExportError for a public or security key;
-   *   AgentError('refused') when the agent does not take a key
+   * A `[key, certificate]` pair is added as the certificate, as ssh-add adds a
+   * `-cert.pub` (the agent then lists the certificate, not the bare key: pass
+   * the key alone too for both).
+   * @throws RangeError for a bad lifetime; KeyExportError for a public or security key
+   *   ('not-private', 'unsupported-format') or a certificate of another key
+   *   ('certificate-mismatch'); AgentError('refused') when the agent does not take a key
+   * @example
+   * ```ts
+   * const cert = ca.generateUserCertificate(key, 'alice@laptop', { principals: ['alice'] });
+   * await agent.addKeys([key, [key, cert]], { lifetime: 3600 });
+   * ```
    */
-  async addKeys(keys: readonly SSHKey[], options: AgentAddKeyOptions = {}): Promise<void> {
-    const constrained = constraints(options);
+  async addKeys(keys: readonly AgentAddKey[], options: AgentAddKeyOptions = {}): Promise<void> {
+    const constrained = constraints(options, 'addKeys');
     const type = constrained.length > 0 ? SSH_AGENTC_ADD_ID_CONSTRAINED : SSH_AGENTC_ADD_IDENTITY;
     // Encoded up front, so a key that cannot be sent fails the call before any is added.
-    const requests = keys.map((key) => ({
-      key,
-      body: concatBytes(
-        encodeAgentPrivateKey(key),
-        new WireWriter().string(key.comment ?? '').finish(),
-        constrained,
-      ),
-    }));
-    for (const { key, body } of requests) {
-      await this.#request(type, body, `add key ${key.algorithm} ${key.getFingerprint()}`, success);
-    }
+    const requests = keys.map((entry) => {
+      const [key, certificate] = splitAgentAddKey(entry);
+      return {
+        what: `add key ${certificate?.algorithm ?? key.algorithm} ${key.getFingerprint()}`,
+        body: concatBytes(
+          encodeAgentPrivateKey(key, certificate),
+          new WireWriter().string(key.comment ?? '').finish(),
+          constrained,
+        ),
+      };
+    });
+    for (const { what, body } of requests) await this.#request(type, body, what, success);
+  }
+
+  /**
+   * Has the agent load the keys of a PKCS#11 provider (ADD_SMARTCARD_KEY, or
+   * ADD_SMARTCARD_KEY_CONSTRAINED with options), as `ssh-add -s` does.
+   * OpenSSH's agent takes only providers on its allowlist (`ssh-agent -P`).
+   * @param provider - the provider library's path
+   * @param pin - the token's PIN
+   * @throws RangeError for a bad lifetime; AgentError('refused') when the agent does not load them
+   */
+  async addSmartcardKeys(provider: string, pin: string, options: AgentAddKeyOptions = {}): Promise<void> {
+    const constrained = constraints(options, 'addSmartcardKeys');
+    const type =
+      constrained.length > 0 ? SSH_AGENTC_ADD_SMARTCARD_KEY_CONSTRAINED : SSH_AGENTC_ADD_SMARTCARD_KEY;
+    const body = concatBytes(new WireWriter().string(provider).string(pin).finish(), constrained);
+    await this.#request(type, body, `add the keys of ${provider}`, success);
+  }
+
+  /**
+   * Has the agent drop the keys of a PKCS#11 provider (REMOVE_SMARTCARD_KEY), as `ssh-add -e` does.
+   * @param provider - the provider library's path, as it was added
+   * @param pin - sent as the protocol asks; OpenSSH's agent ignores it
+   * @throws AgentError('refused') when the agent has no keys of `provider`
+   */
+  removeSmartcardKeys(provider: string, pin = ''): Promise<void> {
+    const body = new WireWriter().string(provider).string(pin).finish();
+    return this.#request(SSH_AGENTC_REMOVE_SMARTCARD_KEY, body, `remove the keys of ${provider}`, success);
   }
 
   /**
