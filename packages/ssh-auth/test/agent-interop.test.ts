@@ -304,6 +304,9 @@ describeInterop('SSHAgentClient against OpenSSH ssh-agent', () => {
     const foreign = await rejection(client.addKeys([stranger, [stranger, cert]]));
     expect(KeyExportError.isInstance(foreign) && foreign.reason).toBe('certificate-mismatch');
     expect((await client.getKeys()).map((k) => k.comment)).toEqual(['pair', 'pair']);
+    // The certificate names the certified entry; the plain key stays.
+    await client.removeKeys([cert]);
+    expect((await client.getKeys()).map((k) => k.algorithm)).toEqual(['ssh-ed25519']);
   });
 
   it('refuses smartcard providers off its allowlist, and keeps serving', async () => {

@@ -255,12 +255,14 @@ export class SSHAgentClient {
   }
 
   /**
-   * Removes keys (REMOVE_IDENTITY), in order, stopping at the first the agent does not hold.
+   * Removes keys (REMOVE_IDENTITY), in order, stopping at the first the agent
+   * does not hold; a certificate removes the certified key added with it.
    * @throws AgentError('refused') for a key the agent does not hold
    */
-  async removeKeys(keys: readonly (SSHAgentKeyPair | SSHKey)[]): Promise<void> {
+  async removeKeys(keys: readonly (SSHAgentKeyPair | SSHKey | SSHCertificate)[]): Promise<void> {
     for (const key of keys) {
-      const body = new WireWriter().string(key.publicBlob).finish();
+      const blob = 'publicBlob' in key ? key.publicBlob : key.blob;
+      const body = new WireWriter().string(blob).finish();
       await this.#request(SSH_AGENTC_REMOVE_IDENTITY, body, 'remove key', success);
     }
   }
