@@ -14,6 +14,7 @@ import { AgentKeys, agentPathOption } from './node/agent.js';
 import { clientKeySource } from './node/client-keys.js';
 import { hostKeyVerifier } from './node/host-key-check.js';
 import { hostKeyUpdater, updatesHostKeys } from './node/host-key-update.js';
+import { spawnProxyCommand } from './node/proxy-command.js';
 import { splitX11Options } from './node/x11/client.js';
 import type { SSHClientOptions } from './options.js';
 import { withTimeout } from './timeout.js';
@@ -106,16 +107,24 @@ function agentFor(options: SSHClientOptions): AgentKeys | undefined {
   return path === undefined ? undefined : new AgentKeys(path, options.agentIdentities);
 }
 
-/** The byte stream to run over: `sock`, a `tunnel`, or a new TCP connection. */
+/** The byte stream to run over: `sock`, a `tunnel`, a `proxyCommand`, or a new TCP connection. */
 async function openStream(
   options: SSHClientOptions,
   host: string,
   port: number,
   timeout: number,
 ): Promise<TunnelStream> {
-  if (options.tunnel !== undefined) {
-    if (options.sock) throw new TypeError('connect: give sock or tunnel, not both');
-    return openTunnel(options.tunnel, options, host, port, connect);
+  const given = [
+    options.sock && 'sock',
+    options.tunnel !== undefined && 'tunnel',
+    options.proxyCommand && 'proxyCommand',
+  ];
+  const ways = given.filter((w) => typeof w === 'string');
+  if (ways.length > 1) throw new TypeError(`connect: give one of ${ways.join(', ')}, not several`);
+  if (options.tunnel !== undefined) return openTunnel(options.tunnel, options, host, port, connect);
+  if (options.proxyCommand) {
+    const user = options.username ?? userInfo().username;
+    return spawnProxyCommand(options.proxyCommand, { host, port, user });
   }
   const duplex: ByteDuplex =
     options.sock ?? (await withTimeout(connectTcp(host, port), timeout, 'TCP connect'));

@@ -105,6 +105,13 @@ export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOption
   /** Run over this byte stream instead of opening a TCP connection. */
   sock?: ByteDuplex;
   /**
+   * Reach the server through a command's stdin/stdout instead of TCP (ssh's
+   * ProxyCommand, AsyncSSH `proxy_command`), e.g. `'ssh -W %h:%p jump'`. A
+   * string runs through `/bin/sh -c`, an array directly; `%h`, `%p`, `%r` and
+   * `%%` are expanded. The command is stopped when the connection closes.
+   */
+  proxyCommand?: string | readonly string[];
+  /**
    * Reach `host:port` through another SSH server (AsyncSSH `tunnel`): an open
    * connection, through which a `direct-tcpip` channel carries this one (it
    * stays open when this one closes), or `[user@]host[:port]` jump hosts,

@@ -119,10 +119,10 @@ export async function tunnelDuplex(
   };
 }
 
-/** A connection through a tunnel, and the jump connections opened for it (to close with it). */
+/** The byte stream to a server, and what was opened for it (jump connections, a proxy command) to close with it. */
 export interface TunnelStream {
   readonly duplex: ByteDuplex;
-  readonly owned: SSHClientConnection | undefined;
+  readonly owned: { close(): void } | undefined;
 }
 
 /**
@@ -156,10 +156,10 @@ export async function openTunnel(
   }
 }
 
-/** Closes `jump` once the connection running through it has closed. */
-export function closeWhen(closed: Promise<unknown>, jump: SSHClientConnection): void {
+/** Closes `owned` once the connection running through it has closed. */
+export function closeWhen(closed: Promise<unknown>, owned: { close(): void }): void {
   void closed.then(
-    () => jump.close(),
-    () => jump.close(),
+    () => owned.close(),
+    () => owned.close(),
   );
 }
