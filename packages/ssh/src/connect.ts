@@ -11,6 +11,7 @@ import { SSHClient } from './handlers.js';
 import { DEFAULT_CONNECT_TIMEOUT, handshake } from './handshake.js';
 import type { HostKeyCheck } from './host-key-trust.js';
 import { AgentKeys, agentPathOption } from './node/agent.js';
+import { applyClientConfig } from './node/client-config.js';
 import { clientKeySource } from './node/client-keys.js';
 import { hostKeyVerifier } from './node/host-key-check.js';
 import { hostKeyUpdater, updatesHostKeys } from './node/host-key-update.js';
@@ -48,8 +49,9 @@ export async function connect(
  */
 export async function createConnection<C extends SSHClient>(
   clientFactory: () => C,
-  options: SSHClientOptions,
+  given: SSHClientOptions,
 ): Promise<[SSHClientConnection, C]> {
+  const { options, keyFiles } = applyClientConfig(given);
   const host = options.host ?? 'localhost';
   const port = options.port ?? 22;
   const timeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
@@ -74,7 +76,7 @@ export async function createConnection<C extends SSHClient>(
     port,
     username: options.username ?? userInfo().username,
     verifyHostKey: hostKeyCheck.verify,
-    keys: clientKeySource(options.clientKeys, options.passphrase, agent),
+    keys: clientKeySource(options.clientKeys, options.passphrase, agent, keyFiles),
     connection: (transport, info) => {
       if (owned) closeWhen(transport.closed, owned);
       return new SSHClientConnection(transport, info);

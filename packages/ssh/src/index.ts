@@ -69,3 +69,4 @@ export type { X11ForwardingOptions } from './node/x11/client.js';
 export type { AlgorithmOptions, KnownHostsOption, SSHClientOptions, SSHServerOptions } from './options.js';
 export { runServer } from './serve.js';
 export { SSHServerConnection } from './server-connection.js';
+export { SSHConfig, SSHConfigError, type SSHConfigFile, type SSHConfigTarget } from './ssh-config.js';

@@ -102,6 +102,13 @@ export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOption
    * @default true when `knownHosts` is left to its default (`~/.ssh/known_hosts`), as in OpenSSH 8.5+; false otherwise
    */
   updateHostKeys?: boolean;
+  /**
+   * OpenSSH client configuration files (ssh_config(5), AsyncSSH `config`):
+   * their Host/Match blocks fill in what these options leave unset (HostName,
+   * Port, User, IdentityFile, ProxyJump, ProxyCommand, UserKnownHostsFile,
+   * algorithms, keepalives...); `null` reads none. @default `~/.ssh/config` when it exists
+   */
+  config?: string | readonly string[] | null;
   /** Run over this byte stream instead of opening a TCP connection. */
   sock?: ByteDuplex;
   /**

@@ -64,6 +64,7 @@ function hopOptions(options: SSHClientOptions, hop: TunnelHop, via: SSHClientCon
     ...(o.connectTimeout !== undefined && { connectTimeout: o.connectTimeout }),
     ...(o.loginTimeout !== undefined && { loginTimeout: o.loginTimeout }),
     ...(o.signal !== undefined && { signal: o.signal }),
+    ...(o.config !== undefined && { config: o.config }),
     ...(via && { tunnel: via }),
   } satisfies SSHClientOptions;
 }

@@ -34,6 +34,7 @@ export { SSHClient, type SSHClientHooks } from './handlers.js';
 export { DEFAULT_CONNECT_TIMEOUT } from './handshake.js';
 export type { HostKeyTrust } from './host-key-trust.js';
 export type { AlgorithmOptions, ClientCoreOptions } from './options.js';
+export { SSHConfig, SSHConfigError, type SSHConfigFile, type SSHConfigTarget } from './ssh-config.js';
 
 /** Options of this entry's {@link connect}: the portable ones, plus what Node would find by itself. */
 export interface WebClientOptions extends ClientCoreOptions {

@@ -28,13 +28,18 @@ function blobOf(key: ClientKey): Uint8Array {
   return 'publicBlob' in key ? key.publicBlob : key[1].blob;
 }
 
-/** The default key files in `dir` that exist, loaded; those needing a passphrase nobody gave are skipped. */
-async function defaultKeyFiles(dir: string, passphrase: Passphrase | undefined): Promise<ClientKey[]> {
+/**
+ * The key files that exist, loaded: ssh's defaults in a directory, or the
+ * given paths (ssh_config IdentityFile); those needing a passphrase nobody
+ * gave are skipped, as missing ones are.
+ */
+async function defaultKeyFiles(
+  where: string | readonly string[],
+  passphrase: Passphrase | undefined,
+): Promise<ClientKey[]> {
+  const candidates = typeof where === 'string' ? DEFAULT_KEY_FILES.map((name) => join(where, name)) : where;
   const files: string[] = [];
-  for (const name of DEFAULT_KEY_FILES) {
-    const path = join(dir, name);
-    if (await exists(path)) files.push(path);
-  }
+  for (const path of candidates) if (await exists(path)) files.push(path);
   if (files.length === 0) return [];
   return (await loadKeypairs(files, passphrase, { ignoreEncrypted: true })).map(toClientKey);
 }
@@ -43,14 +48,15 @@ async function defaultKeyFiles(dir: string, passphrase: Passphrase | undefined):
  * The `clientKeys` option as the auth layer's key source: given keys are
  * loaded as AsyncSSH's "Specifying private keys" says; without them, a
  * loader runs when publickey is first tried: the agent's keys first (as
- * ssh(1) does), then `~/.ssh/id_*` (and `-cert.pub`) that the agent does not
- * already hold.
+ * ssh(1) does), then the key files (`keyFiles`: ssh's `id_*` in a directory,
+ * default `~/.ssh`, or a list of paths) and their `-cert.pub`, less those
+ * the agent already holds.
  */
 export function clientKeySource(
   spec: unknown,
   passphrase: Passphrase | undefined,
   agent?: AgentKeys,
-  keyDir: string = join(homedir(), '.ssh'),
+  keyFiles: string | readonly string[] = join(homedir(), '.ssh'),
 ): ClientKeySource {
   if (typeof spec === 'function') return spec as ClientKeySource;
   if (spec !== undefined) {
@@ -58,7 +64,7 @@ export function clientKeySource(
   }
   return async () => {
     const fromAgent = (await agent?.keys()) ?? [];
-    const fromFiles = (await defaultKeyFiles(keyDir, passphrase)).filter(
+    const fromFiles = (await defaultKeyFiles(keyFiles, passphrase)).filter(
       (key) => !fromAgent.some((held) => sameBytes(blobOf(held), blobOf(key))),
     );
     return [...fromAgent, ...fromFiles];

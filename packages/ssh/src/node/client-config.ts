@@ -1,0 +1,162 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir, hostname, userInfo } from 'node:os';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import type { SSHClientOptions } from '../options.js';
+import { SSHConfig, type SSHConfigFile } from '../ssh-config.js';
+
+/** ssh's per-user client configuration. */
+export function defaultConfigPath(): string {
+  return join(homedir(), '.ssh', 'config');
+}
+
+/** A leading `~` and `~/`, as ssh expands them in paths. */
+function expandTilde(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
+
+/** The files an `Include` pattern names: relative to ~/.ssh, `*` and `?` allowed in the last component. */
+function includeFiles(pattern: string): SSHConfigFile[] {
+  const expanded = expandTilde(pattern);
+  const full = isAbsolute(expanded) ? expanded : join(homedir(), '.ssh', expanded);
+  const name = basename(full);
+  const paths = /[*?]/.test(name)
+    ? listMatching(
+        dirname(full),
+        new RegExp(
+          `^${name
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+        ),
+      )
+    : existsSync(full)
+      ? [full]
+      : [];
+  return paths.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+}
+
+function listMatching(dir: string, re: RegExp): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => re.test(f))
+      .sort()
+      .map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The config files of `option` (given paths, none for null, else
+ * ~/.ssh/config when it exists) as one configuration, read in order as ssh
+ * reads its user then system files: one pass, first value wins across them.
+ */
+function loadConfig(option: SSHClientOptions['config']): SSHConfig | undefined {
+  if (option === null) return undefined;
+  const paths = option === undefined ? [defaultConfigPath()].filter((p) => existsSync(p)) : [option].flat();
+  if (paths.length === 0) return undefined;
+  const missing = paths.find((p) => !existsSync(expandTilde(p)));
+  if (missing !== undefined) throw new TypeError(`connect: config file ${missing} does not exist`);
+  const root = paths
+    .map((p) => `Match all\nInclude "${expandTilde(p).replace(/(["\\])/g, '\\$1')}"`)
+    .join('\n');
+  return SSHConfig.parse(root, { path: '<config>', include: includeFiles });
+}
+
+/** ssh's tokens in IdentityFile, UserKnownHostsFile, IdentityAgent: %d %u %l %h %r %p %%, and a leading ~. */
+function expandTokens(text: string, t: { host: string; user: string; port: number }): string {
+  const local = userInfo().username;
+  return expandTilde(
+    text.replace(
+      /%([dulhrp%])/g,
+      (_, c: string) =>
+        ({ d: homedir(), u: local, l: hostname(), h: t.host, r: t.user, p: String(t.port), '%': '%' })[c] ??
+        '',
+    ),
+  );
+}
+
+const yes = (v: string | undefined) => v?.toLowerCase() === 'yes';
+
+/**
+ * `options` with the OpenSSH client configuration filled in where they say
+ * nothing (AsyncSSH `config`): the first value of each keyword from the
+ * matching Host/Match blocks of the given files (default ~/.ssh/config). Used:
+ * HostName, Port, User, IdentityFile, IdentitiesOnly, IdentityAgent,
+ * ProxyJump, ProxyCommand, UserKnownHostsFile, ConnectTimeout,
+ * ServerAliveInterval, ServerAliveCountMax, Ciphers, MACs, KexAlgorithms,
+ * HostKeyAlgorithms, PubkeyAcceptedAlgorithms, Compression, ForwardAgent,
+ * ForwardX11, PreferredAuthentications, UpdateHostKeys.
+ * @returns the options to connect with, and the key files IdentityFile names (undefined: ssh's defaults)
+ */
+export function applyClientConfig(options: SSHClientOptions): {
+  options: SSHClientOptions;
+  keyFiles: readonly string[] | undefined;
+} {
+  const config = loadConfig(options.config);
+  const host = options.host ?? 'localhost';
+  if (!config) return { options, keyFiles: undefined };
+  const target = {
+    host,
+    localUser: userInfo().username,
+    ...(options.username !== undefined && { user: options.username }),
+    ...(options.port !== undefined && { port: options.port }),
+  };
+  const values = config.resolve(target);
+  const one = (key: string) => values.get(key)?.[0];
+  const all = (key: string) => values.get(key) ?? [];
+  const o: SSHClientOptions = { ...options };
+  const set = <K extends keyof SSHClientOptions>(key: K, value: SSHClientOptions[K] | undefined) => {
+    if (o[key] === undefined && value !== undefined) o[key] = value;
+  };
+  // HostName replaces the name given, which only selected the blocks (%h in it is that name).
+  const hostName = one('hostname');
+  if (hostName !== undefined) o.host = hostName.replace(/%h/g, host).replace(/%%/g, '%');
+  const port = one('port');
+  set('port', port === undefined ? undefined : Number(port));
+  set('username', one('user'));
+  const tokens = { host: o.host ?? host, user: o.username ?? target.localUser, port: o.port ?? 22 };
+  const jump = one('proxyjump');
+  // A jump host whose own block (Host *) names itself as its jump: connect to it directly.
+  const loops = jump !== undefined && [host, o.host].includes(jump.split(',')[0]?.replace(/^.*@|:\d+$/g, ''));
+  if (jump !== undefined && jump.toLowerCase() !== 'none' && !loops && !o.sock && !o.proxyCommand)
+    set('tunnel', jump);
+  const proxy = one('proxycommand');
+  if (proxy !== undefined && proxy.toLowerCase() !== 'none' && o.sock === undefined && o.tunnel === undefined)
+    set('proxyCommand', proxy);
+  const knownHosts = one('userknownhostsfile');
+  if (knownHosts !== undefined) set('knownHosts', expandTokens(knownHosts, tokens));
+  const agent = one('identityagent');
+  if (agent !== undefined)
+    set('agentPath', agent.toLowerCase() === 'none' ? null : expandTokens(agent, tokens));
+  if (yes(one('identitiesonly'))) set('agentPath', null);
+  const seconds = (key: string) => (one(key) === undefined ? undefined : Number(one(key)));
+  const timeout = seconds('connecttimeout');
+  set('connectTimeout', timeout === undefined ? undefined : timeout * 1000);
+  set('keepaliveInterval', seconds('serveraliveinterval'));
+  set('keepaliveCountMax', seconds('serveralivecountmax'));
+  set('encryptionAlgs', one('ciphers'));
+  set('macAlgs', one('macs'));
+  set('kexAlgs', one('kexalgorithms'));
+  set('serverHostKeyAlgs', one('hostkeyalgorithms'));
+  set('signatureAlgs', one('pubkeyacceptedalgorithms') ?? one('pubkeyacceptedkeytypes'));
+  const compression = one('compression');
+  if (compression !== undefined)
+    set('compressionAlgs', yes(compression) ? 'zlib@openssh.com,zlib,none' : 'none');
+  const forwardAgent = one('forwardagent');
+  if (forwardAgent !== undefined) set('agentForwarding', yes(forwardAgent));
+  const forwardX11 = one('forwardx11');
+  if (forwardX11 !== undefined) set('x11Forwarding', yes(forwardX11));
+  const update = one('updatehostkeys');
+  if (update !== undefined && update.toLowerCase() !== 'ask') set('updateHostKeys', yes(update));
+  const methods = one('preferredauthentications');
+  if (methods !== undefined) {
+    const known = ['publickey', 'keyboard-interactive', 'password'] as const;
+    set(
+      'preferredAuthentications',
+      methods.split(',').filter((m): m is (typeof known)[number] => (known as readonly string[]).includes(m)),
+    );
+  }
+  const identities = all('identityfile').map((f) => expandTokens(f, tokens));
+  return { options: o, keyFiles: identities.length > 0 ? identities : undefined };
+}

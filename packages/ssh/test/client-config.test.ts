@@ -1,0 +1,93 @@
+// connect({ config }): OpenSSH client configuration files fill in what the
+// options leave unset, against a real sshd: an alias with HostName, Port,
+// User, IdentityFile and UserKnownHostsFile, explicit options winning, an
+// Include, a ProxyCommand through OpenSSH's ssh -W, and `config: null`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { requireTools, type SshdInstance, sshClientArgs, startSshd } from '@sshkit/testkit';
+import { connect, PermissionDenied } from '../src/index.js';
+
+const tools = requireTools('sshd', 'ssh', 'ssh-keygen');
+const describeInterop = tools ? describe : describe.skip;
+
+describeInterop('connect() with an OpenSSH client config', () => {
+  let sshd: SshdInstance;
+  let dir: string;
+  let config: string;
+
+  beforeAll(async () => {
+    sshd = await startSshd({ hostKeyTypes: ['ed25519'] });
+    dir = mkdtempSync(join(tmpdir(), 'sshkit-config-'));
+    const jump = sshClientArgs({
+      port: sshd.port,
+      keyPath: sshd.clientKeyPath,
+      knownHostsPath: sshd.knownHostsPath,
+    });
+    writeFileSync(
+      join(dir, 'included'),
+      [
+        'Host via-proxy',
+        `  ProxyCommand ${tools!.ssh} ${jump.join(' ')} -W %h:%p ${sshd.user}@127.0.0.1`,
+        '',
+      ].join('\n'),
+    );
+    config = join(dir, 'config');
+    writeFileSync(
+      config,
+      [
+        `Include ${join(dir, 'included')}`,
+        'Host target via-proxy',
+        '  HostName 127.0.0.1',
+        `  Port ${sshd.port}`,
+        `  User ${sshd.user}`,
+        `  IdentityFile ${join(dir, 'missing_key')}`,
+        `  IdentityFile ${sshd.clientKeyPath}`,
+        `  UserKnownHostsFile ${sshd.knownHostsPath}`,
+        '  ServerAliveInterval 7',
+        'Host *',
+        '  User nobody-from-star',
+        '',
+      ].join('\n'),
+    );
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('connects to an alias with HostName, Port, User, IdentityFile (skipping a missing one) and UserKnownHostsFile', async () => {
+    await using conn = await connect('target', { config, agentPath: null });
+    expect((await conn.run('echo configured')).stdout).toBe('configured\n');
+    expect(conn.getExtraInfo('username')).toBe(sshd.user);
+    expect(conn.getExtraInfo('peername')).toEqual(['127.0.0.1', sshd.port]);
+  });
+
+  it('lets explicit options win over the config', async () => {
+    await expect(
+      connect('target', { config, agentPath: null, username: 'someone-else' }),
+    ).rejects.toBeInstanceOf(PermissionDenied);
+  });
+
+  it('uses a ProxyCommand from an included file, through OpenSSH ssh -W %h:%p', async () => {
+    await using conn = await connect('via-proxy', { config, agentPath: null });
+    expect((await conn.run('echo proxied')).stdout).toBe('proxied\n');
+  });
+
+  it('reads several files as one, in order: the first value wins', async () => {
+    const override = join(dir, 'override');
+    writeFileSync(override, 'Host target\n  User someone-else\n');
+    await expect(connect('target', { config: [override, config], agentPath: null })).rejects.toBeInstanceOf(
+      PermissionDenied,
+    );
+    await using conn = await connect('target', { config: [config, override], agentPath: null });
+    expect(conn.getExtraInfo('username')).toBe(sshd.user);
+  });
+
+  it('reads no config with config: null: "target" is then a host name to look up', async () => {
+    await expect(
+      connect('target', { config: null, agentPath: null, connectTimeout: 5000, knownHosts: null }),
+    ).rejects.toMatchObject({ syscall: 'getaddrinfo' });
+  });
+});
