@@ -4,6 +4,15 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { SSHClientOptions } from '../options.js';
 import { SSHConfig, type SSHConfigFile } from '../ssh-config.js';
 
+/** The local user name (%u, Match localuser); '' where the system has none for this uid. */
+function localUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? '';
+  }
+}
+
 /** ssh's per-user client configuration. */
 export function defaultConfigPath(): string {
   return join(homedir(), '.ssh', 'config');
@@ -65,15 +74,16 @@ function loadConfig(option: SSHClientOptions['config']): SSHConfig | undefined {
 
 /** ssh's tokens in IdentityFile, UserKnownHostsFile, IdentityAgent: %d %u %l %h %r %p %%, and a leading ~. */
 function expandTokens(text: string, t: { host: string; user: string; port: number }): string {
-  const local = userInfo().username;
-  return expandTilde(
-    text.replace(
-      /%([dulhrp%])/g,
-      (_, c: string) =>
-        ({ d: homedir(), u: local, l: hostname(), h: t.host, r: t.user, p: String(t.port), '%': '%' })[c] ??
-        '',
-    ),
-  );
+  const values: Record<string, string> = {
+    d: homedir(),
+    u: localUser(),
+    l: hostname(),
+    h: t.host,
+    r: t.user,
+    p: String(t.port),
+    '%': '%',
+  };
+  return expandTilde(text.replace(/%([dulhrp%])/g, (_, c: string) => values[c] ?? ''));
 }
 
 const yes = (v: string | undefined) => v?.toLowerCase() === 'yes';
@@ -98,7 +108,7 @@ export function applyClientConfig(options: SSHClientOptions): {
   if (!config) return { options, keyFiles: undefined };
   const target = {
     host,
-    localUser: userInfo().username,
+    localUser: localUser(),
     ...(options.username !== undefined && { user: options.username }),
     ...(options.port !== undefined && { port: options.port }),
   };
