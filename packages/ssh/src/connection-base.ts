@@ -1,4 +1,4 @@
-import { DISC_BY_APPLICATION, DISC_CONNECTION_LOST } from '@sshkit/ssh-codes';
+import { DISC_CONNECTION_LOST } from '@sshkit/ssh-codes';
 import {
   type ClientConnectionOptions,
   ClientConnectionProtocol,
@@ -20,8 +20,9 @@ import {
   type TCPSessionHandler,
 } from '@sshkit/ssh-connection';
 import { SFTPClient, type SFTPClientOptions } from '@sshkit/ssh-sftp';
-import { ConnectionLost, type DisconnectError, type Transport } from '@sshkit/ssh-transport';
+import { ConnectionLost, type Transport } from '@sshkit/ssh-transport';
 import { channelByteStream } from './sftp-stream.js';
+import { TransportConnection } from './transport-connection.js';
 
 /**
  * @internal the server announced its host keys (`hostkeys-00@openssh.com`);
@@ -51,14 +52,13 @@ export const DEFAULT_KEEPALIVE_COUNT_MAX = 3;
  * `SSHClientConnection` extends it with local forwarding, X11 and Node
  * stream redirection.
  */
-export class SSHClientConnectionBase {
-  readonly #transport: Transport;
+export class SSHClientConnectionBase extends TransportConnection {
   readonly #info: Record<string, unknown>;
   #protocol: ClientConnectionProtocol | undefined;
 
   /** @internal created by {@link connect} */
   constructor(transport: Transport, info: Record<string, unknown>) {
-    this.#transport = transport;
+    super(transport);
     this.#info = info;
   }
 
@@ -69,7 +69,7 @@ export class SSHClientConnectionBase {
       keepaliveCountMax = DEFAULT_KEEPALIVE_COUNT_MAX,
       hostKeysReceived,
     } = setup;
-    const protocol: ClientConnectionProtocol = new ClientConnectionProtocol(this.#transport, {
+    const protocol: ClientConnectionProtocol = new ClientConnectionProtocol(this.transport, {
       extraInfo: (name) => this.getExtraInfo(name),
       ...(hostKeysReceived && {
         hostKeysReceived: (blobs) => hostKeysReceived(blobs, (b) => protocol.requestHostKeysProof(b)),
@@ -79,7 +79,7 @@ export class SSHClientConnectionBase {
     this.#protocol = protocol;
     const stopKeepalive =
       keepaliveInterval > 0 ? this.startKeepalive(keepaliveInterval, keepaliveCountMax) : () => undefined;
-    void this.#transport.closed.then((e) => {
+    void this.transport.closed.then((e) => {
       stopKeepalive();
       protocol.connectionLost(e ?? new ConnectionLost('connection closed'));
     });
@@ -94,7 +94,7 @@ export class SSHClientConnectionBase {
     const timer = setInterval(() => {
       if (unanswered >= countMax) {
         clearInterval(timer);
-        this.#transport.disconnect(DISC_CONNECTION_LOST, `no answer to ${countMax} keepalives`);
+        this.transport.disconnect(DISC_CONNECTION_LOST, `no answer to ${countMax} keepalives`);
         return;
       }
       unanswered++;
@@ -205,18 +205,13 @@ export class SSHClientConnectionBase {
     return this.protocol.sendKeepalive();
   }
 
-  /** @internal the transport, for the connection layer */
-  get transport(): Transport {
-    return this.#transport;
-  }
-
   /**
    * Facts about the connection: `peername` ([host, port]), `sockname`,
    * `username`, `serverVersion`, `clientVersion`, the negotiated algorithms
    * (`kexAlg`, `cipherC2S`, ...), `authMethod`.
    */
   getExtraInfo(name: string, fallback?: unknown): unknown {
-    const t = this.#transport.getExtraInfo();
+    const t = this.transport.getExtraInfo();
     const a = t.algorithms;
     const live: Record<string, unknown> = {
       serverVersion: t.peerVersion,
@@ -234,38 +229,8 @@ export class SSHClientConnectionBase {
     return this.#info[name] ?? live[name] ?? fallback;
   }
 
-  /** Sends a debug message the server may log. */
-  sendDebug(message: string, alwaysDisplay = false): void {
-    this.#transport.sendDebug(message, alwaysDisplay);
-  }
-
   /** Starts a key re-exchange. */
   rekey(): void {
-    this.#transport.rekey();
-  }
-
-  /** Disconnects cleanly (SSH_DISCONNECT_BY_APPLICATION). */
-  close(): void {
-    this.#transport.disconnect(DISC_BY_APPLICATION, 'disconnected by application');
-  }
-
-  /** Sends a disconnect with the given code and reason. */
-  disconnect(code: number, reason: string): void {
-    this.#transport.disconnect(code, reason);
-  }
-
-  /** Drops the connection without a disconnect message. */
-  abort(): void {
-    this.#transport.abort();
-  }
-
-  /** Resolves once the connection is closed, with the reason if it was not a clean close. */
-  waitClosed(): Promise<DisconnectError | undefined> {
-    return this.#transport.closed;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-    await this.waitClosed();
+    this.transport.rekey();
   }
 }

@@ -1,5 +1,4 @@
 import type { AuthPermissions, AuthServer } from '@sshkit/ssh-auth';
-import { DISC_BY_APPLICATION } from '@sshkit/ssh-codes';
 import type {
   ChannelOptions,
   DataFor,
@@ -11,7 +10,7 @@ import type {
   TCPSessionHandler,
 } from '@sshkit/ssh-connection';
 import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
-import { ConnectionLost, type DisconnectError, type HostKey, type Transport } from '@sshkit/ssh-transport';
+import { ConnectionLost, type HostKey, type Transport } from '@sshkit/ssh-transport';
 import type { SSHServer } from './handlers.js';
 import { AgentForwardListener } from './node/agent-listener.js';
 import { listenForwarding, socketSession } from './node/forward.js';
@@ -19,29 +18,24 @@ import { startX11Forward } from './node/x11/server.js';
 import type { SSHServerOptions } from './options.js';
 import { HostKeyServerProtocol } from './server-host-keys.js';
 import { sftpAwareProcessFactory } from './sftp-server.js';
+import { TransportConnection } from './transport-connection.js';
 
 /**
  * One client's connection on a server (AsyncSSH `SSHServerConnection`):
  * authentication controls during `beginAuth`, permissions after it.
  */
-export class SSHServerConnection {
-  readonly #transport: Transport;
+export class SSHServerConnection extends TransportConnection {
   readonly #auth: AuthServer;
   readonly #info: Record<string, unknown>;
 
   /** @internal created by {@link listen} */
   constructor(transport: Transport, auth: AuthServer, info: Record<string, unknown>) {
-    this.#transport = transport;
+    super(transport);
     this.#auth = auth;
     this.#info = info;
   }
 
   #protocol: ServerConnectionProtocol | undefined;
-
-  /** @internal the transport, for the connection layer */
-  get transport(): Transport {
-    return this.#transport;
-  }
 
   /**
    * @internal starts the connection protocol after authentication: the
@@ -57,7 +51,7 @@ export class SSHServerConnection {
   ): void {
     const agent = new AgentForwardListener(() => protocol.openAgentConnection());
     const protocol: HostKeyServerProtocol = new HostKeyServerProtocol(
-      this.#transport,
+      this.transport,
       handler,
       {
         permissions,
@@ -100,7 +94,7 @@ export class SSHServerConnection {
     );
     this.#protocol = protocol;
     protocol.announceHostKeys();
-    void this.#transport.closed.then((e) => {
+    void this.transport.closed.then((e) => {
       protocol.connectionLost(e ?? new ConnectionLost('connection closed'));
       void agent.close();
     });
@@ -134,7 +128,7 @@ export class SSHServerConnection {
 
   /** `peername`, `sockname`, `username` (after auth), `clientVersion`, negotiated algorithms. */
   getExtraInfo(name: string, fallback?: unknown): unknown {
-    const t = this.#transport.getExtraInfo();
+    const t = this.transport.getExtraInfo();
     const live: Record<string, unknown> = {
       clientVersion: t.peerVersion,
       username: this.#auth.username,
@@ -145,10 +139,6 @@ export class SSHServerConnection {
       macS2C: t.algorithms?.macS2C,
     };
     return this.#info[name] ?? live[name] ?? fallback;
-  }
-
-  sendDebug(message: string, alwaysDisplay = false): void {
-    this.#transport.sendDebug(message, alwaysDisplay);
   }
 
   /** Sends a banner before authentication completes. */
@@ -183,27 +173,6 @@ export class SSHServerConnection {
   /** Whether the user certificate allows `pty`, `port-forwarding`, ... */
   checkCertificatePermission(name: string): boolean {
     return this.permissions?.checkCertificatePermission(name) ?? false;
-  }
-
-  close(): void {
-    this.#transport.disconnect(DISC_BY_APPLICATION, 'disconnected by application');
-  }
-
-  disconnect(code: number, reason: string): void {
-    this.#transport.disconnect(code, reason);
-  }
-
-  abort(): void {
-    this.#transport.abort();
-  }
-
-  waitClosed(): Promise<DisconnectError | undefined> {
-    return this.#transport.closed;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-    await this.waitClosed();
   }
 }
 
