@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
+import { describe, expect, it } from '@jest/globals';
+import { requireTools } from '@sshkit/testkit';
 import { WebSocket } from 'ws';
 import {
   connect,
@@ -18,7 +18,7 @@ import {
   MemoryFileSystem,
   webSocketDuplex,
 } from '../src/web.js';
-import { startRelay } from './support/ws-relay.js';
+import { sshdBehindRelay } from './support/ws-relay.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
@@ -94,25 +94,15 @@ const tools = requireTools('sshd', 'ssh-keygen');
 const describeInterop = tools ? describe : describe.skip;
 
 describeInterop('@sshkit/ssh/web connect() through a WebSocket relay to sshd', () => {
-  let sshd: SshdInstance;
-  let relay: Awaited<ReturnType<typeof startRelay>>;
-
-  beforeAll(async () => {
-    sshd = await startSshd({ hostKeyTypes: ['ed25519'] });
-    relay = await startRelay(sshd.port);
-  });
-  afterAll(async () => {
-    await relay?.close();
-    await sshd?.stop();
-  });
+  const env = sshdBehindRelay();
 
   const options = async () => ({
-    sock: await webSocketDuplex(new WebSocket(relay.url)),
+    sock: await webSocketDuplex(new WebSocket(env.relay.url)),
     host: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    clientKeys: [importPrivateKey(readFileSync(sshd.clientKeyPath, 'utf8'))],
-    knownHosts: importKnownHosts(readFileSync(sshd.knownHostsPath, 'utf8')),
+    port: env.sshd.port,
+    username: env.sshd.user,
+    clientKeys: [importPrivateKey(readFileSync(env.sshd.clientKeyPath, 'utf8'))],
+    knownHosts: importKnownHosts(readFileSync(env.sshd.knownHostsPath, 'utf8')),
   });
 
   it('authenticates with a key given as text, runs a command and uses SFTP', async () => {
@@ -140,11 +130,11 @@ describeInterop('@sshkit/ssh/web connect() through a WebSocket relay to sshd', (
         env: {
           ...process.env,
           SSHKIT_WEB_ENTRY: pathToFileURL(resolvePackage('@sshkit/ssh/web') as string).href,
-          SSHKIT_RELAY_URL: relay.url,
-          SSHKIT_PORT: String(sshd.port),
-          SSHKIT_USER: sshd.user,
-          SSHKIT_KEY: readFileSync(sshd.clientKeyPath, 'utf8'),
-          SSHKIT_KNOWN_HOSTS: readFileSync(sshd.knownHostsPath, 'utf8'),
+          SSHKIT_RELAY_URL: env.relay.url,
+          SSHKIT_PORT: String(env.sshd.port),
+          SSHKIT_USER: env.sshd.user,
+          SSHKIT_KEY: readFileSync(env.sshd.clientKeyPath, 'utf8'),
+          SSHKIT_KNOWN_HOSTS: readFileSync(env.sshd.knownHostsPath, 'utf8'),
         },
       },
     );

@@ -4,14 +4,14 @@
 import { createHash } from 'node:crypto';
 import { connect as netConnect } from 'node:net';
 import { Duplex } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import { requireTools, type SshdInstance, startSshd } from '@sshkit/testkit';
+import { requireTools } from '@sshkit/testkit';
 import { WebSocket } from 'ws';
 import { ConnectionLost, type SSHClientConnection, streamDuplex, webSocketDuplex } from '../src/index.js';
 import { patternBytes } from './support/interop-net.js';
 import { connectToSshd } from './support/sshd-client.js';
-import { startRelay } from './support/ws-relay.js';
+import { sshdBehindRelay } from './support/ws-relay.js';
 
 const tools = requireTools('sshd', 'ssh-keygen');
 const describeInterop = tools ? describe : describe.skip;
@@ -25,28 +25,20 @@ async function catThrough(conn: SSHClientConnection, data: Uint8Array): Promise<
 }
 
 describeInterop('connect({ sock }) over web byte streams to sshd', () => {
-  let sshd: SshdInstance;
-  let relay: Awaited<ReturnType<typeof startRelay>>;
-
-  beforeAll(async () => {
-    sshd = await startSshd({ hostKeyTypes: ['ed25519'] });
-    relay = await startRelay(sshd.port);
-  });
-  afterAll(async () => {
-    await relay?.close();
-    await sshd?.stop();
-  });
+  const env = sshdBehindRelay();
 
   it('runs commands and carries 8 MiB each way over a WebSocket relay', async () => {
-    await using conn = await connectToSshd(sshd, { sock: await webSocketDuplex(new WebSocket(relay.url)) });
+    await using conn = await connectToSshd(env.sshd, {
+      sock: await webSocketDuplex(new WebSocket(env.relay.url)),
+    });
     expect((await conn.run('echo over websocket')).stdout).toBe('over websocket\n');
     const data = patternBytes(8 * 1024 * 1024, 11);
     expect(sha(await catThrough(conn, data))).toBe(sha(data));
   });
 
   it('closes the connection when the relay drops the WebSocket without a close frame', async () => {
-    const conn = await connectToSshd(sshd, { sock: await webSocketDuplex(new WebSocket(relay.url)) });
-    for (const ws of relay.clients) ws.terminate(); // code 1006 on our side
+    const conn = await connectToSshd(env.sshd, { sock: await webSocketDuplex(new WebSocket(env.relay.url)) });
+    for (const ws of env.relay.clients) ws.terminate(); // code 1006 on our side
     await conn.waitClosed();
     await expect(conn.run('true')).rejects.toBeInstanceOf(ConnectionLost);
   });
@@ -56,10 +48,10 @@ describeInterop('connect({ sock }) over web byte streams to sshd', () => {
   });
 
   it("runs over WHATWG streams (Node's Duplex.toWeb of a TCP socket)", async () => {
-    const tcp = netConnect({ host: '127.0.0.1', port: sshd.port });
+    const tcp = netConnect({ host: '127.0.0.1', port: env.sshd.port });
     await new Promise((r) => tcp.once('connect', r));
     const { readable, writable } = Duplex.toWeb(tcp);
-    await using conn = await connectToSshd(sshd, {
+    await using conn = await connectToSshd(env.sshd, {
       sock: streamDuplex({
         readable: readable as ReadableStream<Uint8Array>,
         writable: writable as WritableStream<Uint8Array>,
