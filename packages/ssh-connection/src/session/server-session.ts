@@ -222,11 +222,26 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
 
   /** auth-agent-req@openssh.com: once per session, if the server and the key's options allow it. */
   private async agentRequested(): Promise<boolean> {
-    const forward = this.policy.agentForwarding;
-    if (!forward || this.agentPath !== undefined) return false;
-    if (!(this.policy.permissions?.allows('agent-forwarding') ?? true)) return false;
-    this.agentPath = await forward(this as unknown as SSHServerChannel<SessionData>);
+    if (this.agentPath !== undefined) return false;
+    this.agentPath = await this.forwardingSetUp('agent-forwarding', this.policy.agentForwarding);
     return this.agentPath !== undefined;
+  }
+
+  /**
+   * What a forwarding hook (agent, X11) set up for this session, or undefined
+   * when there is none, the key's options forbid it, or it fails: a failing
+   * setup (no free display, ...) refuses the forwarding, not the session.
+   */
+  private async forwardingSetUp<T>(
+    permission: 'agent-forwarding' | 'X11-forwarding',
+    hook: ((channel: SSHServerChannel<SessionData>) => MaybePromise<T | undefined>) | undefined,
+  ): Promise<T | undefined> {
+    if (!hook || this.policy.permissions?.allows(permission) === false) return undefined;
+    try {
+      return await hook(this as unknown as SSHServerChannel<SessionData>);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -241,15 +256,12 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
 
   /** x11-req: once per session and before it starts, if the server and the key's options allow it. */
   private async x11Requested(request: X11Request): Promise<boolean> {
+    if (this.started || this.x11 !== undefined) return false;
     const forward = this.policy.x11Forwarding;
-    if (!forward || this.started || this.x11 !== undefined) return false;
-    if (this.policy.permissions?.allows('X11-forwarding') === false) return false;
-    try {
-      this.x11 = await forward(this as unknown as SSHServerChannel<SessionData>, request);
-    } catch {
-      // A failing setup (no free display, ...) refuses forwarding, not the session.
-      return false;
-    }
+    this.x11 = await this.forwardingSetUp(
+      'X11-forwarding',
+      forward && ((channel) => forward(channel, request)),
+    );
     return this.x11 !== undefined;
   }
 
