@@ -53,13 +53,11 @@ export const DEFAULT_KEEPALIVE_COUNT_MAX = 3;
  * stream redirection.
  */
 export class SSHClientConnectionBase extends TransportConnection {
-  readonly #info: Record<string, unknown>;
   #protocol: ClientConnectionProtocol | undefined;
 
   /** @internal created by {@link connect} */
   constructor(transport: Transport, info: Record<string, unknown>) {
-    super(transport);
-    this.#info = info;
+    super(transport, info);
   }
 
   /** @internal starts the connection protocol once authentication succeeded */
@@ -205,28 +203,8 @@ export class SSHClientConnectionBase extends TransportConnection {
     return this.protocol.sendKeepalive();
   }
 
-  /**
-   * Facts about the connection: `peername` ([host, port]), `sockname`,
-   * `username`, `serverVersion`, `clientVersion`, the negotiated algorithms
-   * (`kexAlg`, `cipherC2S`, ...), `authMethod`.
-   */
-  getExtraInfo(name: string, fallback?: unknown): unknown {
-    const t = this.transport.getExtraInfo();
-    const a = t.algorithms;
-    const live: Record<string, unknown> = {
-      serverVersion: t.peerVersion,
-      kexAlg: a?.kex,
-      hostKeyAlg: a?.hostKey,
-      cipherC2S: a?.cipherC2S,
-      cipherS2C: a?.cipherS2C,
-      macC2S: a?.macC2S,
-      macS2C: a?.macS2C,
-      compressionC2S: a?.compressionC2S,
-      compressionS2C: a?.compressionS2C,
-      strictKex: t.strictKex,
-      kexCount: t.kexCount,
-    };
-    return this.#info[name] ?? live[name] ?? fallback;
+  protected sideInfo(peerVersion: string | undefined): Record<string, unknown> {
+    return { serverVersion: peerVersion };
   }
 
   /** Starts a key re-exchange. */

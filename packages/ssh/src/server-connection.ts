@@ -26,13 +26,11 @@ import { TransportConnection } from './transport-connection.js';
  */
 export class SSHServerConnection extends TransportConnection {
   readonly #auth: AuthServer;
-  readonly #info: Record<string, unknown>;
 
   /** @internal created by {@link listen} */
   constructor(transport: Transport, auth: AuthServer, info: Record<string, unknown>) {
-    super(transport);
+    super(transport, info);
     this.#auth = auth;
-    this.#info = info;
   }
 
   #protocol: ServerConnectionProtocol | undefined;
@@ -126,19 +124,8 @@ export class SSHServerConnection extends TransportConnection {
     return this.protocol.openConnection(host, port, origHost, origPort);
   }
 
-  /** `peername`, `sockname`, `username` (after auth), `clientVersion`, negotiated algorithms. */
-  getExtraInfo(name: string, fallback?: unknown): unknown {
-    const t = this.transport.getExtraInfo();
-    const live: Record<string, unknown> = {
-      clientVersion: t.peerVersion,
-      username: this.#auth.username,
-      kexAlg: t.algorithms?.kex,
-      cipherC2S: t.algorithms?.cipherC2S,
-      cipherS2C: t.algorithms?.cipherS2C,
-      macC2S: t.algorithms?.macC2S,
-      macS2C: t.algorithms?.macS2C,
-    };
-    return this.#info[name] ?? live[name] ?? fallback;
+  protected sideInfo(peerVersion: string | undefined): Record<string, unknown> {
+    return { clientVersion: peerVersion, username: this.#auth.username };
   }
 
   /** Sends a banner before authentication completes. */

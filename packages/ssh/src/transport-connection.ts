@@ -7,10 +7,42 @@ import type { DisconnectError, Transport } from '@sshkit/ssh-transport';
  */
 export abstract class TransportConnection {
   readonly #transport: Transport;
+  readonly #info: Record<string, unknown>;
 
-  protected constructor(transport: Transport) {
+  /** @param info - facts fixed at connect time (`peername`, `sockname`...), filled in as they become known */
+  protected constructor(transport: Transport, info: Record<string, unknown>) {
     this.#transport = transport;
+    this.#info = info;
   }
+
+  /**
+   * Facts about the connection: `peername` ([host, port]), `sockname`,
+   * `username`, the peer's version (`serverVersion` on a client,
+   * `clientVersion` on a server), the negotiated algorithms (`kexAlg`,
+   * `hostKeyAlg`, `cipherC2S`, ...), `strictKex`, `kexCount`; a client also
+   * has `authMethod`.
+   */
+  getExtraInfo(name: string, fallback?: unknown): unknown {
+    const t = this.#transport.getExtraInfo();
+    const a = t.algorithms;
+    const live: Record<string, unknown> = {
+      kexAlg: a?.kex,
+      hostKeyAlg: a?.hostKey,
+      cipherC2S: a?.cipherC2S,
+      cipherS2C: a?.cipherS2C,
+      macC2S: a?.macC2S,
+      macS2C: a?.macS2C,
+      compressionC2S: a?.compressionC2S,
+      compressionS2C: a?.compressionS2C,
+      strictKex: t.strictKex,
+      kexCount: t.kexCount,
+      ...this.sideInfo(t.peerVersion),
+    };
+    return this.#info[name] ?? live[name] ?? fallback;
+  }
+
+  /** The facts only one side names: the peer's version under its name, and what authentication learnt. */
+  protected abstract sideInfo(peerVersion: string | undefined): Record<string, unknown>;
 
   /** @internal the transport, for the connection layer */
   get transport(): Transport {
