@@ -43,7 +43,7 @@ export function matchPattern(s: string, pattern: string): boolean {
  * negated one matches, else 0. `lower` lowercases the patterns (ssh does so
  * for host names, after lowercasing the name itself).
  */
-export function matchPatternList(s: string, list: string, lower: boolean): -1 | 0 | 1 {
+function matchPatternList(s: string, list: string, lower: boolean): -1 | 0 | 1 {
   let positive = false;
   for (const item of list.split(',')) {
     const negated = item.startsWith('!');

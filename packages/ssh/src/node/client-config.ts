@@ -14,7 +14,7 @@ function localUser(): string {
 }
 
 /** ssh's per-user client configuration. */
-export function defaultConfigPath(): string {
+function defaultConfigPath(): string {
   return join(homedir(), '.ssh', 'config');
 }
 
