@@ -1,7 +1,7 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { ByteDuplex } from '../src/index.js';
-import { connectTcp } from '../src/node/index.js';
+import { connectTcp, socketDuplex, socketOf } from '../src/node/index.js';
 
 /** 3 MiB with a position-dependent pattern, so any reuse of a read buffer shows. */
 const payload = Buffer.alloc(3 * 1024 * 1024);
@@ -50,5 +50,18 @@ describe('connectTcp', () => {
     expect(Buffer.concat(copies).equals(payload)).toBe(true);
     // A chunk handed over earlier no longer shows its bytes: the buffer was reused.
     expect(views.some((v, i) => !Buffer.from(v).equals(copies[i] as Buffer))).toBe(true);
+  });
+});
+
+describe('socketOf', () => {
+  it('gives the socket under duplexes made here, and nothing for others', async () => {
+    const port = await speaker(0);
+    const duplex = await connectTcp('127.0.0.1', port);
+    const socket = socketOf(duplex);
+    expect(socket?.remotePort).toBe(port);
+    expect(socketOf(socketDuplex(socket as Socket))).toBe(socket);
+    const other: ByteDuplex = { ...duplex };
+    expect(socketOf(other)).toBeUndefined();
+    await collect(duplex);
   });
 });

@@ -14,6 +14,18 @@ const dataEvents =
       handler(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)),
     );
 
+/** The socket under each duplex made here, for what needs the socket itself (its descriptor). */
+const sockets = new WeakMap<ByteDuplex, Socket>();
+
+/**
+ * The Node socket a duplex of {@link socketDuplex} or {@link connectTcp} runs
+ * over (ssh-keysign, for instance, is handed the connection's descriptor).
+ * @returns undefined for any other duplex
+ */
+export function socketOf(duplex: ByteDuplex): Socket | undefined {
+  return sockets.get(duplex);
+}
+
 /**
  * Adapts a Node `net.Socket` (or any socket-like stream) to the
  * {@link ByteDuplex} the SSH layers run over.
@@ -24,7 +36,7 @@ export function socketDuplex(socket: Socket, source: DataSource = dataEvents(soc
     corked = false;
     socket.uncork();
   };
-  return {
+  const duplex: ByteDuplex = {
     info: {
       localAddress: socket.localAddress,
       localPort: socket.localPort,
@@ -64,6 +76,8 @@ export function socketDuplex(socket: Socket, source: DataSource = dataEvents(soc
     end: () => socket.end(),
     destroy: (error) => socket.destroy(error),
   };
+  sockets.set(duplex, socket);
+  return duplex;
 }
 
 /**
