@@ -3,8 +3,8 @@
  * `@sshkit/ssh-auth`: SSH user authentication (RFC 4252, RFC 4256), client and
  * server, as state machines over the transport's `PacketChannel`:
  * `none`, `password` (with password change), `publickey` (plain keys and
- * OpenSSH user certificates, RSA with rsa-sha2-256/512) and
- * `keyboard-interactive`. The server enforces authorized_keys options,
+ * OpenSSH user certificates, RSA with rsa-sha2-256/512), `keyboard-interactive`
+ * and `hostbased` (client host keys and host certificates). The server enforces authorized_keys options,
  * certificate validity, MaxAuthTries, a login timeout and method chains
  * (AuthenticationMethods); `UnauthenticatedLimiter` implements MaxStartups.
  * `SSHAgentClient` talks to an ssh-agent over any byte stream.
@@ -56,6 +56,7 @@ export {
   encodeUserauthPkOk,
   encodeUserauthRequest,
   encodeUserauthSuccess,
+  type HostbasedRequest,
   type KbdintPrompt,
   type KbdintRequest,
   MAX_KBDINT_PROMPTS,
@@ -86,6 +87,8 @@ export {
 } from './server/unauthenticated-limiter.js';
 export {
   CERT_SUFFIX,
+  type HostbasedSignedFields,
+  hostbasedSignedData,
   isCertificateAlgorithm,
   keyTypeOfAlgorithm,
   type PublicKeySignedFields,

@@ -29,11 +29,15 @@ import { WireReader, WireWriter } from '@sshkit/ssh-wire';
  */
 export const MAX_KBDINT_PROMPTS = 100;
 
-/** The method names this package implements (RFC 4252 §5.2, §7, §8; RFC 4256). */
-export type AuthMethodName = 'none' | 'password' | 'publickey' | 'keyboard-interactive';
+/** The method names this package implements (RFC 4252 §5.2, §7, §8, §9; RFC 4256). */
+export type AuthMethodName = 'none' | 'password' | 'publickey' | 'keyboard-interactive' | 'hostbased';
 
-/** The user authentication methods this package implements, in OpenSSH's client preference order. */
+/**
+ * The user authentication methods this package implements, in OpenSSH's
+ * client preference order (without gssapi-with-mic).
+ */
 export const AUTH_METHODS: readonly AuthMethodName[] = Object.freeze([
+  'hostbased',
   'publickey',
   'keyboard-interactive',
   'password',
@@ -81,7 +85,25 @@ export interface KbdintRequest extends RequestHead {
   readonly submethods: string;
 }
 
-/** A method this package does not implement (`hostbased`, `gssapi-with-mic`, ...). */
+/**
+ * `hostbased` (RFC 4252 §9): a host key of the client machine vouches for the
+ * user of that machine. Always signed: there is no query form.
+ */
+export interface HostbasedRequest extends RequestHead {
+  readonly kind: 'hostbased';
+  /** Host key algorithm name (a certificate algorithm for a host certificate). */
+  readonly algorithm: string;
+  /** The client host key (or host certificate) blob. */
+  readonly publicKey: Uint8Array;
+  /** The client host name (FQDN, US-ASCII), as sent: ssh sends it with a trailing dot. */
+  readonly clientHost: string;
+  /** The user name on the client host, UTF-8. */
+  readonly clientUsername: string;
+  /** `string algorithm || string blob`. */
+  readonly signature: Uint8Array;
+}
+
+/** A method this package does not implement (`gssapi-with-mic`, ...). */
 export interface OtherRequest extends RequestHead {
   readonly kind: 'other';
   readonly method: string;
@@ -90,7 +112,13 @@ export interface OtherRequest extends RequestHead {
 }
 
 /** A decoded SSH_MSG_USERAUTH_REQUEST. */
-export type UserauthRequest = NoneRequest | PasswordRequest | PublicKeyRequest | KbdintRequest | OtherRequest;
+export type UserauthRequest =
+  | NoneRequest
+  | PasswordRequest
+  | PublicKeyRequest
+  | KbdintRequest
+  | HostbasedRequest
+  | OtherRequest;
 
 /** The wire method name of a request. */
 export function requestMethod(req: UserauthRequest): string {
@@ -110,6 +138,9 @@ function expectNumber(r: WireReader, n: number, name: string): void {
 // §7 publickey:  boolean FALSE / string algorithm / string blob               (query)
 //                boolean TRUE / string algorithm / string blob / string signature
 // RFC 4256 §3.1: string language tag / string submethods
+// §9 hostbased:  string public key algorithm for host key / string public host key and certificates
+//                for client host / string client host name (FQDN, US-ASCII) /
+//                string user name on the client host (UTF-8) / string signature
 /**
  * Encodes SSH_MSG_USERAUTH_REQUEST.
  * @param req - the request
@@ -140,6 +171,14 @@ export function encodeUserauthRequest(req: UserauthRequest): Uint8Array {
       break;
     case 'keyboard-interactive':
       w.string('keyboard-interactive').string(req.language).string(req.submethods);
+      break;
+    case 'hostbased':
+      w.string('hostbased')
+        .string(req.algorithm)
+        .string(req.publicKey)
+        .string(req.clientHost)
+        .string(req.clientUsername)
+        .string(req.signature);
       break;
     case 'other':
       w.string(req.method).raw(req.data);
@@ -187,6 +226,24 @@ export function decodeUserauthRequest(payload: Uint8Array): UserauthRequest {
     case 'keyboard-interactive':
       req = { kind: 'keyboard-interactive', username, service, language: r.utf8(), submethods: r.utf8() };
       break;
+    case 'hostbased': {
+      const algorithm = r.utf8();
+      const publicKey = r.string().slice();
+      const clientHost = r.utf8();
+      const clientUsername = r.utf8();
+      const signature = r.string().slice();
+      req = {
+        kind: 'hostbased',
+        username,
+        service,
+        algorithm,
+        publicKey,
+        clientHost,
+        clientUsername,
+        signature,
+      };
+      break;
+    }
     default:
       return { kind: 'other', username, service, method, data: r.rest().slice() };
   }

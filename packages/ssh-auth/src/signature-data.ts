@@ -1,5 +1,5 @@
 /**
- * What a `publickey` signature covers (RFC 4252 §7), and the mapping between
+ * What a `publickey` (RFC 4252 §7) or `hostbased` (§9) signature covers, and the mapping between
  * public key algorithm names and signature algorithms, certificates included
  * (OpenSSH PROTOCOL.certkeys).
  */
@@ -60,6 +60,54 @@ export function publicKeySignedData(f: PublicKeySignedFields): Uint8Array {
     .bool(true)
     .string(f.algorithm)
     .string(f.publicKey)
+    .finish();
+}
+
+/** The fields of a `hostbased` request the signature covers. */
+export interface HostbasedSignedFields {
+  /** The session identifier H of the first key exchange. */
+  readonly sessionId: Uint8Array;
+  readonly username: string;
+  readonly service: string;
+  /** Host key algorithm name, as in the request. */
+  readonly algorithm: string;
+  /** Host key or certificate blob, as in the request. */
+  readonly publicKey: Uint8Array;
+  /** The client host name exactly as sent (trailing dot included). */
+  readonly clientHost: string;
+  /** The user name on the client host. */
+  readonly clientUsername: string;
+}
+
+// RFC 4252 §9  string session identifier / byte SSH_MSG_USERAUTH_REQUEST / string user name /
+//              string service name / string "hostbased" / string public key algorithm for host key /
+//              string public host key and certificates for client host / string client host name /
+//              string user name on the client host
+/**
+ * The data a `hostbased` signature is computed over (RFC 4252 §9): the
+ * request itself, without the signature, after the session identifier.
+ * @param f - the signed fields
+ * @returns the bytes to sign or verify
+ * @example
+ * ```ts
+ * import { hostbasedSignedData } from '@sshkit/ssh-auth';
+ * const data = hostbasedSignedData({ sessionId, username: 'alice', service: 'ssh-connection',
+ *   algorithm: hostKey.algorithm, publicKey: hostKey.publicBlob,
+ *   clientHost: 'client.example.com.', clientUsername: 'alice' });
+ * const signature = hostKey.sign(data);
+ * ```
+ */
+export function hostbasedSignedData(f: HostbasedSignedFields): Uint8Array {
+  return new WireWriter(f.sessionId.length + f.publicKey.length + 192)
+    .string(f.sessionId)
+    .u8(MSG_USERAUTH_REQUEST)
+    .string(f.username)
+    .string(f.service)
+    .string('hostbased')
+    .string(f.algorithm)
+    .string(f.publicKey)
+    .string(f.clientHost)
+    .string(f.clientUsername)
     .finish();
 }
 

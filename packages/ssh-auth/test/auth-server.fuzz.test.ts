@@ -6,7 +6,7 @@ import {
   MSG_USERAUTH_FAILURE,
   MSG_USERAUTH_PK_OK,
 } from '@sshkit/ssh-codes';
-import { generatePrivateKey, importAuthorizedKeys } from '@sshkit/ssh-keys';
+import { generatePrivateKey, importAuthorizedKeys, importKnownHosts } from '@sshkit/ssh-keys';
 import { DisconnectError } from '@sshkit/ssh-transport';
 import fc from 'fast-check';
 import {
@@ -14,6 +14,7 @@ import {
   checkPassword,
   encodeUserauthInfoResponse,
   encodeUserauthRequest,
+  hostbasedSignedData,
   publicKeySignedData,
 } from '../src/index.js';
 import { FakeChannel, SESSION_ID, tick } from './support/packet-pair.js';
@@ -23,6 +24,19 @@ const authorized = importAuthorizedKeys(key.exportPublicKey());
 const base = { username: 'alice', service: 'ssh-connection' } as const;
 const pkBase = { kind: 'publickey' as const, ...base, algorithm: key.algorithm, publicKey: key.publicBlob };
 const cert = key.generateUserCertificate(key, 'self', { principals: ['alice'] });
+const hbBase = {
+  kind: 'hostbased' as const,
+  ...base,
+  algorithm: key.algorithm,
+  publicKey: key.publicBlob,
+  clientHost: 'client.example.com.',
+  clientUsername: 'alice',
+};
+const hostCert = key.generateHostCertificate(key, 'host', { principals: ['client.example.com'] });
+// The seeds' host key is trusted, so mutated hostbased requests reach the signature check.
+const knownHosts = importKnownHosts(
+  `client.example.com ${key.exportPublicKey().trim()}\n@cert-authority * ${key.exportPublicKey().trim()}`,
+);
 
 /** Valid packets to mutate: every request form, and an INFO_RESPONSE. */
 const SEEDS: readonly Uint8Array[] = [
@@ -42,7 +56,17 @@ const SEEDS: readonly Uint8Array[] = [
     signature: key.sign(new Uint8Array(3)),
   }),
   encodeUserauthRequest({ kind: 'keyboard-interactive', ...base, language: '', submethods: '' }),
-  encodeUserauthRequest({ kind: 'other', ...base, method: 'hostbased', data: Uint8Array.of(1, 2, 3) }),
+  encodeUserauthRequest({
+    ...hbBase,
+    signature: key.sign(hostbasedSignedData({ sessionId: SESSION_ID.map((b) => b ^ 1), ...hbBase })),
+  }),
+  encodeUserauthRequest({
+    ...hbBase,
+    algorithm: hostCert.algorithm,
+    publicKey: hostCert.blob,
+    signature: key.sign(new Uint8Array(3)),
+  }),
+  encodeUserauthRequest({ kind: 'other', ...base, method: 'gssapi-with-mic', data: Uint8Array.of(1, 2, 3) }),
   encodeUserauthInfoResponse(['a', 'b']),
 ];
 
@@ -85,7 +109,13 @@ describe('AuthServer fuzz', () => {
             changePassword: () => false,
             getKbdintChallenge: () => false,
           },
-          { authorizedClientKeys: authorized, loginTimeout: 0, maxAuthTries: 4 },
+          {
+            authorizedClientKeys: authorized,
+            knownClientHosts: knownHosts,
+            clientHost: 'client.example.com',
+            loginTimeout: 0,
+            maxAuthTries: 4,
+          },
         );
         let settled: { ok: boolean; error?: unknown } | undefined;
         server.run().then(

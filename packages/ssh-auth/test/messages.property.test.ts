@@ -47,9 +47,20 @@ const request: fc.Arbitrary<UserauthRequest> = fc.oneof(
     submethods: text,
   }),
   fc.record({
+    kind: fc.constant('hostbased' as const),
+    ...head,
+    algorithm: name,
+    publicKey: bytes,
+    clientHost: name,
+    clientUsername: text,
+    signature: bytes,
+  }),
+  fc.record({
     kind: fc.constant('other' as const),
     ...head,
-    method: name.filter((m) => !['none', 'password', 'publickey', 'keyboard-interactive'].includes(m)),
+    method: name.filter(
+      (m) => !['none', 'password', 'publickey', 'keyboard-interactive', 'hostbased'].includes(m),
+    ),
     data: bytes,
   }),
 );
@@ -120,6 +131,70 @@ describe('messages: decode(encode(x)) ≡ x', () => {
       ...new TextEncoder().encode('publickey,password'),
       1,
     ]);
+  });
+
+  it('the RFC 4252 §9 hostbased request layout, byte for byte', () => {
+    const str = (b: readonly number[]) => [0, 0, 0, b.length, ...b];
+    const ascii = (t: string) => [...new TextEncoder().encode(t)];
+    const encoded = encodeUserauthRequest({
+      kind: 'hostbased',
+      username: 'u',
+      service: 's',
+      algorithm: 'ssh-ed25519',
+      publicKey: Uint8Array.of(1, 2),
+      clientHost: 'h.example.',
+      clientUsername: 'é',
+      signature: Uint8Array.of(9),
+    });
+    expect([...encoded]).toEqual([
+      50,
+      ...str(ascii('u')),
+      ...str(ascii('s')),
+      ...str(ascii('hostbased')),
+      ...str(ascii('ssh-ed25519')),
+      ...str([1, 2]),
+      ...str(ascii('h.example.')),
+      ...str([0xc3, 0xa9]),
+      ...str([9]),
+    ]);
+  });
+
+  it('hostbased: every truncation and any trailing byte is a WireError', () => {
+    const full = encodeUserauthRequest({
+      kind: 'hostbased',
+      username: 'alice',
+      service: 'ssh-connection',
+      algorithm: 'ssh-ed25519',
+      publicKey: Uint8Array.of(1, 2, 3),
+      clientHost: 'client.example.com.',
+      clientUsername: 'alice',
+      signature: Uint8Array.of(4, 5, 6),
+    });
+    const methodEnd = 1 + (4 + 5) + (4 + 14) + (4 + 9);
+    for (let cut = methodEnd; cut < full.length; cut++) {
+      expect(() => decodeUserauthRequest(full.subarray(0, cut))).toThrow(WireError);
+    }
+    expect(() => decodeUserauthRequest(Uint8Array.of(...full, 0))).toThrow(WireError);
+  });
+
+  it('hostbased: random bytes after the method name throw only WireError', () => {
+    const prefix = encodeUserauthRequest({
+      kind: 'other',
+      username: 'alice',
+      service: 'ssh-connection',
+      method: 'hostbased',
+      data: new Uint8Array(0),
+    });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (body) => {
+        try {
+          expect(decodeUserauthRequest(Uint8Array.of(...prefix, ...body)).kind).toBe('hostbased');
+        } catch (e) {
+          expect(WireError.isInstance(e)).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('refuses too many prompts on both sides', () => {

@@ -25,10 +25,12 @@ import {
   decodeUserauthSuccess,
   encodeUserauthInfoResponse,
   encodeUserauthRequest,
+  type HostbasedRequest,
   type UserauthRequest,
 } from '../messages.js';
 import { type AuthLogEvent, defaultTimer, startLoginTimer } from '../timer.js';
 import type { AuthClientHandler, AuthClientOptions, ClientKey } from './handler.js';
+import { nextHostbasedRequest } from './methods/hostbased.js';
 import { answerWithPassword } from './methods/keyboard-interactive.js';
 import {
   type PublicKeyAttempt,
@@ -38,8 +40,9 @@ import {
   signedPublicKeyRequest,
 } from './methods/publickey.js';
 
-/** OpenSSH's PreferredAuthentications default, without the GSSAPI and hostbased methods. */
+/** OpenSSH's PreferredAuthentications default, without gssapi-with-mic. */
 export const DEFAULT_PREFERRED_AUTHENTICATIONS: readonly Exclude<AuthMethodName, 'none'>[] = Object.freeze([
+  'hostbased',
   'publickey',
   'keyboard-interactive',
   'password',
@@ -50,6 +53,7 @@ type ClientState =
   | { readonly kind: 'awaitingNone' }
   | { readonly kind: 'awaitingPkOk'; readonly attempt: PublicKeyAttempt }
   | { readonly kind: 'awaitingPkResult' }
+  | { readonly kind: 'awaitingHostbased' }
   | { readonly kind: 'awaitingPassword' }
   | { readonly kind: 'awaitingPasswordChange' }
   | { readonly kind: 'awaitingKbdint' }
@@ -88,6 +92,7 @@ export class AuthClient {
   #canContinue: readonly string[] = [];
   readonly #exhausted = new Set<string>();
   #keys: ClientKey[] | undefined;
+  #hostKeys: ClientKey[] | undefined;
   #handlerKeysDone = false;
   #passwordOptionUsed = false;
   #kbdintPasswordUsed = false;
@@ -304,6 +309,13 @@ export class AuthClient {
   async #try(method: string): Promise<boolean> {
     const base = { username: this.#username, service: this.#service };
     switch (method) {
+      case 'hostbased': {
+        const req = await this.#nextHostbased();
+        if (!req || this.#terminal) return false;
+        this.#state = { kind: 'awaitingHostbased' };
+        this.#sendRequest(req);
+        return true;
+      }
       case 'publickey': {
         const attempt = await this.#nextKey();
         if (!attempt || this.#terminal) return false;
@@ -342,6 +354,26 @@ export class AuthClient {
       default:
         return false;
     }
+  }
+
+  /** A request signed by the next usable host key; undefined without `clientHost` or host keys left. */
+  async #nextHostbased(): Promise<HostbasedRequest | undefined> {
+    const clientHost = this.#options.clientHost;
+    if (clientHost === undefined) return undefined;
+    if (this.#hostKeys === undefined) {
+      const source = this.#options.clientHostKeys ?? [];
+      this.#hostKeys = [...(typeof source === 'function' ? await source() : source)];
+    }
+    return nextHostbasedRequest(this.#hostKeys, {
+      sessionId: this.#channel.sessionId,
+      username: this.#username,
+      service: this.#service,
+      clientHost,
+      clientUsername: this.#options.clientUsername ?? this.#username,
+      clientAlgs: this.#signatureAlgs,
+      serverAlgs: serverSigAlgs(this.#channel.peerExtensions),
+      skipped: (detail) => this.#log({ event: 'failure', method: 'hostbased', detail }),
+    });
   }
 
   /** The next key with a usable algorithm: the `keys` option first, then the handler. */

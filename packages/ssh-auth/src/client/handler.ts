@@ -84,13 +84,29 @@ export interface AuthClientOptions {
   /** Keys to try first (or a loader for them). */
   keys?: ClientKeySource;
   /**
+   * Host keys of this machine for `hostbased` (RFC 4252 §9), each alone or
+   * with its host certificate, or a loader called once, when `hostbased` is
+   * first tried. `hostbased` is tried only with these and `clientHost`.
+   */
+  clientHostKeys?: ClientKeySource;
+  /**
+   * The client host name sent in `hostbased` requests and signed, as is:
+   * add ssh's trailing dot (`client.example.com.`) yourself if wanted.
+   */
+  clientHost?: string;
+  /**
+   * The user on the client host for `hostbased`.
+   * @default the `username` option
+   */
+  clientUsername?: string;
+  /**
    * A password for `password`, and for a keyboard-interactive challenge that
    * asks only for a password (AsyncSSH's behaviour).
    */
   password?: string;
   /**
    * Methods in order of preference; a method is tried only when the server lists it.
-   * @default ['publickey', 'keyboard-interactive', 'password'] (OpenSSH's PreferredAuthentications)
+   * @default ['hostbased', 'publickey', 'keyboard-interactive', 'password'] (OpenSSH's PreferredAuthentications)
    */
   preferredAuthentications?: readonly Exclude<AuthMethodName, 'none'>[];
   /**

@@ -26,6 +26,7 @@ import {
   encodeUserauthPasswdChangereq,
   encodeUserauthPkOk,
   encodeUserauthSuccess,
+  type HostbasedRequest,
   type KbdintRequest,
   type PasswordRequest,
   type PublicKeyRequest,
@@ -38,12 +39,13 @@ import { type AuthLogEvent, defaultTimer, startLoginTimer } from '../timer.js';
 import type { AuthResult, AuthServerHandler, AuthServerOptions } from './handler.js';
 import { DEFAULT_MAX_AUTH_TRIES } from './limits.js';
 import { MethodLists } from './method-lists.js';
+import { evaluateHostbased, verifyHostbasedSignature } from './methods/hostbased.js';
 import { type KbdintOutcome, kbdintOutcome } from './methods/keyboard-interactive.js';
 import { evaluatePassword } from './methods/password.js';
 import { evaluatePublicKey, parseRequestKey, verifyRequestSignature } from './methods/publickey.js';
 
 /** The methods the server can offer, in the order sshd lists them. */
-const SERVER_METHODS = ['publickey', 'password', 'keyboard-interactive'] as const;
+const SERVER_METHODS = ['publickey', 'password', 'keyboard-interactive', 'hostbased'] as const;
 type ServerMethod = (typeof SERVER_METHODS)[number];
 
 type ServerState =
@@ -81,6 +83,7 @@ export class AuthServer {
   #failures = 0;
   readonly #completed: string[] = [];
   #authorizedKeys: SSHAuthorizedKeys | undefined;
+  #clientHost: string | undefined;
   #keyOptions: AuthorizedKeyOptions | undefined;
   #certificate: SSHCertificate | undefined;
   readonly #pendingBanners: UserauthBanner[] = [];
@@ -105,6 +108,7 @@ export class AuthServer {
     this.#algorithms = options.publicKeyAlgs ?? defaultSignatureAlgs();
     this.#methodLists = new MethodLists(options.authenticationMethods);
     this.#authorizedKeys = options.authorizedClientKeys;
+    this.#clientHost = options.clientHost;
     const banner = options.banner;
     if (banner !== undefined) {
       this.#pendingBanners.push(
@@ -154,6 +158,15 @@ export class AuthServer {
   /** Replaces the authorized keys for this connection (call it from `beginAuth`); undefined clears them. */
   setAuthorizedKeys(keys: SSHAuthorizedKeys | undefined): void {
     this.#authorizedKeys = keys;
+  }
+
+  /**
+   * Sets the client's host name (the reverse lookup of its address) when it
+   * is known only after construction, as the `clientHost` option would: for
+   * hostbased's name check and host patterns in `from=`.
+   */
+  setClientHost(name: string | undefined): void {
+    this.#clientHost = name;
   }
 
   /** The user name of the first request, once known. */
@@ -273,6 +286,9 @@ export class AuthServer {
       case 'keyboard-interactive':
         await this.#kbdintStart(req);
         return;
+      case 'hostbased':
+        await this.#hostbased(req);
+        return;
       case 'other':
         await this.#failure(true);
         return;
@@ -295,7 +311,7 @@ export class AuthServer {
         authorizedKeys: this.#authorizedKeys,
         algorithms: this.#algorithms,
         clientAddress: this.#options.clientAddress,
-        clientHost: this.#options.clientHost,
+        clientHost: this.#clientHost,
         now: this.#options.now?.() ?? new Date(),
       },
       parsed,
@@ -318,6 +334,38 @@ export class AuthServer {
     this.#keyOptions = verdict.keyOptions;
     this.#certificate = parsed.certificate;
     return this.#methodSucceeded('publickey');
+  }
+
+  async #hostbased(req: HostbasedRequest): Promise<void> {
+    if (!(await this.#offers('hostbased'))) return this.#failure(true, 'hostbased not offered');
+    const username = this.#username as string;
+    const parsed = parseRequestKey(req, this.#algorithms);
+    if (!parsed) return this.#failure(true, `unacceptable host key algorithm or blob (${req.algorithm})`);
+    const o = this.#options;
+    const verdict = await evaluateHostbased(
+      {
+        username,
+        handler: this.#handler,
+        knownHosts: o.knownClientHosts,
+        trustClientHost: o.trustClientHost === true,
+        resolvedHost: this.#clientHost,
+        clientAddress: o.clientAddress,
+        clientPort: o.clientPort,
+        now: o.now?.() ?? new Date(),
+      },
+      req,
+      parsed,
+    );
+    if (this.#terminal) return;
+    // Verify whether or not the host is acceptable: a refusal costs the same work.
+    const valid = verifyHostbasedSignature(this.#channel.sessionId, req, parsed.key);
+    if (!verdict.ok) {
+      this.#log({ event: 'dummy-verify', username, method: 'hostbased', detail: verdict.reason });
+      return this.#failure(true, verdict.reason);
+    }
+    if (!valid) return this.#failure(true, 'signature does not verify');
+    // No key options: a host key says nothing about what the user may do.
+    return this.#methodSucceeded('hostbased');
   }
 
   async #password(req: PasswordRequest): Promise<void> {
@@ -392,6 +440,13 @@ export class AuthServer {
         return h.kbdintAuthSupported
           ? (await h.kbdintAuthSupported()) === true
           : h.getKbdintChallenge !== undefined;
+      case 'hostbased':
+        if (o.hostBasedAuth !== undefined) return o.hostBasedAuth;
+        return h.hostBasedAuthSupported
+          ? (await h.hostBasedAuthSupported()) === true
+          : o.knownClientHosts !== undefined ||
+              h.validateHostPublicKey !== undefined ||
+              h.validateHostCaKey !== undefined;
       default: {
         const never: never = method;
         throw new TypeError(`unknown method ${String(never)}`);

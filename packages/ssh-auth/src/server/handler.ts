@@ -2,7 +2,7 @@
  * The server side's handler and options: the authentication part of
  * AsyncSSH's `SSHServer` (API.md), every method optional.
  */
-import type { SSHAuthorizedKeys, SSHKey } from '@sshkit/ssh-keys';
+import type { SSHAuthorizedKeys, SSHKey, SSHKnownHosts } from '@sshkit/ssh-keys';
 import type { KbdintPrompt } from '../messages.js';
 import type { AuthPermissions } from '../permissions.js';
 import type { AuthLog, AuthTimer, MaybePromise } from '../timer.js';
@@ -39,6 +39,34 @@ export interface AuthServerHandler {
   validatePublicKey?(username: string, key: SSHKey): MaybePromise<boolean>;
   /** Accepts the CA of a user certificate not trusted by a `cert-authority` line. */
   validateCaKey?(username: string, key: SSHKey): MaybePromise<boolean>;
+  /**
+   * Whether `hostbased` is offered. When absent: offered when `knownClientHosts`
+   * is set or `validateHostPublicKey`/`validateHostCaKey` exists.
+   */
+  hostBasedAuthSupported?(): MaybePromise<boolean>;
+  /**
+   * Accepts a plain client host key not trusted by `knownClientHosts`.
+   * `clientHost` is the name from the request without its trailing dot;
+   * `clientAddr`/`clientPort` are the `clientAddress`/`clientPort` options ('' and 0 when unset).
+   */
+  validateHostPublicKey?(
+    clientHost: string,
+    clientAddr: string,
+    clientPort: number,
+    key: SSHKey,
+  ): MaybePromise<boolean>;
+  /** Accepts the CA of a client host certificate not trusted by a `@cert-authority` line. */
+  validateHostCaKey?(
+    clientHost: string,
+    clientAddr: string,
+    clientPort: number,
+    key: SSHKey,
+  ): MaybePromise<boolean>;
+  /**
+   * Whether `clientUsername` on `clientHost` may log in as `username`.
+   * @default username === clientUsername when absent (AsyncSSH)
+   */
+  validateHostBasedUser?(username: string, clientHost: string, clientUsername: string): MaybePromise<boolean>;
   /** Whether `password` is offered. When absent: offered when `validatePassword` exists. */
   passwordAuthSupported?(): MaybePromise<boolean>;
   /**
@@ -86,6 +114,24 @@ export interface AuthServerOptions {
    */
   publicKeyAuth?: boolean;
   /**
+   * Client host keys for `hostbased` (known_hosts format): plain keys trusted
+   * for the host names or addresses they list, `@cert-authority` CAs of host
+   * certificates, `@revoked` keys. Looked up by the client host name and
+   * `clientAddress`, without a port (client source ports are random).
+   */
+  knownClientHosts?: SSHKnownHosts;
+  /**
+   * Believe the host name in `hostbased` requests instead of requiring it to
+   * equal `clientHost` (the peer's reverse DNS name).
+   * @default false
+   */
+  trustClientHost?: boolean;
+  /**
+   * Force `hostbased` on or off; `undefined` derives it from the handler and `knownClientHosts`.
+   * @default undefined
+   */
+  hostBasedAuth?: boolean;
+  /**
    * Force `password` on or off.
    * @default undefined
    */
@@ -125,8 +171,13 @@ export interface AuthServerOptions {
   publicKeyAlgs?: readonly string[];
   /** The client's address, for `from=` and the `source-address` certificate option. */
   clientAddress?: string;
-  /** The client's host name (reverse DNS), for host patterns in `from=`. */
+  /**
+   * The client's host name (reverse DNS), for host patterns in `from=`, and
+   * the name a `hostbased` request must carry unless `trustClientHost`.
+   */
   clientHost?: string;
+  /** The client's source port, passed to the `hostbased` hooks. */
+  clientPort?: number;
   /**
    * The clock for certificate validity and `expiry-time`.
    * @default () => new Date()

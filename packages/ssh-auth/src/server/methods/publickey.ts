@@ -49,10 +49,10 @@ export type PublicKeyVerdict =
  * Parses the request's blob as the algorithm says (a key or a certificate)
  * and checks the two agree. Returns undefined — never throws — for a blob
  * that does not parse or does not match the algorithm, or an algorithm not
- * accepted.
+ * accepted. Serves `hostbased` requests too (same two fields).
  */
 export function parseRequestKey(
-  req: PublicKeyRequest,
+  req: Pick<PublicKeyRequest, 'algorithm' | 'publicKey'>,
   algorithms: readonly string[],
 ): ParsedPublicKey | undefined {
   const base = signatureAlgorithmOf(req.algorithm);
@@ -153,14 +153,28 @@ export function verifyRequestSignature(
     algorithm: req.algorithm,
     publicKey: req.publicKey,
   });
+  return verifySignatureFor(req.algorithm, data, req.signature, key);
+}
+
+/**
+ * Verifies `signature` over `data` with `key`, requiring the signature
+ * algorithm the request's public key algorithm name implies. Never throws for
+ * bad signature bytes.
+ */
+export function verifySignatureFor(
+  requestAlgorithm: string,
+  data: Uint8Array,
+  signature: Uint8Array,
+  key: SSHKey,
+): boolean {
   let algorithm: string;
   try {
-    algorithm = decodeSignature(req.signature).algorithm;
+    algorithm = decodeSignature(signature).algorithm;
   } catch (e) {
     if (SSHError.isInstance(e)) return false;
     throw e;
   }
   // sshd: the signature algorithm must be the one the request names ("signature algorithm mismatch").
-  if (algorithm !== signatureAlgorithmOf(req.algorithm)) return false;
-  return key.verify(data, req.signature);
+  if (algorithm !== signatureAlgorithmOf(requestAlgorithm)) return false;
+  return key.verify(data, signature);
 }
