@@ -8,10 +8,11 @@ import {
 import { connectTcp } from '@sshkit/ssh-transport/node';
 import { SSHClientConnection } from './client-connection.js';
 import { SSHClient } from './handlers.js';
-import { DEFAULT_CONNECT_TIMEOUT, handshake } from './handshake.js';
+import { DEFAULT_CONNECT_TIMEOUT, type HostBasedSetup, handshake } from './handshake.js';
 import type { HostKeyCheck } from './host-key-trust.js';
 import { AgentKeys, agentPathOption } from './node/agent.js';
 import { applyClientConfig } from './node/client-config.js';
+import { hostBasedSetup } from './node/client-host-keys.js';
 import { clientKeySource } from './node/client-keys.js';
 import { hostKeyVerifier } from './node/host-key-check.js';
 import { hostKeyUpdater, updatesHostKeys } from './node/host-key-update.js';
@@ -60,8 +61,10 @@ export async function createConnection<C extends SSHClient>(
   const client = clientFactory();
   const addr = String(duplex.info?.remoteAddress ?? host);
   let hostKeyCheck: HostKeyCheck;
+  let hostBased: HostBasedSetup | undefined;
   try {
     hostKeyCheck = await hostKeyVerifier(options.knownHosts, host, addr, port, client);
+    hostBased = await hostBasedSetup(options, duplex);
   } catch (e) {
     duplex.destroy();
     owned?.close();
@@ -77,6 +80,7 @@ export async function createConnection<C extends SSHClient>(
     username: options.username ?? userInfo().username,
     verifyHostKey: hostKeyCheck.verify,
     keys: clientKeySource(options.clientKeys, options.passphrase, agent, keyFiles),
+    hostBased,
     connection: (transport, info) => {
       if (owned) closeWhen(transport.closed, owned);
       return new SSHClientConnection(transport, info);

@@ -16,6 +16,13 @@ import { withTimeout } from './timeout.js';
 /** @default connect timeout (ms), like ssh's ConnectTimeout when set. */
 export const DEFAULT_CONNECT_TIMEOUT = 30_000;
 
+/** What hostbased authentication sends: host keys (loaded when first needed), the claimed host name and local user. */
+export interface HostBasedSetup {
+  readonly clientHostKeys: ClientKeySource;
+  readonly clientHost: string;
+  readonly clientUsername: string;
+}
+
 /** What a runtime's `connect()` worked out before the SSH handshake starts. */
 export interface HandshakeSetup<Conn extends SSHClientConnectionBase, C extends SSHClient<Conn>> {
   readonly duplex: ByteDuplex;
@@ -27,6 +34,8 @@ export interface HandshakeSetup<Conn extends SSHClientConnectionBase, C extends 
   readonly username: string;
   readonly verifyHostKey: HostKeyVerifier;
   readonly keys: ClientKeySource;
+  /** Host keys, host name and local user for hostbased authentication; none: hostbased is not tried. */
+  readonly hostBased?: HostBasedSetup | undefined;
   /** Makes the connection object over the running transport. */
   connection(transport: Transport, info: Record<string, unknown>): Conn;
   /** Once authenticated: starts the connection protocol on `conn`. */
@@ -79,6 +88,7 @@ export async function handshake<Conn extends SSHClientConnectionBase, C extends 
     const auth = new AuthClient(transport, client, {
       username: setup.username,
       keys: setup.keys,
+      ...setup.hostBased,
       ...(options.password !== undefined && { password: options.password }),
       ...(options.preferredAuthentications && { preferredAuthentications: options.preferredAuthentications }),
       signatureAlgs: resolveAlgorithmList(

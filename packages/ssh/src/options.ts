@@ -6,7 +6,7 @@ import type {
   SessionData,
   SSHServerProcess,
 } from '@sshkit/ssh-connection';
-import type { Passphrase, SSHAuthorizedKeys, SSHKey, SSHKnownHosts } from '@sshkit/ssh-keys';
+import type { Passphrase, SSHAuthorizedKeys, SSHCertificate, SSHKey, SSHKnownHosts } from '@sshkit/ssh-keys';
 import type { SFTPServer } from '@sshkit/ssh-sftp';
 import type { AlgorithmListOption, ByteDuplex } from '@sshkit/ssh-transport';
 import type { SSHClientConnection } from './client-connection.js';
@@ -55,7 +55,7 @@ export interface ClientCoreOptions extends AlgorithmOptions {
   /** Aborts connecting. */
   signal?: AbortSignal;
   /** Preference order of authentication methods. */
-  preferredAuthentications?: readonly ('publickey' | 'keyboard-interactive' | 'password')[];
+  preferredAuthentications?: readonly ('hostbased' | 'publickey' | 'keyboard-interactive' | 'password')[];
 }
 
 /** Options of {@link connect}; AsyncSSH's names in camelCase. */
@@ -68,6 +68,32 @@ export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOption
    */
   clientKeys?: ClientKeySource | readonly (string | SSHKey | [SSHKey | string, unknown])[];
   passphrase?: Passphrase;
+  /**
+   * Host keys for hostbased authentication (AsyncSSH `client_host_keys`):
+   * private keys in the forms `clientKeys` takes, or with `clientHostKeysign`
+   * the host's public keys. Hostbased is tried (first, as in ssh) when these
+   * or `clientHostKeysign` are given.
+   */
+  clientHostKeys?: string | readonly (string | SSHKey | readonly [SSHKey | string, unknown])[];
+  /** Host certificates for `clientHostKeys` (AsyncSSH `client_host_certs`): files, certificates or bytes. */
+  clientHostCerts?: string | readonly (string | SSHCertificate | Uint8Array)[];
+  /**
+   * Sign hostbased requests with OpenSSH's setuid `ssh-keysign`, as ssh does
+   * with EnableSSHKeysign (AsyncSSH `client_host_keysign`): `true` finds it
+   * in its usual places, a string is its path. The host keys are then
+   * `/etc/ssh/ssh_host_{ecdsa,ed25519,rsa}_key.pub` (with their `-cert.pub`)
+   * unless `clientHostKeys` names public keys. Needs a direct TCP connection.
+   */
+  clientHostKeysign?: boolean | string;
+  /**
+   * The client host name hostbased claims (a trailing dot is added as ssh does).
+   * @default the reverse lookup of the connection's local address, else the host name
+   */
+  clientHost?: string;
+  /** The local user hostbased claims. @default the local user name */
+  clientUsername?: string;
+  /** `false` turns hostbased off although host keys are given. @default true */
+  hostBasedAuth?: boolean;
   /**
    * The ssh-agent socket whose keys publickey tries before the default key
    * files (AsyncSSH `agent_path`). Giving `clientKeys`, or `null` here, leaves
@@ -152,6 +178,23 @@ export interface SSHServerOptions extends AlgorithmOptions {
   )[];
   /** authorized_keys: a path or parsed keys. */
   authorizedClientKeys?: string | SSHAuthorizedKeys;
+  /**
+   * Client host keys for hostbased authentication (AsyncSSH
+   * `known_client_hosts`): a known_hosts path or parsed file; its
+   * `@cert-authority` lines accept host certificates, `@revoked` lines
+   * refuse keys. Offering hostbased also needs it or a `validateHostPublicKey`
+   * / `validateHostCaKey` hook; `validateHostBasedUser` maps client users to
+   * server users (default: the same name).
+   */
+  knownClientHosts?: string | SSHKnownHosts;
+  /**
+   * Take the host name a client claims as it is, instead of requiring it to
+   * match the reverse lookup of the client's address (sshd's
+   * HostbasedUsesNameFromPacketOnly). @default false
+   */
+  trustClientHost?: boolean;
+  /** Force hostbased authentication on or off. @default offered when `knownClientHosts` or a hook is set */
+  hostBasedAuth?: boolean;
   passwordAuth?: boolean;
   kbdintAuth?: boolean;
   publicKeyAuth?: boolean;

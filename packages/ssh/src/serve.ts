@@ -1,8 +1,8 @@
 import { AuthServer, DEFAULT_LOGIN_TIMEOUT_MS } from '@sshkit/ssh-auth';
 import { DISC_CONNECTION_LOST } from '@sshkit/ssh-codes';
 import { checkChannelOptions } from '@sshkit/ssh-connection';
-import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
-import { readAuthorizedKeys } from '@sshkit/ssh-keys/node';
+import type { SSHAuthorizedKeys, SSHKnownHosts } from '@sshkit/ssh-keys';
+import { readAuthorizedKeys, readKnownHosts } from '@sshkit/ssh-keys/node';
 import {
   type ByteDuplex,
   ConnectionLost,
@@ -12,6 +12,7 @@ import {
 } from '@sshkit/ssh-transport';
 import { SSHServer } from './handlers.js';
 import { loadHostKeys } from './node/host-keys.js';
+import { reverseLookup } from './node/reverse-lookup.js';
 import type { SSHServerOptions } from './options.js';
 import { SSHServerConnection } from './server-connection.js';
 
@@ -19,6 +20,28 @@ async function loadAuthorizedKeys(
   spec: SSHServerOptions['authorizedClientKeys'],
 ): Promise<SSHAuthorizedKeys | undefined> {
   return typeof spec === 'string' ? readAuthorizedKeys(spec) : spec;
+}
+
+async function loadKnownClientHosts(
+  spec: SSHServerOptions['knownClientHosts'],
+): Promise<SSHKnownHosts | undefined> {
+  return typeof spec === 'string' ? readKnownHosts(spec) : spec;
+}
+
+/**
+ * Whether this connection may offer hostbased with a host name to check: then
+ * the client's address is looked up as sshd does, while the key exchange runs.
+ */
+function checksClientHostName(setup: ServerSetup, handler: SSHServer): boolean {
+  const { hostBasedAuth, trustClientHost } = setup.options;
+  if (hostBasedAuth === false || trustClientHost) return false;
+  return (
+    hostBasedAuth === true ||
+    setup.knownClientHosts !== undefined ||
+    handler.hostBasedAuthSupported !== undefined ||
+    handler.validateHostPublicKey !== undefined ||
+    handler.validateHostCaKey !== undefined
+  );
 }
 
 function transportOptions(o: SSHServerOptions, hostKeys: HostKey[]): TransportOptions {
@@ -41,6 +64,7 @@ export interface ServerSetup {
   readonly options: SSHServerOptions;
   readonly hostKeys: HostKey[];
   readonly authorizedClientKeys: SSHAuthorizedKeys | undefined;
+  readonly knownClientHosts: SSHKnownHosts | undefined;
   readonly transportOptions: TransportOptions;
 }
 
@@ -52,11 +76,13 @@ export async function prepareServer(
   checkChannelOptions(options);
   const hostKeys = await loadHostKeys(options.serverHostKeys ?? []);
   const authorizedClientKeys = await loadAuthorizedKeys(options.authorizedClientKeys);
+  const knownClientHosts = await loadKnownClientHosts(options.knownClientHosts);
   return {
     serverFactory,
     options,
     hostKeys,
     authorizedClientKeys,
+    knownClientHosts,
     transportOptions: transportOptions(options, hostKeys),
   };
 }
@@ -83,6 +109,7 @@ export function serveConnection(
     },
   });
   const peer = duplex.info?.remoteAddress;
+  const peerPort = duplex.info?.remotePort;
   const auth = new AuthServer(transport, handler, {
     ...(setup.authorizedClientKeys && { authorizedClientKeys: setup.authorizedClientKeys }),
     ...(options.publicKeyAuth !== undefined && { publicKeyAuth: options.publicKeyAuth }),
@@ -94,9 +121,17 @@ export function serveConnection(
     loginTimeout: 0,
     ...(options.banner !== undefined && { banner: options.banner }),
     ...(typeof peer === 'string' && peer !== '' && { clientAddress: peer }),
+    ...(typeof peerPort === 'number' && { clientPort: peerPort }),
+    ...(setup.knownClientHosts && { knownClientHosts: setup.knownClientHosts }),
+    ...(options.trustClientHost !== undefined && { trustClientHost: options.trustClientHost }),
+    ...(options.hostBasedAuth !== undefined && { hostBasedAuth: options.hostBasedAuth }),
   });
+  const clientHostName =
+    typeof peer === 'string' && peer !== '' && checksClientHostName(setup, handler)
+      ? reverseLookup(peer)
+      : Promise.resolve(undefined);
   const conn = new SSHServerConnection(transport, auth, {
-    peername: [peer, duplex.info?.remotePort],
+    peername: [peer, peerPort],
     sockname: [duplex.info?.localAddress, duplex.info?.localPort],
   });
   void transport.closed.then((e) => auth.connectionLost(e ?? new ConnectionLost('connection closed')));
@@ -108,7 +143,11 @@ export function serveConnection(
   grace.unref();
   void transport.closed.then(() => clearTimeout(grace));
   const authenticated = transport.ready
-    .then(() => auth.run())
+    .then(() => clientHostName)
+    .then((name) => {
+      if (name !== undefined) auth.setClientHost(name);
+      return auth.run();
+    })
     .then((result) => {
       clearTimeout(grace);
       settled();

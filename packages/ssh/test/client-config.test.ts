@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTools, type SshdInstance, sshClientArgs, startSshd } from '@sshkit/testkit';
 import { connect, PermissionDenied } from '../src/index.js';
+import { applyClientConfig } from '../src/node/client-config.js';
 
 const tools = requireTools('sshd', 'ssh', 'ssh-keygen');
 const describeInterop = tools ? describe : describe.skip;
@@ -89,5 +90,27 @@ describeInterop('connect() with an OpenSSH client config', () => {
     await expect(
       connect('target', { config: null, agentPath: null, connectTimeout: 5000, knownHosts: null }),
     ).rejects.toMatchObject({ syscall: 'getaddrinfo' });
+  });
+});
+
+describe('applyClientConfig: hostbased', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sshkit-config-hb-'));
+    writeFileSync(
+      join(dir, 'config'),
+      'Host hb\n  HostbasedAuthentication yes\n  PreferredAuthentications hostbased,gssapi-with-mic,publickey\n',
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('signs through ssh-keysign as ssh does, unless host keys are given', () => {
+    const config = join(dir, 'config');
+    const { options } = applyClientConfig({ host: 'hb', config });
+    expect(options.clientHostKeysign).toBe(true);
+    expect(options.preferredAuthentications).toEqual(['hostbased', 'publickey']);
+    const given = applyClientConfig({ host: 'hb', config, clientHostKeys: ['/keys/host'] }).options;
+    expect(given.clientHostKeysign).toBeUndefined();
+    expect(applyClientConfig({ host: 'other', config }).options.clientHostKeysign).toBeUndefined();
   });
 });

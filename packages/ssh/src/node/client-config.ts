@@ -96,7 +96,8 @@ const yes = (v: string | undefined) => v?.toLowerCase() === 'yes';
  * ProxyJump, ProxyCommand, UserKnownHostsFile, ConnectTimeout,
  * ServerAliveInterval, ServerAliveCountMax, Ciphers, MACs, KexAlgorithms,
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms, Compression, ForwardAgent,
- * ForwardX11, PreferredAuthentications, UpdateHostKeys.
+ * ForwardX11, PreferredAuthentications, UpdateHostKeys, HostbasedAuthentication
+ * (through ssh-keysign, as ssh does).
  * @returns the options to connect with, and the key files IdentityFile names (undefined: ssh's defaults)
  */
 export function applyClientConfig(options: SSHClientOptions): {
@@ -157,11 +158,13 @@ export function applyClientConfig(options: SSHClientOptions): {
   if (forwardAgent !== undefined) set('agentForwarding', yes(forwardAgent));
   const forwardX11 = one('forwardx11');
   if (forwardX11 !== undefined) set('x11Forwarding', yes(forwardX11));
+  // ssh signs hostbased requests with ssh-keysign and the host's own keys.
+  if (yes(one('hostbasedauthentication')) && o.clientHostKeys === undefined) set('clientHostKeysign', true);
   const update = one('updatehostkeys');
   if (update !== undefined && update.toLowerCase() !== 'ask') set('updateHostKeys', yes(update));
   const methods = one('preferredauthentications');
   if (methods !== undefined) {
-    const known = ['publickey', 'keyboard-interactive', 'password'] as const;
+    const known = ['hostbased', 'publickey', 'keyboard-interactive', 'password'] as const;
     set(
       'preferredAuthentications',
       methods.split(',').filter((m): m is (typeof known)[number] => (known as readonly string[]).includes(m)),
