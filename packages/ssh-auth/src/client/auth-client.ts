@@ -60,6 +60,12 @@ type ClientState =
   | { readonly kind: 'succeeded' }
   | { readonly kind: 'failed'; readonly error: unknown };
 
+/** Whether sending `req` proves something: a password, or a signature (not a publickey query). */
+function provesClient(req: UserauthRequest): boolean {
+  if (req.kind === 'publickey') return req.signature !== undefined;
+  return req.kind === 'password' || req.kind === 'hostbased';
+}
+
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -97,6 +103,8 @@ export class AuthClient {
   #passwordOptionUsed = false;
   #kbdintPasswordUsed = false;
   #usingOptionPassword = false;
+  /** The client has sent proof in this exchange (see the `disableTrivialAuth` option). */
+  #proven = false;
   #stopTimer: () => void = () => {};
   #method: string | undefined;
   #promise: Promise<void> | undefined;
@@ -121,9 +129,10 @@ export class AuthClient {
   /**
    * Runs authentication to the end.
    * @returns resolves on SSH_MSG_USERAUTH_SUCCESS (after `channel.authenticated()`)
-   * @throws (rejects) PermissionDenied when no method is left (after sending DISCONNECT
-   *   NO_MORE_AUTH_METHODS_AVAILABLE); ProtocolError for a misbehaving server;
-   *   LoginTimeoutExpired; the error given to {@link AuthClient.connectionLost}
+   * @throws (rejects) PermissionDenied when no method is left, or on a trivial success with
+   *   `disableTrivialAuth` (after sending DISCONNECT NO_MORE_AUTH_METHODS_AVAILABLE);
+   *   ProtocolError for a misbehaving server; LoginTimeoutExpired; the error given to
+   *   {@link AuthClient.connectionLost}
    */
   run(): Promise<void> {
     if (this.#promise) return this.#promise;
@@ -168,6 +177,7 @@ export class AuthClient {
   #sendRequest(req: UserauthRequest): void {
     if (this.#terminal) return;
     this.#method = req.kind === 'other' ? req.method : req.kind;
+    if (provesClient(req)) this.#proven = true;
     this.#log({ event: 'request', method: this.#method });
     this.#channel.send(encodeUserauthRequest(req));
   }
@@ -194,6 +204,10 @@ export class AuthClient {
       case MSG_USERAUTH_SUCCESS:
         decodeUserauthSuccess(payload);
         if (state.kind === 'created') throw new ProtocolError('SSH_MSG_USERAUTH_SUCCESS before any request');
+        if (this.#options.disableTrivialAuth && !this.#proven)
+          throw new PermissionDenied(
+            'Server authenticated without challenging the client (trivial auth disabled)',
+          );
         if (state.kind === 'awaitingPasswordChange') this.#handler.passwordChanged?.();
         this.#succeed();
         return;
@@ -290,6 +304,7 @@ export class AuthClient {
     }
     if (responses.length !== request.prompts.length)
       throw new RangeError('kbdintChallengeReceived must return one response per prompt');
+    if (responses.length > 0) this.#proven = true;
     this.#channel.send(encodeUserauthInfoResponse(responses));
   }
 

@@ -116,6 +116,16 @@ export interface AuthClientOptions {
    */
   signatureAlgs?: readonly string[];
   /**
+   * Refuse "trivial" authentication (AsyncSSH's `disable_trivial_auth`): a
+   * SUCCESS is accepted only once the client has sent a signed `publickey` or
+   * `hostbased` request, a password (or password change), or keyboard-interactive
+   * responses to at least one prompt. A server that lets the client in without
+   * that (after `none`, or zero-prompt keyboard-interactive rounds) fails `run()`
+   * with `PermissionDenied`.
+   * @default false
+   */
+  disableTrivialAuth?: boolean;
+  /**
    * Milliseconds before giving up; 0 disables.
    * @default 120000
    */
