@@ -65,3 +65,35 @@ describe('socketOf', () => {
     await collect(duplex);
   });
 });
+
+describe('connectTcp options', () => {
+  it('connects from the local address and port given, resolving the family asked', async () => {
+    const seen: { address?: string; port?: number }[] = [];
+    const server = createServer((socket) => {
+      seen.push({ address: socket.remoteAddress, port: socket.remotePort });
+      socket.end();
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const localPort = await freePort();
+    const duplex = await connectTcp('localhost', port, {
+      localAddress: '127.0.0.1',
+      localPort,
+      family: 4,
+      keepAlive: true,
+    });
+    expect(duplex.info).toMatchObject({ localAddress: '127.0.0.1', localPort, remoteAddress: '127.0.0.1' });
+    await collect(duplex);
+    expect(seen).toEqual([{ address: '127.0.0.1', port: localPort }]);
+  });
+});
+
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}

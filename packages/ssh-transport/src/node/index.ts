@@ -1,2 +1,2 @@
 /** Node adapters of `@sshkit/ssh-transport`: TCP sockets as byte streams. */
-export { connectTcp, socketDuplex, socketOf } from './socket-duplex.js';
+export { connectTcp, socketDuplex, socketOf, type TcpConnectOptions } from './socket-duplex.js';

@@ -80,13 +80,25 @@ export function socketDuplex(socket: Socket, source: DataSource = dataEvents(soc
   return duplex;
 }
 
+/** How {@link connectTcp} opens its socket (Node's `net.connect` options of the same names). */
+export interface TcpConnectOptions {
+  /** Local address to connect from (ssh's BindAddress). */
+  readonly localAddress?: string;
+  /** Local port to connect from. */
+  readonly localPort?: number;
+  /** 4 or 6 to resolve `host` to that family only (ssh's AddressFamily); 0 for either. @default 0 */
+  readonly family?: 0 | 4 | 6;
+  /** TCP keepalive probes on the socket (ssh's TCPKeepAlive). @default false */
+  readonly keepAlive?: boolean;
+}
+
 /**
  * Opens a TCP connection and resolves with it as a {@link ByteDuplex}. Reads
  * land in one reused buffer (Node's `onread`) rather than a fresh Buffer per
  * read: at bulk rates, fresh memory (zeroing, page faults, GC) costs more
  * than the copy the transport makes anyway.
  */
-export function connectTcp(host: string, port: number): Promise<ByteDuplex> {
+export function connectTcp(host: string, port: number, options: TcpConnectOptions = {}): Promise<ByteDuplex> {
   return new Promise((resolve, reject) => {
     // Until the duplex is attached, chunks are copied out of the reused buffer.
     const early: Uint8Array[] = [];
@@ -97,6 +109,10 @@ export function connectTcp(host: string, port: number): Promise<ByteDuplex> {
     const socket = connect({
       host,
       port,
+      ...(options.localAddress !== undefined && { localAddress: options.localAddress }),
+      ...(options.localPort !== undefined && { localPort: options.localPort }),
+      ...(options.family !== undefined && { family: options.family }),
+      ...(options.keepAlive && { keepAlive: true }),
       onread: {
         buffer,
         callback: (n: number) => {
