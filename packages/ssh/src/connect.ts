@@ -5,7 +5,7 @@ import {
   resolveAlgorithmList,
   supportedHostKeyAlgs,
 } from '@sshkit/ssh-transport';
-import { connectTcp } from '@sshkit/ssh-transport/node';
+import { connectTcp, type TcpConnectOptions } from '@sshkit/ssh-transport/node';
 import { SSHClientConnection } from './client-connection.js';
 import { SSHClient } from './handlers.js';
 import { DEFAULT_CONNECT_TIMEOUT, type HostBasedSetup, handshake } from './handshake.js';
@@ -63,7 +63,7 @@ export async function createConnection<C extends SSHClient>(
   let hostKeyCheck: HostKeyCheck;
   let hostBased: HostBasedSetup | undefined;
   try {
-    hostKeyCheck = await hostKeyVerifier(options.knownHosts, host, addr, port, client);
+    hostKeyCheck = await hostKeyVerifier(options.knownHosts, host, addr, port, client, options.hostKeyAlias);
     hostBased = await hostBasedSetup(options, duplex);
   } catch (e) {
     duplex.destroy();
@@ -71,7 +71,7 @@ export async function createConnection<C extends SSHClient>(
     throw e;
   }
   const agent = agentFor(options);
-  return handshake({
+  const handshaking = handshake({
     duplex,
     client,
     options,
@@ -87,7 +87,12 @@ export async function createConnection<C extends SSHClient>(
     },
     authenticated: (conn, transport) => {
       const hostKeysReceived = updatesHostKeys(options.updateHostKeys, options.knownHosts === undefined)
-        ? hostKeyUpdater(hostKeyCheck, { host, addr, port }, hostKeyAlgs(options), () => transport.sessionId)
+        ? hostKeyUpdater(
+            hostKeyCheck,
+            knownHostsName(options, host, addr, port),
+            hostKeyAlgs(options),
+            () => transport.sessionId,
+          )
         : undefined;
       const { x11Forwarding, x11Display, x11AuthPath, x11SingleConnection } = options;
       conn.startConnectionProtocol({
@@ -100,6 +105,17 @@ export async function createConnection<C extends SSHClient>(
     },
     finished: () => agent?.close(),
   });
+  // A handshake that fails before its transport runs leaves a jump host or proxy command open.
+  return handshaking.catch((e: unknown) => {
+    owned?.close();
+    throw e;
+  });
+}
+
+/** The names this host goes by in known_hosts: `hostKeyAlias` alone (as ssh), else host, address and port. */
+function knownHostsName(options: SSHClientOptions, host: string, addr: string, port: number) {
+  const alias = options.hostKeyAlias;
+  return alias === undefined ? { host, addr, port } : { host: alias, addr: '', port: 22 };
 }
 
 /** The agent `ssh -A` forwards, when `agentForwarding` is on. */
@@ -133,8 +149,19 @@ async function openStream(
     return spawnProxyCommand(options.proxyCommand, { host, port, user });
   }
   const duplex: ByteDuplex =
-    options.sock ?? (await withTimeout(connectTcp(host, port), timeout, 'TCP connect'));
+    options.sock ?? (await withTimeout(connectTcp(host, port, tcpOptions(options)), timeout, 'TCP connect'));
   return { duplex, owned: undefined };
+}
+
+/** The socket options of `localAddr`, `family` and `tcpKeepalive`. */
+function tcpOptions(options: SSHClientOptions): TcpConnectOptions {
+  const [localAddress, localPort] = options.localAddr ?? [];
+  return {
+    ...(localAddress !== undefined && localAddress !== '' && { localAddress }),
+    ...(localPort !== undefined && localPort !== 0 && { localPort }),
+    ...(options.family !== undefined && { family: options.family }),
+    keepAlive: options.tcpKeepalive ?? true,
+  };
 }
 
 /** The host key algorithms the client offers, as the transport resolves them. */

@@ -44,21 +44,17 @@ export interface HandshakeSetup<Conn extends SSHClientConnectionBase, C extends 
   finished?(): void;
 }
 
-/**
- * Runs the SSH handshake over `setup.duplex` in any runtime: key exchange
- * (checking the host key), then user authentication, within the timeouts and
- * `signal` of the options.
- * @returns the connection and the handler
- */
-export async function handshake<Conn extends SSHClientConnectionBase, C extends SSHClient<Conn>>(
+/** The client transport over the setup's stream, with the connection's options. */
+function startTransport<Conn extends SSHClientConnectionBase, C extends SSHClient<Conn>>(
   setup: HandshakeSetup<Conn, C>,
-): Promise<[Conn, C]> {
+): Transport {
   const { duplex, client, options } = setup;
-  const transport = runTransport(
+  return runTransport(
     duplex,
     {
       role: 'client',
       verifyHostKey: setup.verifyHostKey,
+      ...(options.clientVersion !== undefined && { softwareVersion: options.clientVersion }),
       ...(options.kexAlgs !== undefined && { kexAlgs: options.kexAlgs }),
       ...(options.encryptionAlgs !== undefined && { encryptionAlgs: options.encryptionAlgs }),
       ...(options.macAlgs !== undefined && { macAlgs: options.macAlgs }),
@@ -72,6 +68,27 @@ export async function handshake<Conn extends SSHClientConnectionBase, C extends 
       closed: (error) => client.connectionLost?.(error),
     },
   );
+}
+
+/**
+ * Runs the SSH handshake over `setup.duplex` in any runtime: key exchange
+ * (checking the host key), then user authentication, within the timeouts and
+ * `signal` of the options.
+ * @returns the connection and the handler
+ */
+export async function handshake<Conn extends SSHClientConnectionBase, C extends SSHClient<Conn>>(
+  setup: HandshakeSetup<Conn, C>,
+): Promise<[Conn, C]> {
+  const { duplex, client, options } = setup;
+  let transport: Transport;
+  try {
+    transport = startTransport(setup);
+  } catch (e) {
+    // Bad options (a version string, algorithm names): nothing else will close the stream.
+    duplex.destroy();
+    setup.finished?.();
+    throw e;
+  }
   const onAbort = () => transport.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const info: Record<string, unknown> = {
@@ -91,6 +108,7 @@ export async function handshake<Conn extends SSHClientConnectionBase, C extends 
       ...setup.hostBased,
       ...(options.password !== undefined && { password: options.password }),
       ...(options.preferredAuthentications && { preferredAuthentications: options.preferredAuthentications }),
+      ...(options.disableTrivialAuth !== undefined && { disableTrivialAuth: options.disableTrivialAuth }),
       signatureAlgs: resolveAlgorithmList(
         options.signatureAlgs,
         defaultSignatureAlgs(),

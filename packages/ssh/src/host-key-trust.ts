@@ -25,7 +25,9 @@ export interface HostKeyCheck {
  * wins), a host certificate is accepted when a `@cert-authority` CA for the
  * host signed it and it is valid for the host name, and an unknown key goes to
  * `validateHostPublicKey`, else is refused. `knownHosts: null` turns checking off.
- * `path` is the known_hosts file `trust` came from, if any.
+ * `path` is the known_hosts file `trust` came from, if any. With `alias`
+ * (ssh's HostKeyAlias), known_hosts is searched for that name alone (no
+ * address, no port) and host certificates must name it, as ssh does.
  */
 export function hostKeyCheckFor(
   trust: HostKeyTrust,
@@ -34,9 +36,15 @@ export function hostKeyCheckFor(
   port: number,
   client: SSHClient,
   path?: string,
+  alias?: string,
 ): HostKeyCheck {
   if (trust === null) return { verify: () => true, vouchedByFile: () => undefined };
-  const [trusted, ca, revoked] = Array.isArray(trust) ? trust : matchKnownHosts(trust, host, addr, port);
+  const [trusted, ca, revoked] = Array.isArray(trust)
+    ? trust
+    : alias !== undefined
+      ? matchKnownHosts(trust, alias)
+      : matchKnownHosts(trust, host, addr, port);
+  const name = alias ?? host;
   let vouched: ReturnType<HostKeyCheck['vouchedByFile']>;
   const isIn = (keys: readonly SSHKey[], key: SSHKey) =>
     keys.some((k) => sameBytes(k.publicBlob, key.publicBlob));
@@ -48,7 +56,7 @@ export function hostKeyCheckFor(
       if (isIn(revoked, cert.key) || isIn(revoked, cert.signatureKey)) return false;
       if (isIn(ca, cert.signatureKey)) {
         try {
-          cert.validate('host', host);
+          cert.validate('host', name);
           return true;
         } catch {
           return false;
@@ -64,7 +72,7 @@ export function hostKeyCheckFor(
       }
     }
     if (isIn(trusted, key)) return true;
-    return client.validateHostPublicKey ? client.validateHostPublicKey(host, addr, port, key) : false;
+    return client.validateHostPublicKey ? client.validateHostPublicKey(name, addr, port, key) : false;
   };
   return { verify, vouchedByFile: () => vouched };
 }

@@ -60,6 +60,7 @@ async function createServer_(
       return;
     }
     socket.setNoDelay(true);
+    if (options.tcpKeepalive !== false) socket.setKeepAlive(true);
     const { conn, authenticated } = serveConnection(setup, socketDuplex(socket), () => slot.release());
     connections.add(conn);
     void conn.waitClosed().then(() => connections.delete(conn));

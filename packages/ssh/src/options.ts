@@ -54,6 +54,19 @@ export interface ClientCoreOptions extends AlgorithmOptions {
   keepaliveCountMax?: number;
   /** Aborts connecting. */
   signal?: AbortSignal;
+  /**
+   * The software version this client announces after `SSH-2.0-` (AsyncSSH
+   * `client_version`): printable ASCII without spaces or minus signs.
+   * @default 'sshkit_0.1'
+   */
+  clientVersion?: string;
+  /**
+   * Fail when the server lets the client in without a challenge: after
+   * `none`, or keyboard-interactive without prompts (AsyncSSH
+   * `disable_trivial_auth`), so a server cannot pass itself off as the one
+   * that checked your credentials. @default false
+   */
+  disableTrivialAuth?: boolean;
   /** Preference order of authentication methods. */
   preferredAuthentications?: readonly ('hostbased' | 'publickey' | 'keyboard-interactive' | 'password')[];
 }
@@ -116,6 +129,18 @@ export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOption
   /** @default `~/.ssh/known_hosts` */
   knownHosts?: KnownHostsOption;
   /**
+   * The name to look the server's key up under in known_hosts (and to write
+   * with `updateHostKeys`), and that host certificates must name, instead of
+   * the host, its address and port (ssh's HostKeyAlias, AsyncSSH `host_key_alias`).
+   */
+  hostKeyAlias?: string;
+  /** Connect from this local address and port (ssh's BindAddress, AsyncSSH `local_addr`); port 0 for any. */
+  localAddr?: readonly [host: string, port: number];
+  /** Resolve the host to IPv4 (4) or IPv6 (6) addresses only (ssh's AddressFamily); 0 for either. @default 0 */
+  family?: 0 | 4 | 6;
+  /** TCP keepalive probes on the connection (ssh's TCPKeepAlive, AsyncSSH `tcp_keepalive`). @default true */
+  tcpKeepalive?: boolean;
+  /**
    * OpenSSH's UpdateHostKeys: after login the server lists its host keys
    * (`hostkeys-00@openssh.com`); the ones the known_hosts file does not have
    * yet for this host are added once the server proves it holds them
@@ -164,6 +189,13 @@ export interface SSHServerOptions extends AlgorithmOptions {
   host?: string;
   /** @default 22; 0 picks a free port (see `SSHAcceptor.getPort()`) */
   port?: number;
+  /**
+   * The software version this server announces after `SSH-2.0-` (AsyncSSH
+   * `server_version`). @default 'sshkit_0.1'
+   */
+  serverVersion?: string;
+  /** TCP keepalive probes on accepted connections (sshd's TCPKeepAlive). @default true */
+  tcpKeepalive?: boolean;
   /** Aborting stops accepting connections, as `close()` does. */
   signal?: AbortSignal;
   /**

@@ -48,6 +48,7 @@ function transportOptions(o: SSHServerOptions, hostKeys: HostKey[]): TransportOp
   return {
     role: 'server',
     hostKeys,
+    ...(o.serverVersion !== undefined && { softwareVersion: o.serverVersion }),
     ...(o.kexAlgs !== undefined && { kexAlgs: o.kexAlgs }),
     ...(o.encryptionAlgs !== undefined && { encryptionAlgs: o.encryptionAlgs }),
     ...(o.macAlgs !== undefined && { macAlgs: o.macAlgs }),

@@ -93,13 +93,23 @@ describeInterop('connect() with an OpenSSH client config', () => {
   });
 });
 
-describe('applyClientConfig: hostbased', () => {
+describe('applyClientConfig: hostbased and connection keywords', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'sshkit-config-hb-'));
     writeFileSync(
       join(dir, 'config'),
-      'Host hb\n  HostbasedAuthentication yes\n  PreferredAuthentications hostbased,gssapi-with-mic,publickey\n',
+      [
+        'Host hb',
+        '  HostbasedAuthentication yes',
+        '  PreferredAuthentications hostbased,gssapi-with-mic,publickey',
+        'Host net',
+        '  HostKeyAlias build-box',
+        '  BindAddress 127.0.0.2',
+        '  AddressFamily inet6',
+        '  TCPKeepAlive no',
+        '',
+      ].join('\n'),
     );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,5 +122,15 @@ describe('applyClientConfig: hostbased', () => {
     const given = applyClientConfig({ host: 'hb', config, clientHostKeys: ['/keys/host'] }).options;
     expect(given.clientHostKeysign).toBeUndefined();
     expect(applyClientConfig({ host: 'other', config }).options.clientHostKeysign).toBeUndefined();
+  });
+
+  it('takes HostKeyAlias, BindAddress, AddressFamily and TCPKeepAlive', () => {
+    const { options } = applyClientConfig({ host: 'net', config: join(dir, 'config') });
+    expect(options).toMatchObject({
+      hostKeyAlias: 'build-box',
+      localAddr: ['127.0.0.2', 0],
+      family: 6,
+      tcpKeepalive: false,
+    });
   });
 });

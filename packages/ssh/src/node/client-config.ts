@@ -97,7 +97,8 @@ const yes = (v: string | undefined) => v?.toLowerCase() === 'yes';
  * ServerAliveInterval, ServerAliveCountMax, Ciphers, MACs, KexAlgorithms,
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms, Compression, ForwardAgent,
  * ForwardX11, PreferredAuthentications, UpdateHostKeys, HostbasedAuthentication
- * (through ssh-keysign, as ssh does).
+ * (through ssh-keysign, as ssh does), HostKeyAlias, BindAddress, AddressFamily,
+ * TCPKeepAlive.
  * @returns the options to connect with, and the key files IdentityFile names (undefined: ssh's defaults)
  */
 export function applyClientConfig(options: SSHClientOptions): {
@@ -158,6 +159,13 @@ export function applyClientConfig(options: SSHClientOptions): {
   if (forwardAgent !== undefined) set('agentForwarding', yes(forwardAgent));
   const forwardX11 = one('forwardx11');
   if (forwardX11 !== undefined) set('x11Forwarding', yes(forwardX11));
+  set('hostKeyAlias', one('hostkeyalias'));
+  const bind = one('bindaddress');
+  if (bind !== undefined) set('localAddr', [bind, 0]);
+  const family = one('addressfamily')?.toLowerCase();
+  set('family', family === 'inet' ? 4 : family === 'inet6' ? 6 : undefined);
+  const tcpKeepalive = one('tcpkeepalive');
+  if (tcpKeepalive !== undefined) set('tcpKeepalive', yes(tcpKeepalive));
   // ssh signs hostbased requests with ssh-keysign and the host's own keys.
   if (yes(one('hostbasedauthentication')) && o.clientHostKeys === undefined) set('clientHostKeysign', true);
   const update = one('updatehostkeys');

@@ -30,8 +30,9 @@ export async function hostKeyVerifier(
   addr: string,
   port: number,
   client: SSHClient,
+  alias?: string,
 ): Promise<HostKeyCheck> {
   const path =
     option === undefined ? defaultKnownHostsPath() : typeof option === 'string' ? option : undefined;
-  return hostKeyCheckFor(await loadTrust(option), host, addr, port, client, path);
+  return hostKeyCheckFor(await loadTrust(option), host, addr, port, client, path, alias);
 }
