@@ -19,6 +19,8 @@ import { hostKeyUpdater, updatesHostKeys } from './node/host-key-update.js';
 import { spawnProxyCommand } from './node/proxy-command.js';
 import { splitX11Options } from './node/x11/client.js';
 import type { SSHClientOptions } from './options.js';
+import { sessionDefaultsOf } from './session-defaults.js';
+import { matchPattern } from './ssh-config-match.js';
 import { withTimeout } from './timeout.js';
 import { closeWhen, openTunnel, type TunnelStream } from './tunnel.js';
 
@@ -101,6 +103,7 @@ export async function createConnection<C extends SSHClient>(
         hostKeysReceived,
         forwardedAgentPath: forwardedAgentPath(options),
         x11: splitX11Options({ x11Forwarding, x11Display, x11AuthPath, x11SingleConnection })[0],
+        sessionDefaults: sessionDefaultsOf(options, sentEnv(options.sendEnv)),
       });
     },
     finished: () => agent?.close(),
@@ -116,6 +119,15 @@ export async function createConnection<C extends SSHClient>(
 function knownHostsName(options: SSHClientOptions, host: string, addr: string, port: number) {
   const alias = options.hostKeyAlias;
   return alias === undefined ? { host, addr, port } : { host: alias, addr: '', port: 22 };
+}
+
+/** The variables of this process's environment that `sendEnv` names (ssh's SendEnv). */
+function sentEnv(patterns: readonly string[] = []): Record<string, string> {
+  const picked = Object.entries(process.env).filter(
+    (entry): entry is [string, string] =>
+      entry[1] !== undefined && patterns.some((p) => matchPattern(entry[0], p)),
+  );
+  return Object.fromEntries(picked);
 }
 
 /** The agent `ssh -A` forwards, when `agentForwarding` is on. */

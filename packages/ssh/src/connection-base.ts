@@ -21,6 +21,7 @@ import {
 } from '@sshkit/ssh-connection';
 import { SFTPClient, type SFTPClientOptions } from '@sshkit/ssh-sftp';
 import { ConnectionLost, type Transport } from '@sshkit/ssh-transport';
+import { type SessionDefaults, withSessionDefaults } from './session-defaults.js';
 import { channelByteStream } from './sftp-stream.js';
 import { TransportConnection } from './transport-connection.js';
 
@@ -40,6 +41,8 @@ export interface ConnectionProtocolSetup {
   readonly hostKeysReceived?: HostKeysReceived | undefined;
   /** Where the channels of agent and X11 forwarding go, when the runtime offers them. */
   readonly forwarding?: Pick<ClientConnectionOptions, 'agentForwarding' | 'x11Forwarding'>;
+  /** What sessions get unless they say otherwise. */
+  readonly sessionDefaults?: SessionDefaults;
 }
 
 /** ssh's default ServerAliveCountMax. */
@@ -54,6 +57,7 @@ export const DEFAULT_KEEPALIVE_COUNT_MAX = 3;
  */
 export class SSHClientConnectionBase extends TransportConnection {
   #protocol: ClientConnectionProtocol | undefined;
+  #sessionDefaults: SessionDefaults = {};
 
   /** @internal created by {@link connect} */
   constructor(transport: Transport, info: Record<string, unknown>) {
@@ -75,6 +79,7 @@ export class SSHClientConnectionBase extends TransportConnection {
       ...setup.forwarding,
     });
     this.#protocol = protocol;
+    this.#sessionDefaults = setup.sessionDefaults ?? {};
     const stopKeepalive =
       keepaliveInterval > 0 ? this.startKeepalive(keepaliveInterval, keepaliveCountMax) : () => undefined;
     void this.transport.closed.then((e) => {
@@ -123,7 +128,7 @@ export class SSHClientConnectionBase extends TransportConnection {
     command?: string,
     options: RunOptions<E> = {},
   ): Promise<SSHCompletedProcess<DataFor<E>>> {
-    return this.protocol.run(command, options);
+    return this.protocol.run(...withSessionDefaults(this.#sessionDefaults, command, options, 'term'));
   }
 
   /** Starts a remote process with `stdin`, `stdout`, `stderr` (redirectable as in `run`) and `wait()`. */
@@ -131,7 +136,9 @@ export class SSHClientConnectionBase extends TransportConnection {
     command?: string,
     options: ProcessOptions<E> = {},
   ): Promise<SSHClientProcess<DataFor<E>>> {
-    return this.protocol.createProcess(command, options);
+    return this.protocol.createProcess(
+      ...withSessionDefaults(this.#sessionDefaults, command, options, 'term'),
+    );
   }
 
   /** Opens a session channel with a handler object (AsyncSSH `create_session`). */
@@ -140,7 +147,10 @@ export class SSHClientConnectionBase extends TransportConnection {
     command?: string,
     options: ClientSessionOptions<E> = {},
   ): Promise<[SSHClientChannel<DataFor<E>>, ClientSessionHandler<DataFor<E>>]> {
-    return this.protocol.createSession(sessionFactory, command, options);
+    return this.protocol.createSession(
+      sessionFactory,
+      ...withSessionDefaults(this.#sessionDefaults, command, options, 'termType'),
+    );
   }
 
   /** Opens a session channel as streams: `[stdin, stdout, stderr]`. */
@@ -148,7 +158,9 @@ export class SSHClientConnectionBase extends TransportConnection {
     command?: string,
     options: ClientSessionOptions<E> = {},
   ): Promise<[SSHWriter<DataFor<E>>, SSHReader<DataFor<E>>, SSHReader<DataFor<E>>]> {
-    return this.protocol.openSession(command, options);
+    return this.protocol.openSession(
+      ...withSessionDefaults(this.#sessionDefaults, command, options, 'termType'),
+    );
   }
 
   /** Opens a `direct-tcpip` channel with a handler object. */

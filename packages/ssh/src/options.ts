@@ -13,6 +13,7 @@ import type { SSHClientConnection } from './client-connection.js';
 import type { SSHClient, SSHServer } from './handlers.js';
 import type { AgentIdentity } from './node/agent.js';
 import type { X11ForwardingOptions } from './node/x11/client.js';
+import type { SessionDefaults } from './session-defaults.js';
 
 /** Algorithm preferences, as lists or OpenSSH-style `+`/`-`/`^` edits of the defaults. */
 export interface AlgorithmOptions {
@@ -34,8 +35,14 @@ export interface AlgorithmOptions {
  */
 export type KnownHostsOption = string | SSHKnownHosts | [SSHKey[], SSHKey[], SSHKey[]] | null;
 
-/** What `connect()` takes in every runtime (Node's and `@sshkit/ssh/web`'s); AsyncSSH's names in camelCase. */
-export interface ClientCoreOptions extends AlgorithmOptions {
+/**
+ * What `connect()` takes in every runtime (Node's and `@sshkit/ssh/web`'s);
+ * AsyncSSH's names in camelCase. `command`, `subsystem`, `env`, `termType`,
+ * `termSize`, `termModes` and `requestPty` are defaults for every session
+ * (`run`, `createProcess`, `createSession`, `openSession`) that does not set
+ * them; a session's `env` is laid over this one.
+ */
+export interface ClientCoreOptions extends AlgorithmOptions, SessionDefaults {
   /** The server's name: where Node connects, and what host keys are looked up for. @default 'localhost' */
   host?: string;
   /** @default 22 */
@@ -107,6 +114,11 @@ export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOption
   clientUsername?: string;
   /** `false` turns hostbased off although host keys are given. @default true */
   hostBasedAuth?: boolean;
+  /**
+   * Local environment variables every session sends (ssh's SendEnv, AsyncSSH
+   * `send_env`): names or `*`/`?` patterns; `env` wins over them.
+   */
+  sendEnv?: readonly string[];
   /**
    * The ssh-agent socket whose keys publickey tries before the default key
    * files (AsyncSSH `agent_path`). Giving `clientKeys`, or `null` here, leaves

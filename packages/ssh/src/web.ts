@@ -14,6 +14,7 @@ import { SSHClient } from './handlers.js';
 import { handshake } from './handshake.js';
 import { type HostKeyTrust, hostKeyCheckFor } from './host-key-trust.js';
 import type { ClientCoreOptions } from './options.js';
+import { sessionDefaultsOf } from './session-defaults.js';
 
 export * from '@sshkit/ssh-auth';
 export * from '@sshkit/ssh-codes';
@@ -99,6 +100,7 @@ export function createConnection<C extends SSHClient<SSHClientConnectionBase>>(
       conn.startConnectionProtocol({
         keepaliveInterval: options.keepaliveInterval,
         keepaliveCountMax: options.keepaliveCountMax,
+        sessionDefaults: sessionDefaultsOf(options),
       }),
   });
 }

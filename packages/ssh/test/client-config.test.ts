@@ -108,6 +108,11 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
         '  BindAddress 127.0.0.2',
         '  AddressFamily inet6',
         '  TCPKeepAlive no',
+        'Host session',
+        '  RemoteCommand tmux attach',
+        '  RequestTTY no',
+        '  SendEnv LANG LC_*',
+        '  SetEnv DEPLOY=blue MODE="two words"',
         '',
       ].join('\n'),
     );
@@ -122,6 +127,16 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
     const given = applyClientConfig({ host: 'hb', config, clientHostKeys: ['/keys/host'] }).options;
     expect(given.clientHostKeysign).toBeUndefined();
     expect(applyClientConfig({ host: 'other', config }).options.clientHostKeysign).toBeUndefined();
+  });
+
+  it('takes RemoteCommand, RequestTTY, SendEnv and SetEnv as session defaults', () => {
+    const { options } = applyClientConfig({ host: 'session', config: join(dir, 'config') });
+    expect(options).toMatchObject({
+      command: 'tmux attach',
+      requestPty: false,
+      sendEnv: ['LANG', 'LC_*'],
+      env: { DEPLOY: 'blue', MODE: 'two words' },
+    });
   });
 
   it('takes HostKeyAlias, BindAddress, AddressFamily and TCPKeepAlive', () => {

@@ -88,6 +88,43 @@ function expandTokens(text: string, t: { host: string; user: string; port: numbe
 
 const yes = (v: string | undefined) => v?.toLowerCase() === 'yes';
 
+type Lookup = { one(key: string): string | undefined; all(key: string): readonly string[] };
+type Setter = <K extends keyof SSHClientOptions>(key: K, value: SSHClientOptions[K] | undefined) => void;
+
+/** HostKeyAlias, BindAddress, AddressFamily, TCPKeepAlive. */
+function networkKeywords({ one }: Lookup, set: Setter): void {
+  set('hostKeyAlias', one('hostkeyalias'));
+  const bind = one('bindaddress');
+  if (bind !== undefined) set('localAddr', [bind, 0]);
+  const family = one('addressfamily')?.toLowerCase();
+  set('family', family === 'inet' ? 4 : family === 'inet6' ? 6 : undefined);
+  const tcpKeepalive = one('tcpkeepalive');
+  if (tcpKeepalive !== undefined) set('tcpKeepalive', yes(tcpKeepalive));
+}
+
+const REQUEST_TTY: Readonly<Record<string, SSHClientOptions['requestPty']>> = {
+  yes: true,
+  force: 'force',
+  no: false,
+  auto: 'auto',
+};
+
+/** RemoteCommand, RequestTTY, SendEnv, SetEnv: defaults for every session. */
+function sessionKeywords({ one, all }: Lookup, set: Setter): void {
+  set('command', one('remotecommand'));
+  const tty = one('requesttty')?.toLowerCase();
+  if (tty !== undefined) set('requestPty', REQUEST_TTY[tty]);
+  // ssh's pty-req names the local terminal type.
+  if ((tty === 'yes' || tty === 'force') && process.env.TERM) set('termType', process.env.TERM);
+  const sendEnv = all('sendenv');
+  if (sendEnv.length > 0) set('sendEnv', sendEnv);
+  const setEnv = all('setenv').map((v): [string, string] => {
+    const at = v.indexOf('=');
+    return at < 0 ? [v, ''] : [v.slice(0, at), v.slice(at + 1)];
+  });
+  if (setEnv.length > 0) set('env', Object.fromEntries(setEnv));
+}
+
 /**
  * `options` with the OpenSSH client configuration filled in where they say
  * nothing (AsyncSSH `config`): the first value of each keyword from the
@@ -98,7 +135,7 @@ const yes = (v: string | undefined) => v?.toLowerCase() === 'yes';
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms, Compression, ForwardAgent,
  * ForwardX11, PreferredAuthentications, UpdateHostKeys, HostbasedAuthentication
  * (through ssh-keysign, as ssh does), HostKeyAlias, BindAddress, AddressFamily,
- * TCPKeepAlive.
+ * TCPKeepAlive, RemoteCommand, RequestTTY, SendEnv, SetEnv.
  * @returns the options to connect with, and the key files IdentityFile names (undefined: ssh's defaults)
  */
 export function applyClientConfig(options: SSHClientOptions): {
@@ -159,13 +196,8 @@ export function applyClientConfig(options: SSHClientOptions): {
   if (forwardAgent !== undefined) set('agentForwarding', yes(forwardAgent));
   const forwardX11 = one('forwardx11');
   if (forwardX11 !== undefined) set('x11Forwarding', yes(forwardX11));
-  set('hostKeyAlias', one('hostkeyalias'));
-  const bind = one('bindaddress');
-  if (bind !== undefined) set('localAddr', [bind, 0]);
-  const family = one('addressfamily')?.toLowerCase();
-  set('family', family === 'inet' ? 4 : family === 'inet6' ? 6 : undefined);
-  const tcpKeepalive = one('tcpkeepalive');
-  if (tcpKeepalive !== undefined) set('tcpKeepalive', yes(tcpKeepalive));
+  networkKeywords({ one, all }, set);
+  sessionKeywords({ one, all }, set);
   // ssh signs hostbased requests with ssh-keysign and the host's own keys.
   if (yes(one('hostbasedauthentication')) && o.clientHostKeys === undefined) set('clientHostKeysign', true);
   const update = one('updatehostkeys');
