@@ -65,7 +65,12 @@ export async function createConnection<C extends SSHClient>(
   let hostKeyCheck: HostKeyCheck;
   let hostBased: HostBasedSetup | undefined;
   try {
-    hostKeyCheck = await hostKeyVerifier(options.knownHosts, host, addr, port, client, options.hostKeyAlias);
+    hostKeyCheck = await hostKeyVerifier(
+      options.knownHosts,
+      client,
+      { host, addr, port, alias: options.hostKeyAlias },
+      options.strictHostKeyChecking,
+    );
     hostBased = await hostBasedSetup(options, duplex);
   } catch (e) {
     duplex.destroy();

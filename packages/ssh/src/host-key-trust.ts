@@ -19,26 +19,34 @@ export interface HostKeyCheck {
     | undefined;
 }
 
+/** Which host a key is checked for, and what to do with a new host's key. */
+export interface HostKeyTarget {
+  readonly host: string;
+  readonly addr: string;
+  readonly port: number;
+  /** ssh's HostKeyAlias: known_hosts is searched for it alone (no address, no port), certificates must name it. */
+  readonly alias?: string | undefined;
+  /** The known_hosts file `trust` came from, if any. */
+  readonly path?: string | undefined;
+  /**
+   * ssh's StrictHostKeyChecking=accept-new: called with the key of a host
+   * known_hosts has no key or CA for at all, which is then accepted (after
+   * this resolves). A host with other keys is never taken this way.
+   */
+  readonly acceptNew?: ((key: SSHKey) => void | Promise<void>) | undefined;
+}
+
 /**
  * The client's host key check (ARCHITECTURE, Security defaults): a key
  * known_hosts trusts for this host is accepted, a revoked one refused (revoked
  * wins), a host certificate is accepted when a `@cert-authority` CA for the
- * host signed it and it is valid for the host name, and an unknown key goes to
+ * host signed it and it is valid for the host name, a new host's key is
+ * accepted with `acceptNew`, and any other key goes to
  * `validateHostPublicKey`, else is refused. `knownHosts: null` turns checking off.
- * `path` is the known_hosts file `trust` came from, if any. With `alias`
- * (ssh's HostKeyAlias), known_hosts is searched for that name alone (no
- * address, no port) and host certificates must name it, as ssh does.
  */
-export function hostKeyCheckFor(
-  trust: HostKeyTrust,
-  host: string,
-  addr: string,
-  port: number,
-  client: SSHClient,
-  path?: string,
-  alias?: string,
-): HostKeyCheck {
+export function hostKeyCheckFor(trust: HostKeyTrust, client: SSHClient, target: HostKeyTarget): HostKeyCheck {
   if (trust === null) return { verify: () => true, vouchedByFile: () => undefined };
+  const { host, addr, port, alias, path } = target;
   const [trusted, ca, revoked] = Array.isArray(trust)
     ? trust
     : alias !== undefined
@@ -72,6 +80,10 @@ export function hostKeyCheckFor(
       }
     }
     if (isIn(trusted, key)) return true;
+    if (target.acceptNew && trusted.length === 0 && ca.length === 0) {
+      await target.acceptNew(key);
+      return true;
+    }
     return client.validateHostPublicKey ? client.validateHostPublicKey(name, addr, port, key) : false;
   };
   return { verify, vouchedByFile: () => vouched };

@@ -141,6 +141,14 @@ export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOption
   /** @default `~/.ssh/known_hosts` */
   knownHosts?: KnownHostsOption;
   /**
+   * ssh's StrictHostKeyChecking: `'accept-new'` trusts the key of a host
+   * `knownHosts` knows nothing about (no key, no `@cert-authority` for it) and
+   * appends it to the known_hosts file; a host with other keys is still
+   * refused, as is a revoked key. @default 'yes' (unknown hosts are refused
+   * unless `validateHostPublicKey` accepts them)
+   */
+  strictHostKeyChecking?: 'yes' | 'accept-new';
+  /**
    * The name to look the server's key up under in known_hosts (and to write
    * with `updateHostKeys`), and that host certificates must name, instead of
    * the host, its address and port (ssh's HostKeyAlias, AsyncSSH `host_key_alias`).

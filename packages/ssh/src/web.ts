@@ -85,7 +85,7 @@ export function createConnection<C extends SSHClient<SSHClientConnectionBase>>(
   options.signal?.throwIfAborted();
   const client = clientFactory();
   const addr = String(options.sock.info?.remoteAddress ?? host);
-  const check = hostKeyCheckFor(options.knownHosts, host, addr, port, client);
+  const check = hostKeyCheckFor(options.knownHosts, client, { host, addr, port });
   return handshake({
     duplex: options.sock,
     client,

@@ -108,6 +108,7 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
         '  BindAddress 127.0.0.2',
         '  AddressFamily inet6',
         '  TCPKeepAlive no',
+        '  StrictHostKeyChecking no',
         'Host session',
         '  RemoteCommand tmux attach',
         '  RequestTTY no',
@@ -139,13 +140,14 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
     });
   });
 
-  it('takes HostKeyAlias, BindAddress, AddressFamily and TCPKeepAlive', () => {
+  it('takes HostKeyAlias, BindAddress, AddressFamily, TCPKeepAlive, StrictHostKeyChecking (no as accept-new)', () => {
     const { options } = applyClientConfig({ host: 'net', config: join(dir, 'config') });
     expect(options).toMatchObject({
       hostKeyAlias: 'build-box',
       localAddr: ['127.0.0.2', 0],
       family: 6,
       tcpKeepalive: false,
+      strictHostKeyChecking: 'accept-new',
     });
   });
 });

@@ -91,9 +91,13 @@ const yes = (v: string | undefined) => v?.toLowerCase() === 'yes';
 type Lookup = { one(key: string): string | undefined; all(key: string): readonly string[] };
 type Setter = <K extends keyof SSHClientOptions>(key: K, value: SSHClientOptions[K] | undefined) => void;
 
-/** HostKeyAlias, BindAddress, AddressFamily, TCPKeepAlive. */
+/** HostKeyAlias, StrictHostKeyChecking, BindAddress, AddressFamily, TCPKeepAlive. */
 function networkKeywords({ one }: Lookup, set: Setter): void {
   set('hostKeyAlias', one('hostkeyalias'));
+  // no/off would also take changed keys in ssh: the safer accept-new stands in for them.
+  const strict = one('stricthostkeychecking')?.toLowerCase();
+  if (strict !== undefined)
+    set('strictHostKeyChecking', ['accept-new', 'no', 'off'].includes(strict) ? 'accept-new' : 'yes');
   const bind = one('bindaddress');
   if (bind !== undefined) set('localAddr', [bind, 0]);
   const family = one('addressfamily')?.toLowerCase();
@@ -134,7 +138,7 @@ function sessionKeywords({ one, all }: Lookup, set: Setter): void {
  * ServerAliveInterval, ServerAliveCountMax, Ciphers, MACs, KexAlgorithms,
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms, Compression, ForwardAgent,
  * ForwardX11, PreferredAuthentications, UpdateHostKeys, HostbasedAuthentication
- * (through ssh-keysign, as ssh does), HostKeyAlias, BindAddress, AddressFamily,
+ * (through ssh-keysign, as ssh does), HostKeyAlias, StrictHostKeyChecking, BindAddress, AddressFamily,
  * TCPKeepAlive, RemoteCommand, RequestTTY, SendEnv, SetEnv.
  * @returns the options to connect with, and the key files IdentityFile names (undefined: ssh's defaults)
  */
