@@ -1,4 +1,3 @@
-import { DISC_CONNECTION_LOST } from '@sshkit/ssh-codes';
 import {
   type ClientConnectionOptions,
   ClientConnectionProtocol,
@@ -23,7 +22,7 @@ import { SFTPClient, type SFTPClientOptions } from '@sshkit/ssh-sftp';
 import { ConnectionLost, type Transport } from '@sshkit/ssh-transport';
 import { type SessionDefaults, withSessionDefaults } from './session-defaults.js';
 import { channelByteStream } from './sftp-stream.js';
-import { TransportConnection } from './transport-connection.js';
+import { DEFAULT_KEEPALIVE_COUNT_MAX, TransportConnection } from './transport-connection.js';
 
 /**
  * @internal the server announced its host keys (`hostkeys-00@openssh.com`);
@@ -44,9 +43,6 @@ export interface ConnectionProtocolSetup {
   /** What sessions get unless they say otherwise. */
   readonly sessionDefaults?: SessionDefaults;
 }
-
-/** ssh's default ServerAliveCountMax. */
-export const DEFAULT_KEEPALIVE_COUNT_MAX = 3;
 
 /**
  * An authenticated client connection in any runtime: sessions, processes,
@@ -81,36 +77,13 @@ export class SSHClientConnectionBase extends TransportConnection {
     this.#protocol = protocol;
     this.#sessionDefaults = setup.sessionDefaults ?? {};
     const stopKeepalive =
-      keepaliveInterval > 0 ? this.startKeepalive(keepaliveInterval, keepaliveCountMax) : () => undefined;
+      keepaliveInterval > 0
+        ? this.startKeepalive(keepaliveInterval, keepaliveCountMax, () => protocol.sendKeepalive())
+        : () => undefined;
     void this.transport.closed.then((e) => {
       stopKeepalive();
       protocol.connectionLost(e ?? new ConnectionLost('connection closed'));
     });
-  }
-
-  /**
-   * ssh's ServerAlive*: a keepalive every `interval` seconds; when
-   * `countMax` of them are unanswered, the server is gone: drop the connection.
-   */
-  private startKeepalive(interval: number, countMax: number): () => void {
-    let unanswered = 0;
-    const timer = setInterval(() => {
-      if (unanswered >= countMax) {
-        clearInterval(timer);
-        this.transport.disconnect(DISC_CONNECTION_LOST, `no answer to ${countMax} keepalives`);
-        return;
-      }
-      unanswered++;
-      this.protocol.sendKeepalive().then(
-        () => {
-          unanswered = 0;
-        },
-        () => undefined,
-      );
-    }, interval * 1000);
-    // Node: the keepalive alone does not keep the process running.
-    (timer as { unref?: () => void }).unref?.();
-    return () => clearInterval(timer);
   }
 
   /** @internal the connection protocol, once started */

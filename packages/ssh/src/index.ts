@@ -58,7 +58,7 @@ export { connectTcp, socketDuplex } from '@sshkit/ssh-transport/node';
 export { SSHError } from '@sshkit/ssh-wire';
 export { type NodeOptions, SSHClientConnection } from './client-connection.js';
 export { connect, createConnection } from './connect.js';
-export { DEFAULT_KEEPALIVE_COUNT_MAX, SSHClientConnectionBase } from './connection-base.js';
+export { SSHClientConnectionBase } from './connection-base.js';
 export { SSHClient, type SSHClientHooks, SSHServer, type SSHServerHooks } from './handlers.js';
 export { DEFAULT_CONNECT_TIMEOUT } from './handshake.js';
 export { createServer, listen, type SSHAcceptor, type SSHListener } from './listen.js';
@@ -70,3 +70,4 @@ export type { AlgorithmOptions, KnownHostsOption, SSHClientOptions, SSHServerOpt
 export { runServer } from './serve.js';
 export { SSHServerConnection } from './server-connection.js';
 export { SSHConfig, SSHConfigError, type SSHConfigFile, type SSHConfigTarget } from './ssh-config.js';
+export { DEFAULT_KEEPALIVE_COUNT_MAX } from './transport-connection.js';

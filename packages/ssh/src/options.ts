@@ -252,6 +252,14 @@ export interface SSHServerOptions extends AlgorithmOptions {
   publicKeyAuth?: boolean;
   /** @default 120000 */
   loginTimeout?: number;
+  /**
+   * Seconds between `keepalive@openssh.com` requests to each authenticated
+   * client (sshd's ClientAliveInterval, AsyncSSH `keepalive_interval`); 0
+   * turns them off. @default 0
+   */
+  keepaliveInterval?: number;
+  /** Unanswered keepalives after which a client is dropped (ClientAliveCountMax). @default 3 */
+  keepaliveCountMax?: number;
   /** @default 6 */
   maxAuthTries?: number;
   /** Concurrent unauthenticated connections: `N` or sshd's `start:rate:full`. @default '10:30:100' */

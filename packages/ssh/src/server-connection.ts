@@ -18,7 +18,7 @@ import { startX11Forward } from './node/x11/server.js';
 import type { SSHServerOptions } from './options.js';
 import { HostKeyServerProtocol } from './server-host-keys.js';
 import { sftpAwareProcessFactory } from './sftp-server.js';
-import { TransportConnection } from './transport-connection.js';
+import { DEFAULT_KEEPALIVE_COUNT_MAX, TransportConnection } from './transport-connection.js';
 
 /**
  * One client's connection on a server (AsyncSSH `SSHServerConnection`):
@@ -92,7 +92,15 @@ export class SSHServerConnection extends TransportConnection {
     );
     this.#protocol = protocol;
     protocol.announceHostKeys();
+    const interval = options.keepaliveInterval ?? 0;
+    const stopKeepalive =
+      interval > 0
+        ? this.startKeepalive(interval, options.keepaliveCountMax ?? DEFAULT_KEEPALIVE_COUNT_MAX, () =>
+            protocol.sendKeepalive(),
+          )
+        : () => undefined;
     void this.transport.closed.then((e) => {
+      stopKeepalive();
       protocol.connectionLost(e ?? new ConnectionLost('connection closed'));
       void agent.close();
     });

@@ -1,5 +1,8 @@
-import { DISC_BY_APPLICATION } from '@sshkit/ssh-codes';
+import { DISC_BY_APPLICATION, DISC_CONNECTION_LOST } from '@sshkit/ssh-codes';
 import type { DisconnectError, Transport } from '@sshkit/ssh-transport';
+
+/** ssh's default ServerAliveCountMax (and sshd's ClientAliveCountMax). */
+export const DEFAULT_KEEPALIVE_COUNT_MAX = 3;
 
 /**
  * What client and server connections share: the transport under them and
@@ -47,6 +50,34 @@ export abstract class TransportConnection {
   /** @internal the transport, for the connection layer */
   get transport(): Transport {
     return this.#transport;
+  }
+
+  /**
+   * ssh's ServerAlive* and sshd's ClientAlive*: a `keepalive@openssh.com`
+   * request every `interval` seconds, whether or not data flows; when
+   * `countMax` of them went unanswered, the peer is gone and the connection
+   * is dropped. Any reply counts, a refusal included.
+   * @returns stops the keepalives
+   */
+  protected startKeepalive(interval: number, countMax: number, send: () => Promise<void>): () => void {
+    let unanswered = 0;
+    const timer = setInterval(() => {
+      if (unanswered >= countMax) {
+        clearInterval(timer);
+        this.#transport.disconnect(DISC_CONNECTION_LOST, `no answer to ${countMax} keepalives`);
+        return;
+      }
+      unanswered++;
+      send().then(
+        () => {
+          unanswered = 0;
+        },
+        () => undefined,
+      );
+    }, interval * 1000);
+    // Node: the keepalive alone does not keep the process running.
+    (timer as { unref?: () => void }).unref?.();
+    return () => clearInterval(timer);
   }
 
   /** Sends a debug message the peer may log. */

@@ -27,7 +27,6 @@ export * from '@sshkit/ssh-transport';
 export { SSHError } from '@sshkit/ssh-wire';
 export {
   type ConnectionProtocolSetup,
-  DEFAULT_KEEPALIVE_COUNT_MAX,
   SSHClientConnectionBase,
   SSHClientConnectionBase as SSHClientConnection,
 } from './connection-base.js';
@@ -36,6 +35,7 @@ export { DEFAULT_CONNECT_TIMEOUT } from './handshake.js';
 export type { HostKeyTrust } from './host-key-trust.js';
 export type { AlgorithmOptions, ClientCoreOptions } from './options.js';
 export { SSHConfig, SSHConfigError, type SSHConfigFile, type SSHConfigTarget } from './ssh-config.js';
+export { DEFAULT_KEEPALIVE_COUNT_MAX } from './transport-connection.js';
 
 /** Options of this entry's {@link connect}: the portable ones, plus what Node would find by itself. */
 export interface WebClientOptions extends ClientCoreOptions {
