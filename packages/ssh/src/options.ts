@@ -294,6 +294,13 @@ export interface SSHServerOptions extends AlgorithmOptions {
   /** The first X display number tried for forwarded X11 (sshd's X11DisplayOffset). @default 10 */
   x11DisplayOffset?: number;
   /**
+   * An Xauthority file to put each forwarded session's cookie in (AsyncSSH
+   * `x11_auth_path`), e.g. the user's `~/.Xauthority` as sshd does; the entry
+   * is removed when the session ends, other entries are kept.
+   * @default a private file per session, in a 0700 temp directory
+   */
+  x11AuthPath?: string;
+  /**
    * Data encoding of sessions this server accepts: `'utf-8'` strings or
    * `null` for bytes (the `sftp` subsystem is always bytes). @default 'utf-8'
    */

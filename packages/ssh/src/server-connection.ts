@@ -63,8 +63,11 @@ export class SSHServerConnection extends TransportConnection {
         ...(options.agentForwarding !== false && { agentForwarding: () => agent.socketPath() }),
         ...(options.x11Forwarding && {
           x11Forwarding: async (channel, request) => {
-            const started = await startX11Forward(request, options.x11DisplayOffset ?? 10, (host, port) =>
-              protocol.openX11Connection(host, port),
+            const started = await startX11Forward(
+              request,
+              options.x11DisplayOffset ?? 10,
+              (host, port) => protocol.openX11Connection(host, port),
+              options.x11AuthPath,
             );
             if (!started) return undefined;
             void channel.waitClosed().then(started.close);

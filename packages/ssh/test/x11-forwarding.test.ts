@@ -3,8 +3,10 @@
 // the cookie), the client swaps in the real cookie of a stand-in X server,
 // and wrong cookies, second connections and refusals are turned away.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OPEN_REQUEST_X11_FORWARDING_FAILED } from '@sshkit/ssh-codes';
@@ -153,5 +155,66 @@ describeX11('X11 forwarding, our client against our server', () => {
     await expect(net.conn.run('bad', { x11Forwarding: true, x11Display: 'not a display' })).rejects.toThrow(
       TypeError,
     );
+  });
+});
+
+describeX11('X11 forwarding into a shared Xauthority file (x11AuthPath)', () => {
+  let x: FakeXServer;
+  let xauthority: { path: string; remove(): void };
+  let net: Loopback;
+  let dir: string;
+  let shared: string;
+
+  beforeAll(async () => {
+    x = await startFakeXServer();
+    xauthority = await xauthorityFor(x, (args) => run(tools!.xauth, args));
+    dir = mkdtempSync(join(tmpdir(), 'sshkit-x11-shared-'));
+    shared = join(dir, 'Xauthority');
+    // An entry of the user's own, for a display of theirs: it must survive.
+    await run(tools!.xauth, ['-f', shared, 'add', 'unix:77', 'MIT-MAGIC-COOKIE-1', '0123456789abcdef']);
+    net = await loopback({ x11Forwarding: true, x11AuthPath: shared, processFactory: session as never });
+  });
+  afterAll(async () => {
+    await net?.close();
+    await x?.close();
+    xauthority?.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const displaysIn = async (path: string) =>
+    (await run(tools!.xauth, ['-f', path, 'list'])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => /:(\d+)/.exec(line)?.[1])
+      .sort();
+
+  it("adds each session's cookie beside the user's entries, and takes it out when the session ends", async () => {
+    const open = async () => {
+      const [stdin, , stderr] = await net.conn.openSession('hold', {
+        x11Forwarding: true,
+        x11Display: x.display,
+        x11AuthPath: xauthority.path,
+      });
+      const display = (await stderr.readline()).trim();
+      const authPath = (await stderr.readline()).trim();
+      return { stdin, display, authPath, number: /:(\d+)/.exec(display)?.[1] };
+    };
+    const [first, second] = [await open(), await open()];
+    expect([first.authPath, second.authPath]).toEqual([shared, shared]);
+    expect(await displaysIn(shared)).toEqual(['77', first.number, second.number].sort());
+    // The cookie in the shared file is the one the session's display takes.
+    const listed = (await run(tools!.xauth, ['-f', shared, 'list', `unix:${first.number}`])).stdout;
+    const cookie = Buffer.from(listed.trim().split(/\s+/)[2] ?? '', 'hex');
+    expect(await rawXClient(first.display, cookie, 'through-shared')).toBe(`${AUTHORIZED}through-shared`);
+    first.stdin.close();
+    await first.stdin.channel.waitClosed();
+    for (let i = 0; i < 50 && (await displaysIn(shared)).includes(first.number); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await displaysIn(shared)).toEqual(['77', second.number].sort());
+    second.stdin.close();
+    await second.stdin.channel.waitClosed();
+    for (let i = 0; i < 50 && (await displaysIn(shared)).length > 1; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await displaysIn(shared)).toEqual(['77']);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { SSHReader, SSHWriter, X11Forward, X11Request } from '@sshkit/ssh-connection';
 import type { SSHListener } from '../../listen.js';
 import { listenForwarding } from '../forward.js';
+import { addCookie, removeCookie } from './auth-file.js';
 import { encodeXauthority, localCookieEntry } from './xauthority.js';
 
 /** How many displays after the offset are tried, as sshd's MAX_DISPLAYS. */
@@ -36,15 +37,17 @@ async function listenOnDisplay(
 /**
  * The server end of one session's X11 forwarding, as sshd does it: a display
  * listening on 127.0.0.1, each connection to it an `x11` channel to the client
- * (only the first with `singleConnection`), and the client's cookie in a fresh
- * Xauthority file in a private directory, where X programs of the session
- * find it through `XAUTHORITY`.
- * @returns the display and file, and how to remove both; undefined refuses the request
+ * (only the first with `singleConnection`), and the client's cookie where X
+ * programs of the session find it through `XAUTHORITY`: added to `sharedAuthPath`
+ * (and taken out again at the end) when given, else in a fresh Xauthority
+ * file in a private directory.
+ * @returns the display and file, and how to undo both; undefined refuses the request
  */
 export async function startX11Forward(
   request: X11Request,
   offset: number,
   open: OpenX11Channel,
+  sharedAuthPath?: string,
 ): Promise<{ forward: X11Forward; close(): Promise<void> } | undefined> {
   const cookie = Buffer.from(request.authCookie, 'hex');
   if (cookie.length === 0 || cookie.toString('hex') !== request.authCookie.toLowerCase()) return undefined;
@@ -57,6 +60,21 @@ export async function startX11Forward(
   });
   if (!listening) return undefined;
   const [display, listener] = listening;
+  const entry = { ...localCookieEntry(hostname(), display, cookie), name: request.authProtocol };
+  const forward = (authPath: string) => ({ display: `localhost:${display}.${request.screen}`, authPath });
+  if (sharedAuthPath !== undefined) {
+    try {
+      await addCookie(sharedAuthPath, entry);
+    } catch {
+      listener.close();
+      return undefined;
+    }
+    const close = async () => {
+      listener.close();
+      await removeCookie(sharedAuthPath, entry).catch(() => undefined);
+    };
+    return { forward: forward(sharedAuthPath), close };
+  }
   const dir = await mkdtemp(join(tmpdir(), 'sshkit-x11-')).catch(() => undefined);
   const close = async () => {
     listener.close();
@@ -67,12 +85,11 @@ export async function startX11Forward(
     return undefined;
   }
   const authPath = join(dir, 'Xauthority');
-  const entry = { ...localCookieEntry(hostname(), display, cookie), name: request.authProtocol };
   try {
     await writeFile(authPath, encodeXauthority([entry]), { mode: 0o600 });
   } catch {
     await close();
     return undefined;
   }
-  return { forward: { display: `localhost:${display}.${request.screen}`, authPath }, close };
+  return { forward: forward(authPath), close };
 }
