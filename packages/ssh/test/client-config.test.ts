@@ -114,6 +114,10 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
         '  RequestTTY no',
         '  SendEnv LANG LC_*',
         '  SetEnv DEPLOY=blue MODE="two words"',
+        'Host rekey',
+        '  RekeyLimit 512M 1h30m',
+        'Host rekey-default',
+        '  RekeyLimit default 600',
         '',
       ].join('\n'),
     );
@@ -128,6 +132,17 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
     const given = applyClientConfig({ host: 'hb', config, clientHostKeys: ['/keys/host'] }).options;
     expect(given.clientHostKeysign).toBeUndefined();
     expect(applyClientConfig({ host: 'other', config }).options.clientHostKeysign).toBeUndefined();
+  });
+
+  it('takes RekeyLimit (K/M/G sizes, sshd time formats, default)', () => {
+    const config = join(dir, 'config');
+    expect(applyClientConfig({ host: 'rekey', config }).options).toMatchObject({
+      rekeyBytes: 512 * 1024 * 1024,
+      rekeySeconds: 5400,
+    });
+    const { options } = applyClientConfig({ host: 'rekey-default', config });
+    expect(options.rekeyBytes).toBeUndefined();
+    expect(options.rekeySeconds).toBe(600);
   });
 
   it('takes RemoteCommand, RequestTTY, SendEnv and SetEnv as session defaults', () => {

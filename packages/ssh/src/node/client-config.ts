@@ -106,6 +106,31 @@ function networkKeywords({ one }: Lookup, set: Setter): void {
   if (tcpKeepalive !== undefined) set('tcpKeepalive', yes(tcpKeepalive));
 }
 
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1 << 10, m: 1 << 20, g: 1 << 30 };
+const TIME_UNITS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** A RekeyLimit size (`512M`, `1G`); undefined for `default` or anything malformed. */
+function rekeySize(text: string): number | undefined {
+  const m = /^(\d+)([kmg]?)$/i.exec(text);
+  return m ? Number(m[1]) * (SIZE_UNITS[(m[2] ?? '').toLowerCase()] ?? 1) : undefined;
+}
+
+/** An sshd_config TIME FORMAT (`3600`, `1h30m`) in seconds; undefined for `none` or anything malformed. */
+function rekeyTime(text: string): number | undefined {
+  if (!/^(\d+[smhdw]?)+$/i.test(text)) return undefined;
+  let seconds = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)([smhdw]?)/gi))
+    seconds += Number(n) * (TIME_UNITS[(unit ?? '').toLowerCase()] ?? 1);
+  return seconds;
+}
+
+/** RekeyLimit: bytes (K/M/G suffixes, or `default`) and optionally time (or `none`). */
+function rekeyKeywords({ all }: Lookup, set: Setter): void {
+  const [size, time] = all('rekeylimit');
+  if (size !== undefined) set('rekeyBytes', rekeySize(size));
+  if (time !== undefined) set('rekeySeconds', rekeyTime(time));
+}
+
 const REQUEST_TTY: Readonly<Record<string, SSHClientOptions['requestPty']>> = {
   yes: true,
   force: 'force',
@@ -139,7 +164,7 @@ function sessionKeywords({ one, all }: Lookup, set: Setter): void {
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms, Compression, ForwardAgent,
  * ForwardX11, PreferredAuthentications, UpdateHostKeys, HostbasedAuthentication
  * (through ssh-keysign, as ssh does), HostKeyAlias, StrictHostKeyChecking, BindAddress, AddressFamily,
- * TCPKeepAlive, RemoteCommand, RequestTTY, SendEnv, SetEnv.
+ * TCPKeepAlive, RemoteCommand, RequestTTY, SendEnv, SetEnv, RekeyLimit.
  * @returns the options to connect with, and the key files IdentityFile names (undefined: ssh's defaults)
  */
 export function applyClientConfig(options: SSHClientOptions): {
@@ -202,6 +227,7 @@ export function applyClientConfig(options: SSHClientOptions): {
   if (forwardX11 !== undefined) set('x11Forwarding', yes(forwardX11));
   networkKeywords({ one, all }, set);
   sessionKeywords({ one, all }, set);
+  rekeyKeywords({ one, all }, set);
   // ssh signs hostbased requests with ssh-keysign and the host's own keys.
   if (yes(one('hostbasedauthentication')) && o.clientHostKeys === undefined) set('clientHostKeysign', true);
   const update = one('updatehostkeys');
