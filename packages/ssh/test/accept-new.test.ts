@@ -7,16 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { findTool } from '@sshkit/testkit';
-import { connect, generatePrivateKey, listen, type SSHAcceptor, SSHServer } from '../src/index.js';
+import { connect, generatePrivateKey, type SSHAcceptor } from '../src/index.js';
+import { listenOpen } from './support/loopback.js';
 
 const hostKey = generatePrivateKey('ssh-ed25519');
 const hostLine = hostKey.exportPublicKey('openssh').trim();
-
-class OpenServer extends SSHServer {
-  override beginAuth() {
-    return false;
-  }
-}
 
 describe("strictHostKeyChecking: 'accept-new'", () => {
   let acceptor: SSHAcceptor;
@@ -24,12 +19,7 @@ describe("strictHostKeyChecking: 'accept-new'", () => {
   let name: string;
 
   beforeAll(async () => {
-    acceptor = await listen({
-      host: '127.0.0.1',
-      port: 0,
-      serverHostKeys: [hostKey],
-      serverFactory: () => new OpenServer(),
-    });
+    acceptor = await listenOpen(hostKey);
     dir = mkdtempSync(join(tmpdir(), 'sshkit-accept-new-'));
     name = `[127.0.0.1]:${acceptor.getPort()}`;
   });

@@ -8,12 +8,11 @@ import {
   connect,
   generatePrivateKey,
   importKnownHosts,
-  listen,
   type SSHAcceptor,
   type SSHClientConnection,
-  SSHServer,
   type SSHServerConnection,
 } from '../src/index.js';
+import { listenOpen, OpenServer } from './support/loopback.js';
 
 const hostKey = generatePrivateKey('ssh-ed25519');
 const ca = generatePrivateKey('ssh-ed25519');
@@ -45,30 +44,18 @@ describe('connection options between our client and our server', () => {
   let keepaliveOff: SSHAcceptor;
   const serverConns: SSHServerConnection[] = [];
   const clients: SSHClientConnection[] = [];
-  class Recorder extends SSHServer {
+  class Recorder extends OpenServer {
     override connectionMade(conn: SSHServerConnection) {
       serverConns.push(conn);
-    }
-    override beginAuth() {
-      return false;
     }
   }
 
   beforeAll(async () => {
-    acceptor = await listen({
-      host: '127.0.0.1',
-      port: 0,
-      serverHostKeys: [[hostKey, hostCert]],
+    acceptor = await listenOpen([hostKey, hostCert], {
       serverVersion: 'buildfarm_2.1',
       serverFactory: () => new Recorder(),
     });
-    keepaliveOff = await listen({
-      host: '127.0.0.1',
-      port: 0,
-      serverHostKeys: [hostKey],
-      tcpKeepalive: false,
-      serverFactory: () => new Recorder(),
-    });
+    keepaliveOff = await listenOpen(hostKey, { tcpKeepalive: false, serverFactory: () => new Recorder() });
   });
   afterAll(async () => {
     for (const c of clients) c.close();

@@ -8,22 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { findTool, sshClientArgs } from '@sshkit/testkit';
-import {
-  connect,
-  generatePrivateKey,
-  listen,
-  type SSHAcceptor,
-  SSHServer,
-  type SSHServerConnection,
-} from '../src/index.js';
+import { connect, generatePrivateKey, type SSHAcceptor, type SSHServerConnection } from '../src/index.js';
+import { listenOpen, OpenServer } from './support/loopback.js';
 
 const hostKey = generatePrivateKey('ssh-ed25519');
-
-class OpenServer extends SSHServer {
-  override beginAuth() {
-    return false;
-  }
-}
 
 /** A TCP relay to `port` that can be frozen: it then drops everything, like a dead network. */
 async function freezableRelay(port: number): Promise<{ port: number; freeze(): void; close(): void }> {
@@ -54,12 +42,7 @@ describe('keepalive', () => {
   let acceptor: SSHAcceptor;
 
   beforeAll(async () => {
-    acceptor = await listen({
-      host: '127.0.0.1',
-      port: 0,
-      serverHostKeys: [hostKey],
-      serverFactory: () => new OpenServer(),
-    });
+    acceptor = await listenOpen(hostKey);
   });
   afterAll(() => acceptor.close());
 
@@ -100,10 +83,7 @@ describe('keepalive from the server (sshd ClientAlive*)', () => {
   }
 
   beforeAll(async () => {
-    acceptor = await listen({
-      host: '127.0.0.1',
-      port: 0,
-      serverHostKeys: [hostKey],
+    acceptor = await listenOpen(hostKey, {
       serverFactory: () => new Recorder(),
       keepaliveInterval: 0.05,
       keepaliveCountMax: 2,

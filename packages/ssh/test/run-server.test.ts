@@ -21,15 +21,10 @@ import {
   type SSHServerProcess,
   socketDuplex,
 } from '../src/index.js';
+import { OpenServer } from './support/loopback.js';
 import { finished } from './support/openssh-client.js';
 
 const hostKey = generatePrivateKey('ssh-ed25519');
-
-class OpenServer extends SSHServer {
-  override beginAuth() {
-    return false;
-  }
-}
 
 class PasswordServer extends SSHServer {
   override passwordAuthSupported() {

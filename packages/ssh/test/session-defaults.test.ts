@@ -5,23 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   connect,
   generatePrivateKey,
-  listen,
   MemoryFileSystem,
   type SessionData,
   SFTPServer,
   type SSHAcceptor,
   type SSHClientConnection,
-  SSHServer,
   type SSHServerProcess,
 } from '../src/index.js';
+import { listenOpen } from './support/loopback.js';
 
 const hostKey = generatePrivateKey('ssh-ed25519');
-
-class OpenServer extends SSHServer {
-  override beginAuth() {
-    return false;
-  }
-}
 
 /** Reports what the session asked for. */
 function report(proc: SSHServerProcess<SessionData>): void {
@@ -40,11 +33,7 @@ describe('session defaults on connect()', () => {
   const opened: SSHClientConnection[] = [];
 
   beforeAll(async () => {
-    acceptor = await listen({
-      host: '127.0.0.1',
-      port: 0,
-      serverHostKeys: [hostKey],
-      serverFactory: () => new OpenServer(),
+    acceptor = await listenOpen(hostKey, {
       processFactory: report,
       sftpFactory: () => new SFTPServer(new MemoryFileSystem()),
     });

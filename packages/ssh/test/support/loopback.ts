@@ -10,7 +10,8 @@ import {
   type SSHServerOptions,
 } from '../../src/index.js';
 
-class OpenServer extends SSHServer {
+/** A server that lets everyone in without authentication (beginAuth false). */
+export class OpenServer extends SSHServer {
   override beginAuth() {
     return false;
   }
@@ -22,16 +23,27 @@ export interface Loopback {
   close(): Promise<void>;
 }
 
-/** Starts `listen()` with `options` (host key and handler supplied) and connects to it. */
-export async function loopback(options: Omit<SSHServerOptions, 'serverHostKeys'>): Promise<Loopback> {
-  const hostKey = generatePrivateKey('ssh-ed25519');
-  const acceptor = await listen({
+/**
+ * `listen()` on 127.0.0.1 with a free port and `hostKey`, letting everyone in
+ * (OpenServer) unless `options` names another handler.
+ */
+export function listenOpen(
+  hostKey: SSHServerOptions['serverHostKeys'][number],
+  options: Omit<SSHServerOptions, 'serverHostKeys'> = {},
+): Promise<SSHAcceptor> {
+  return listen({
     host: '127.0.0.1',
     port: 0,
     serverHostKeys: [hostKey],
     serverFactory: () => new OpenServer(),
     ...options,
   });
+}
+
+/** Starts `listen()` with `options` (host key and handler supplied) and connects to it. */
+export async function loopback(options: Omit<SSHServerOptions, 'serverHostKeys'>): Promise<Loopback> {
+  const hostKey = generatePrivateKey('ssh-ed25519');
+  const acceptor = await listenOpen(hostKey, options);
   const conn = await connect('127.0.0.1', {
     port: acceptor.getPort(),
     username: 'u',
