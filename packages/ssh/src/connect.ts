@@ -86,7 +86,10 @@ export async function createConnection<C extends SSHClient>(
     port,
     username: options.username ?? userInfo().username,
     verifyHostKey: hostKeyCheck.verify,
-    keys: clientKeySource(options.clientKeys, options.passphrase, agent, keyFiles),
+    keys: clientKeySource(options.clientKeys, options.passphrase, agent, keyFiles, {
+      certificates: options.clientCerts,
+      ignoreEncrypted: options.ignoreEncrypted,
+    }),
     hostBased,
     connection: (transport, info) => {
       if (owned) closeWhen(transport.closed, owned);

@@ -1,4 +1,4 @@
-import { AuthClient, type ClientKeySource } from '@sshkit/ssh-auth';
+import { AuthClient, type ClientKeySource, DEFAULT_PREFERRED_AUTHENTICATIONS } from '@sshkit/ssh-auth';
 import { defaultSignatureAlgs, supportedSignatureAlgs } from '@sshkit/ssh-crypto';
 import {
   type ByteDuplex,
@@ -42,6 +42,17 @@ export interface HandshakeSetup<Conn extends SSHClientConnectionBase, C extends 
   authenticated(conn: Conn, transport: Transport): void;
   /** Called when the handshake ends, whichever way. */
   finished?(): void;
+}
+
+/** The methods to try, in order: `preferredAuthentications` (or ssh's default) less those switched off. */
+function preferredMethods(
+  options: ClientCoreOptions,
+): NonNullable<ClientCoreOptions['preferredAuthentications']> {
+  const off = new Set<string>();
+  if (options.publicKeyAuth === false) off.add('publickey');
+  if (options.passwordAuth === false) off.add('password');
+  if (options.kbdintAuth === false) off.add('keyboard-interactive');
+  return (options.preferredAuthentications ?? DEFAULT_PREFERRED_AUTHENTICATIONS).filter((m) => !off.has(m));
 }
 
 /** The client transport over the setup's stream, with the connection's options. */
@@ -107,7 +118,7 @@ export async function handshake<Conn extends SSHClientConnectionBase, C extends 
       keys: setup.keys,
       ...setup.hostBased,
       ...(options.password !== undefined && { password: options.password }),
-      ...(options.preferredAuthentications && { preferredAuthentications: options.preferredAuthentications }),
+      preferredAuthentications: preferredMethods(options),
       ...(options.disableTrivialAuth !== undefined && { disableTrivialAuth: options.disableTrivialAuth }),
       signatureAlgs: resolveAlgorithmList(
         options.signatureAlgs,

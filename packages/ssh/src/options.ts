@@ -74,6 +74,12 @@ export interface ClientCoreOptions extends AlgorithmOptions, SessionDefaults {
    * that checked your credentials. @default false
    */
   disableTrivialAuth?: boolean;
+  /** `false` leaves publickey out (AsyncSSH `public_key_auth`, ssh's PubkeyAuthentication). */
+  publicKeyAuth?: boolean;
+  /** `false` leaves password out (AsyncSSH `password_auth`, ssh's PasswordAuthentication). */
+  passwordAuth?: boolean;
+  /** `false` leaves keyboard-interactive out (AsyncSSH `kbdint_auth`, ssh's KbdInteractiveAuthentication). */
+  kbdintAuth?: boolean;
   /** Preference order of authentication methods. */
   preferredAuthentications?: readonly ('hostbased' | 'publickey' | 'keyboard-interactive' | 'password')[];
 }
@@ -87,7 +93,18 @@ export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOption
    * `[key, cert]` pairs, or a loader. @default `~/.ssh/id_ed25519`, `id_ecdsa`, `id_rsa` (with `-cert.pub`)
    */
   clientKeys?: ClientKeySource | readonly (string | SSHKey | [SSHKey | string, unknown])[];
+  /**
+   * Certificates to pair with the client keys that have none (AsyncSSH
+   * `client_certs`, ssh's CertificateFile): files, certificates or bytes.
+   */
+  clientCerts?: string | readonly (string | SSHCertificate | Uint8Array)[];
   passphrase?: Passphrase;
+  /**
+   * Skip `clientKeys` that are encrypted when `passphrase` does not open
+   * them, instead of failing (AsyncSSH `ignore_encrypted`); the default key
+   * files are always skipped so. @default false
+   */
+  ignoreEncrypted?: boolean;
   /**
    * Host keys for hostbased authentication (AsyncSSH `client_host_keys`):
    * private keys in the forms `clientKeys` takes, or with `clientHostKeysign`

@@ -114,6 +114,12 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
         '  RequestTTY no',
         '  SendEnv LANG LC_*',
         '  SetEnv DEPLOY=blue MODE="two words"',
+        'Host auth',
+        `  CertificateFile ${join(dir, 'id-cert.pub')}`,
+        `  CertificateFile ${join(dir, 'missing-cert.pub')}`,
+        '  PubkeyAuthentication no',
+        '  PasswordAuthentication yes',
+        '  ChallengeResponseAuthentication no',
         'Host rekey',
         '  RekeyLimit 512M 1h30m',
         'Host rekey-default',
@@ -132,6 +138,14 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
     const given = applyClientConfig({ host: 'hb', config, clientHostKeys: ['/keys/host'] }).options;
     expect(given.clientHostKeysign).toBeUndefined();
     expect(applyClientConfig({ host: 'other', config }).options.clientHostKeysign).toBeUndefined();
+  });
+
+  it('takes CertificateFile (existing files), and PubkeyAuthentication / KbdInteractiveAuthentication no', () => {
+    writeFileSync(join(dir, 'id-cert.pub'), 'not read here\n');
+    const { options } = applyClientConfig({ host: 'auth', config: join(dir, 'config') });
+    expect(options.clientCerts).toEqual([join(dir, 'id-cert.pub')]);
+    expect(options).toMatchObject({ publicKeyAuth: false, kbdintAuth: false });
+    expect(options.passwordAuth).toBeUndefined();
   });
 
   it('takes RekeyLimit (K/M/G sizes, sshd time formats, default)', () => {

@@ -164,7 +164,9 @@ function sessionKeywords({ one, all }: Lookup, set: Setter): void {
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms, Compression, ForwardAgent,
  * ForwardX11, PreferredAuthentications, UpdateHostKeys, HostbasedAuthentication
  * (through ssh-keysign, as ssh does), HostKeyAlias, StrictHostKeyChecking, BindAddress, AddressFamily,
- * TCPKeepAlive, RemoteCommand, RequestTTY, SendEnv, SetEnv, RekeyLimit.
+ * TCPKeepAlive, RemoteCommand, RequestTTY, SendEnv, SetEnv, RekeyLimit,
+ * CertificateFile, PubkeyAuthentication, PasswordAuthentication,
+ * KbdInteractiveAuthentication.
  * @returns the options to connect with, and the key files IdentityFile names (undefined: ssh's defaults)
  */
 export function applyClientConfig(options: SSHClientOptions): {
@@ -240,6 +242,15 @@ export function applyClientConfig(options: SSHClientOptions): {
       methods.split(',').filter((m): m is (typeof known)[number] => (known as readonly string[]).includes(m)),
     );
   }
+  const certificates = all('certificatefile')
+    .map((f) => expandTokens(f, tokens))
+    .filter((f) => existsSync(f));
+  if (certificates.length > 0) set('clientCerts', certificates);
+  // `no` switches a method off; `yes` is the default anyway.
+  const off = (key: string) => (one(key) !== undefined && !yes(one(key)) ? false : undefined);
+  set('publicKeyAuth', off('pubkeyauthentication'));
+  set('passwordAuth', off('passwordauthentication'));
+  set('kbdintAuth', off('kbdinteractiveauthentication'));
   const identities = all('identityfile').map((f) => expandTokens(f, tokens));
   return { options: o, keyFiles: identities.length > 0 ? identities : undefined };
 }

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientKey, ClientKeySource } from '@sshkit/ssh-auth';
 import type { Passphrase, SSHKeyPair } from '@sshkit/ssh-keys';
-import { type KeyPairFileSource, loadKeypairs } from '@sshkit/ssh-keys/node';
+import { type KeyPairFileSource, type LoadKeypairFilesOptions, loadKeypairs } from '@sshkit/ssh-keys/node';
 import { sameBytes } from '../bytes.js';
 import type { AgentKeys } from './agent.js';
 
@@ -36,12 +36,22 @@ function blobOf(key: ClientKey): Uint8Array {
 async function defaultKeyFiles(
   where: string | readonly string[],
   passphrase: Passphrase | undefined,
+  certificates: KeyLoadOptions['certificates'],
 ): Promise<ClientKey[]> {
   const candidates = typeof where === 'string' ? DEFAULT_KEY_FILES.map((name) => join(where, name)) : where;
   const files: string[] = [];
   for (const path of candidates) if (await exists(path)) files.push(path);
   if (files.length === 0) return [];
-  return (await loadKeypairs(files, passphrase, { ignoreEncrypted: true })).map(toClientKey);
+  return (
+    await loadKeypairs(files, passphrase, { ignoreEncrypted: true, ...(certificates && { certificates }) })
+  ).map(toClientKey);
+}
+
+/** How given keys load: extra certificates to pair with them (AsyncSSH `client_certs`), and skipping encrypted ones. */
+export interface KeyLoadOptions {
+  readonly certificates?: LoadKeypairFilesOptions['certificates'] | undefined;
+  /** Skip keys no passphrase opens instead of failing (AsyncSSH `ignore_encrypted`); the default key files always are. */
+  readonly ignoreEncrypted?: boolean | undefined;
 }
 
 /**
@@ -57,14 +67,18 @@ export function clientKeySource(
   passphrase: Passphrase | undefined,
   agent?: AgentKeys,
   keyFiles: string | readonly string[] = join(homedir(), '.ssh'),
+  load: KeyLoadOptions = {},
 ): ClientKeySource {
   if (typeof spec === 'function') return spec as ClientKeySource;
+  const { certificates, ignoreEncrypted } = load;
   if (spec !== undefined) {
-    return async () => (await loadKeypairs(spec as KeyPairFileSource[], passphrase)).map(toClientKey);
+    const options = { ...(certificates && { certificates }), ...(ignoreEncrypted && { ignoreEncrypted }) };
+    return async () =>
+      (await loadKeypairs(spec as KeyPairFileSource[], passphrase, options)).map(toClientKey);
   }
   return async () => {
     const fromAgent = (await agent?.keys()) ?? [];
-    const fromFiles = (await defaultKeyFiles(keyFiles, passphrase)).filter(
+    const fromFiles = (await defaultKeyFiles(keyFiles, passphrase, certificates)).filter(
       (key) => !fromAgent.some((held) => sameBytes(blobOf(held), blobOf(key))),
     );
     return [...fromAgent, ...fromFiles];
