@@ -30,10 +30,17 @@ export interface AlgorithmOptions {
 }
 
 /**
- * Where trusted host keys come from: a known_hosts path, parsed known_hosts,
- * `[trusted, ca, revoked]` key lists, or `null` to skip host key checking.
+ * Where trusted host keys come from: a known_hosts path, several paths
+ * (searched in order, missing ones skipped, the first one updated), parsed
+ * known_hosts, `[trusted, ca, revoked]` key lists, or `null` to skip host key
+ * checking.
  */
-export type KnownHostsOption = string | SSHKnownHosts | [SSHKey[], SSHKey[], SSHKey[]] | null;
+export type KnownHostsOption =
+  | string
+  | readonly string[]
+  | SSHKnownHosts
+  | [SSHKey[], SSHKey[], SSHKey[]]
+  | null;
 
 /**
  * What `connect()` takes in every runtime (Node's and `@sshkit/ssh/web`'s);
@@ -155,7 +162,10 @@ export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOption
    * server can use the keys while the connection is open. @default false
    */
   agentForwarding?: boolean;
-  /** @default `~/.ssh/known_hosts` */
+  /**
+   * @default ssh's files: `~/.ssh/known_hosts`, `~/.ssh/known_hosts2`,
+   * `/etc/ssh/ssh_known_hosts`, `/etc/ssh/ssh_known_hosts2` (the first is the one updated)
+   */
   knownHosts?: KnownHostsOption;
   /**
    * ssh's StrictHostKeyChecking: `'accept-new'` trusts the key of a host

@@ -3,7 +3,7 @@
 // User, IdentityFile and UserKnownHostsFile, explicit options winning, an
 // Include, a ProxyCommand through OpenSSH's ssh -W, and `config: null`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTools, type SshdInstance, sshClientArgs, startSshd } from '@sshkit/testkit';
@@ -120,6 +120,13 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
         '  PubkeyAuthentication no',
         '  PasswordAuthentication yes',
         '  ChallengeResponseAuthentication no',
+        'Host kh',
+        '  UserKnownHostsFile /keys/a /keys/b',
+        '  GlobalKnownHostsFile /etc/fleet_known_hosts',
+        'Host kh-global',
+        '  GlobalKnownHostsFile /etc/fleet_known_hosts',
+        'Host kh-none',
+        '  UserKnownHostsFile none',
         'Host rekey',
         '  RekeyLimit 512M 1h30m',
         'Host rekey-default',
@@ -146,6 +153,18 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
     expect(options.clientCerts).toEqual([join(dir, 'id-cert.pub')]);
     expect(options).toMatchObject({ publicKeyAuth: false, kbdintAuth: false });
     expect(options.passwordAuth).toBeUndefined();
+  });
+
+  it('searches UserKnownHostsFile then GlobalKnownHostsFile, with ssh defaults for the one not given', () => {
+    const config = join(dir, 'config');
+    const knownHostsOf = (host: string) => applyClientConfig({ host, config }).options.knownHosts;
+    expect(knownHostsOf('kh')).toEqual(['/keys/a', '/keys/b', '/etc/fleet_known_hosts']);
+    expect(knownHostsOf('kh-global')).toEqual([
+      join(homedir(), '.ssh', 'known_hosts'),
+      join(homedir(), '.ssh', 'known_hosts2'),
+      '/etc/fleet_known_hosts',
+    ]);
+    expect(knownHostsOf('kh-none')).toEqual(['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
   });
 
   it('takes RekeyLimit (K/M/G sizes, sshd time formats, default)', () => {

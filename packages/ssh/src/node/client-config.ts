@@ -3,6 +3,7 @@ import { homedir, hostname, userInfo } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { SSHClientOptions } from '../options.js';
 import { SSHConfig, type SSHConfigFile } from '../ssh-config.js';
+import { GLOBAL_KNOWN_HOSTS_FILES, userKnownHostsFiles } from './host-key-check.js';
 
 /** The local user name (%u, Match localuser); '' where the system has none for this uid. */
 function localUser(): string {
@@ -159,7 +160,7 @@ function sessionKeywords({ one, all }: Lookup, set: Setter): void {
  * nothing (AsyncSSH `config`): the first value of each keyword from the
  * matching Host/Match blocks of the given files (default ~/.ssh/config). Used:
  * HostName, Port, User, IdentityFile, IdentitiesOnly, IdentityAgent,
- * ProxyJump, ProxyCommand, UserKnownHostsFile, ConnectTimeout,
+ * ProxyJump, ProxyCommand, UserKnownHostsFile, GlobalKnownHostsFile, ConnectTimeout,
  * ServerAliveInterval, ServerAliveCountMax, Ciphers, MACs, KexAlgorithms,
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms, Compression, ForwardAgent,
  * ForwardX11, PreferredAuthentications, UpdateHostKeys, HostbasedAuthentication
@@ -204,8 +205,19 @@ export function applyClientConfig(options: SSHClientOptions): {
   const proxy = one('proxycommand');
   if (proxy !== undefined && proxy.toLowerCase() !== 'none' && o.sock === undefined && o.tunnel === undefined)
     set('proxyCommand', proxy);
-  const knownHosts = one('userknownhostsfile');
-  if (knownHosts !== undefined) set('knownHosts', expandTokens(knownHosts, tokens));
+  // ssh searches the user's files, then the global ones; `none` names no file.
+  const userFiles = all('userknownhostsfile');
+  const globalFiles = all('globalknownhostsfile');
+  if (userFiles.length > 0 || globalFiles.length > 0) {
+    const files = [
+      ...(userFiles.length > 0 ? userFiles : userKnownHostsFiles()),
+      ...(globalFiles.length > 0 ? globalFiles : GLOBAL_KNOWN_HOSTS_FILES),
+    ];
+    set(
+      'knownHosts',
+      files.filter((f) => f.toLowerCase() !== 'none').map((f) => expandTokens(f, tokens)),
+    );
+  }
   const agent = one('identityagent');
   if (agent !== undefined)
     set('agentPath', agent.toLowerCase() === 'none' ? null : expandTokens(agent, tokens));

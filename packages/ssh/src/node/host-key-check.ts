@@ -17,23 +17,65 @@ export function defaultKnownHostsPath(): string {
   return join(homedir(), '.ssh', 'known_hosts');
 }
 
+/** ssh's default UserKnownHostsFile list. */
+export function userKnownHostsFiles(): string[] {
+  return [defaultKnownHostsPath(), join(homedir(), '.ssh', 'known_hosts2')];
+}
+
+/** ssh's default GlobalKnownHostsFile list. */
+export const GLOBAL_KNOWN_HOSTS_FILES: readonly string[] = [
+  '/etc/ssh/ssh_known_hosts',
+  '/etc/ssh/ssh_known_hosts2',
+];
+
+/** The files ssh reads by default: the user's, then the global ones. */
+function defaultKnownHostsFiles(): string[] {
+  return [...userKnownHostsFiles(), ...GLOBAL_KNOWN_HOSTS_FILES];
+}
+
+/** A known_hosts file as parsed entries; none when it does not exist. */
+async function readIfExists(path: string): Promise<SSHKnownHosts | undefined> {
+  try {
+    return await readKnownHosts(path);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Several files as one, in order, as ssh searches them; those missing are skipped. */
+async function readAll(paths: readonly string[]): Promise<SSHKnownHosts> {
+  const files = (await Promise.all(paths.map(readIfExists))).filter((f) => f !== undefined);
+  return new SSHKnownHosts(
+    files.flatMap((f) => f.entries),
+    files.flatMap((f) => f.errors),
+  );
+}
+
+/** The files behind the option, the first being the one that is updated; none for keys given in memory. */
+function filesOf(option: KnownHostsOption | undefined): readonly string[] {
+  if (option === undefined) return defaultKnownHostsFiles();
+  if (typeof option === 'string') return [option];
+  if (isPathList(option)) return option;
+  return [];
+}
+
+function isPathList(option: KnownHostsOption): option is readonly string[] {
+  return Array.isArray(option) && option.every((p) => typeof p === 'string');
+}
+
 /**
- * The trusted keys of the option. A missing file counts as empty for the
- * default path and under accept-new (which creates it); a missing file
- * given explicitly is an error otherwise (most likely a mistyped path).
+ * The trusted keys of the option. Missing files count as empty in a list
+ * (as ssh reads them), for the defaults, and under accept-new (which
+ * creates the first); a single path given explicitly must exist (most likely
+ * a mistyped path otherwise).
  */
 async function loadTrust(option: KnownHostsOption | undefined, acceptNew: boolean): Promise<HostKeyTrust> {
   if (option === null) return null;
-  if (option === undefined || (typeof option === 'string' && acceptNew)) {
-    try {
-      return await readKnownHosts(option ?? defaultKnownHostsPath());
-    } catch (e) {
-      if ((e as { code?: unknown }).code !== 'ENOENT') throw e;
-      return [[], [], []];
-    }
-  }
-  if (typeof option === 'string') return readKnownHosts(option);
-  return option;
+  if (typeof option === 'string' && !acceptNew) return readKnownHosts(option);
+  const files = filesOf(option);
+  if (option === undefined || typeof option === 'string' || isPathList(option)) return readAll(files);
+  return option as Exclude<HostKeyTrust, null>;
 }
 
 /**
@@ -60,9 +102,10 @@ async function recordNewHost(path: string, target: HostKeyTarget, key: SSHKey): 
 }
 
 /**
- * {@link hostKeyCheckFor} with `knownHosts` read from its file (default
- * `~/.ssh/known_hosts`) when it is a path; with `strictHostKeyChecking:
- * 'accept-new'`, a new host's key is accepted and appended to that file.
+ * {@link hostKeyCheckFor} with `knownHosts` read from its files (default:
+ * ssh's, `~/.ssh/known_hosts`, `~/.ssh/known_hosts2`, `/etc/ssh/ssh_known_hosts`
+ * and `ssh_known_hosts2`); with `strictHostKeyChecking: 'accept-new'`, a new
+ * host's key is accepted and appended to the first of them.
  */
 export async function hostKeyVerifier(
   option: KnownHostsOption | undefined,
@@ -70,8 +113,7 @@ export async function hostKeyVerifier(
   target: Omit<HostKeyTarget, 'path' | 'acceptNew'>,
   strictHostKeyChecking: 'yes' | 'accept-new' = 'yes',
 ): Promise<HostKeyCheck> {
-  const path =
-    option === undefined ? defaultKnownHostsPath() : typeof option === 'string' ? option : undefined;
+  const path = filesOf(option)[0];
   const full: HostKeyTarget = { ...target, path };
   const acceptNew =
     strictHostKeyChecking !== 'accept-new'

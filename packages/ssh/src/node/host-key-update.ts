@@ -116,6 +116,8 @@ export async function updateKnownHosts(
     new SSHKnownHosts([e], []).match(update.host, update.addr, update.port).some((keys) => keys.length > 0),
   );
   if (mine.some((e) => e.marker !== undefined || isComplex(e))) return NO_CHANGES;
+  // The key came from another file (a global one): ssh updates only the user's file that lists it.
+  if (!mine.some((e) => sameBytes(e.key.publicBlob, update.kexKey.blob))) return NO_CHANGES;
   const stale = mine.filter(
     (e) => !blobs.some((b) => sameBytes(b, e.key.publicBlob)) && acceptedType(e.key, update.hostKeyAlgs),
   );

@@ -25,11 +25,11 @@ export interface Loopback {
 
 /**
  * `listen()` on 127.0.0.1 with a free port and `hostKey`, letting everyone in
- * (OpenServer) unless `options` names another handler.
+ * (OpenServer) unless `options` names another handler (or other host keys).
  */
 export function listenOpen(
   hostKey: SSHServerOptions['serverHostKeys'][number],
-  options: Omit<SSHServerOptions, 'serverHostKeys'> = {},
+  options: Partial<SSHServerOptions> = {},
 ): Promise<SSHAcceptor> {
   return listen({
     host: '127.0.0.1',
