@@ -69,7 +69,7 @@ export async function createConnection<C extends SSHClient>(
       options.knownHosts,
       client,
       { host, addr, port, alias: options.hostKeyAlias },
-      options.strictHostKeyChecking,
+      { strictHostKeyChecking: options.strictHostKeyChecking, hashKnownHosts: options.hashKnownHosts },
     );
     hostBased = await hostBasedSetup(options, duplex);
   } catch (e) {
@@ -99,7 +99,7 @@ export async function createConnection<C extends SSHClient>(
       const hostKeysReceived = updatesHostKeys(options.updateHostKeys, options.knownHosts === undefined)
         ? hostKeyUpdater(
             hostKeyCheck,
-            knownHostsName(options, host, addr, port),
+            { ...knownHostsName(options, host, addr, port), hash: options.hashKnownHosts },
             hostKeyAlgs(options),
             () => transport.sessionId,
           )

@@ -176,6 +176,11 @@ export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOption
    */
   strictHostKeyChecking?: 'yes' | 'accept-new';
   /**
+   * Write host names hashed (ssh's HashKnownHosts) when accept-new or
+   * `updateHostKeys` add lines. @default false (updates hash when the host's lines are hashed)
+   */
+  hashKnownHosts?: boolean;
+  /**
    * The name to look the server's key up under in known_hosts (and to write
    * with `updateHostKeys`), and that host certificates must name, instead of
    * the host, its address and port (ssh's HostKeyAlias, AsyncSSH `host_key_alias`).

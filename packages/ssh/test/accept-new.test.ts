@@ -65,6 +65,18 @@ describe("strictHostKeyChecking: 'accept-new'", () => {
     expect(readFileSync(path, 'utf8')).toBe(`${name} ${hostLine}\n`);
   });
 
+  it('hashes the name it writes with hashKnownHosts, as ssh-keygen -F still finds', async () => {
+    const path = join(dir, 'hashed_known_hosts');
+    await login(path, { strictHostKeyChecking: 'accept-new', hashKnownHosts: true });
+    const written = readFileSync(path, 'utf8');
+    expect(written).toMatch(/^\|1\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+ ssh-ed25519 /);
+    expect(written).not.toContain('127.0.0.1');
+    const keygen = findTool('ssh-keygen');
+    if (keygen)
+      expect(execFileSync(keygen, ['-F', name, '-f', path], { encoding: 'utf8' })).toContain(hostLine);
+    await login(path);
+  });
+
   it('writes under hostKeyAlias, without the port, as ssh does', async () => {
     const path = join(dir, 'alias_known_hosts');
     writeFileSync(path, '# hand-written, no newline at the end');

@@ -109,6 +109,7 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
         '  AddressFamily inet6',
         '  TCPKeepAlive no',
         '  StrictHostKeyChecking no',
+        '  HashKnownHosts yes',
         'Host session',
         '  RemoteCommand tmux attach',
         '  RequestTTY no',
@@ -188,7 +189,7 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
     });
   });
 
-  it('takes HostKeyAlias, BindAddress, AddressFamily, TCPKeepAlive, StrictHostKeyChecking (no as accept-new)', () => {
+  it('takes HostKeyAlias, BindAddress, AddressFamily, TCPKeepAlive, StrictHostKeyChecking (no as accept-new), HashKnownHosts', () => {
     const { options } = applyClientConfig({ host: 'net', config: join(dir, 'config') });
     expect(options).toMatchObject({
       hostKeyAlias: 'build-box',
@@ -196,6 +197,7 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
       family: 6,
       tcpKeepalive: false,
       strictHostKeyChecking: 'accept-new',
+      hashKnownHosts: true,
     });
   });
 });

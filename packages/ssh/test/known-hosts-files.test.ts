@@ -30,7 +30,12 @@ describe('knownHosts as a list of files', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const login = async (knownHosts: readonly string[], options: Parameters<typeof connect>[1] = {}) => {
+  /** Logs in; `whileOpen` runs before the connection closes (a host key update needs it open). */
+  const login = async (
+    knownHosts: readonly string[],
+    options: Parameters<typeof connect>[1] = {},
+    whileOpen: () => Promise<unknown> = async () => undefined,
+  ) => {
     const conn = await connect('127.0.0.1', {
       port: acceptor.getPort(),
       username: 'u',
@@ -41,11 +46,19 @@ describe('knownHosts as a list of files', () => {
       serverHostKeyAlgs: ['ssh-ed25519', 'ecdsa-sha2-nistp256'], // ed25519 for the exchange, both for updates
       ...options,
     });
-    // Give a host key update (if any) time to land before looking at the files.
-    await conn.sendKeepalive();
-    await new Promise((r) => setTimeout(r, 100));
-    conn.close();
-    await conn.waitClosed();
+    try {
+      return await whileOpen();
+    } finally {
+      conn.close();
+      await conn.waitClosed();
+    }
+  };
+
+  /** The file's text once it has `lines` lines (updates are written asynchronously), or as it is after `ms`. */
+  const settled = async (path: string, lines: number, ms = 5000) => {
+    for (let i = 0; i < ms / 50 && readFileSync(path, 'utf8').split('\n').length - 1 < lines; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    return readFileSync(path, 'utf8');
   };
 
   it('searches the files in order, skipping missing ones, and never writes the one that vouched', async () => {
@@ -53,7 +66,8 @@ describe('knownHosts as a list of files', () => {
     const global = join(dir, 'global_known_hosts');
     writeFileSync(user, line('elsewhere.example'));
     writeFileSync(global, line(name));
-    await login([user, join(dir, 'missing'), global], { updateHostKeys: true });
+    // Nothing to wait for: give an update that should not happen ten times what one takes.
+    await login([user, join(dir, 'missing'), global], { updateHostKeys: true }, () => settled(user, 2, 1000));
     expect(readFileSync(user, 'utf8')).toBe(line('elsewhere.example'));
     expect(readFileSync(global, 'utf8')).toBe(line(name));
   });
@@ -61,8 +75,17 @@ describe('knownHosts as a list of files', () => {
   it('updates the first file when it is the one that vouched (updateHostKeys)', async () => {
     const user = join(dir, 'user_vouching');
     writeFileSync(user, line(name));
-    await login([user, join(dir, 'missing')], { updateHostKeys: true });
-    expect(readFileSync(user, 'utf8')).toBe(line(name) + line(name, secondHostKey));
+    const text = await login([user, join(dir, 'missing')], { updateHostKeys: true }, () => settled(user, 2));
+    expect(text).toBe(line(name) + line(name, secondHostKey));
+  });
+
+  it('hashes the names it adds with hashKnownHosts', async () => {
+    const user = join(dir, 'user_hashing');
+    writeFileSync(user, line(name));
+    const text = await login([user], { updateHostKeys: true, hashKnownHosts: true }, () => settled(user, 2));
+    const [first, added, ...rest] = String(text).split('\n');
+    expect([first, rest]).toEqual([line(name).trim(), ['']]);
+    expect(added).toMatch(/^\|1\|\S+ ecdsa-sha2-nistp256 /);
   });
 
   it('refuses a host none of the files knows, and accept-new writes it to the first', async () => {

@@ -92,11 +92,13 @@ const yes = (v: string | undefined) => v?.toLowerCase() === 'yes';
 type Lookup = { one(key: string): string | undefined; all(key: string): readonly string[] };
 type Setter = <K extends keyof SSHClientOptions>(key: K, value: SSHClientOptions[K] | undefined) => void;
 
-/** HostKeyAlias, StrictHostKeyChecking, BindAddress, AddressFamily, TCPKeepAlive. */
+/** HostKeyAlias, StrictHostKeyChecking, HashKnownHosts, BindAddress, AddressFamily, TCPKeepAlive. */
 function networkKeywords({ one }: Lookup, set: Setter): void {
   set('hostKeyAlias', one('hostkeyalias'));
   // no/off would also take changed keys in ssh: the safer accept-new stands in for them.
   const strict = one('stricthostkeychecking')?.toLowerCase();
+  const hashKnownHosts = one('hashknownhosts');
+  if (hashKnownHosts !== undefined) set('hashKnownHosts', yes(hashKnownHosts));
   if (strict !== undefined)
     set('strictHostKeyChecking', ['accept-new', 'no', 'off'].includes(strict) ? 'accept-new' : 'yes');
   const bind = one('bindaddress');
@@ -164,7 +166,7 @@ function sessionKeywords({ one, all }: Lookup, set: Setter): void {
  * ServerAliveInterval, ServerAliveCountMax, Ciphers, MACs, KexAlgorithms,
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms, Compression, ForwardAgent,
  * ForwardX11, PreferredAuthentications, UpdateHostKeys, HostbasedAuthentication
- * (through ssh-keysign, as ssh does), HostKeyAlias, StrictHostKeyChecking, BindAddress, AddressFamily,
+ * (through ssh-keysign, as ssh does), HostKeyAlias, StrictHostKeyChecking, HashKnownHosts, BindAddress, AddressFamily,
  * TCPKeepAlive, RemoteCommand, RequestTTY, SendEnv, SetEnv, RekeyLimit,
  * CertificateFile, PubkeyAuthentication, PasswordAuthentication,
  * KbdInteractiveAuthentication.

@@ -80,17 +80,17 @@ async function loadTrust(option: KnownHostsOption | undefined, acceptNew: boolea
 
 /**
  * Appends a new host's key to known_hosts, as ssh's accept-new does: under
- * the host name (`[host]:port` off port 22) or the alias, the file (and its
+ * the host name (`[host]:port` off port 22) or the alias, hashed with
+ * `hash` (ssh's HashKnownHosts), the file (and its
  * directory) created when missing. A failure to write leaves the connection
  * as it is (ssh only warns).
  */
-async function recordNewHost(path: string, target: HostKeyTarget, key: SSHKey): Promise<void> {
+async function recordNewHost(path: string, target: HostKeyTarget, key: SSHKey, hash: boolean): Promise<void> {
   const name = target.alias ?? target.host;
-  const entries = new SSHKnownHosts([], []).addHost(
-    name,
-    key,
-    target.alias === undefined ? { port: target.port } : {},
-  );
+  const entries = new SSHKnownHosts([], []).addHost(name, key, {
+    ...(target.alias === undefined && { port: target.port }),
+    hash,
+  });
   try {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const existing = await readFile(path, 'utf8').catch(() => '');
@@ -111,15 +111,18 @@ export async function hostKeyVerifier(
   option: KnownHostsOption | undefined,
   client: SSHClient,
   target: Omit<HostKeyTarget, 'path' | 'acceptNew'>,
-  strictHostKeyChecking: 'yes' | 'accept-new' = 'yes',
+  policy: {
+    strictHostKeyChecking?: 'yes' | 'accept-new' | undefined;
+    hashKnownHosts?: boolean | undefined;
+  } = {},
 ): Promise<HostKeyCheck> {
   const path = filesOf(option)[0];
   const full: HostKeyTarget = { ...target, path };
   const acceptNew =
-    strictHostKeyChecking !== 'accept-new'
+    policy.strictHostKeyChecking !== 'accept-new'
       ? undefined
       : path === undefined
         ? () => undefined
-        : (key: SSHKey) => recordNewHost(path, full, key);
+        : (key: SSHKey) => recordNewHost(path, full, key, policy.hashKnownHosts === true);
   return hostKeyCheckFor(await loadTrust(option, acceptNew !== undefined), client, { ...full, acceptNew });
 }

@@ -24,6 +24,8 @@ export interface HostKeyUpdate {
   readonly host: string;
   readonly addr: string;
   readonly port: number;
+  /** Hash new lines (ssh's HashKnownHosts); undefined: hash them when the host's lines are. */
+  readonly hash?: boolean | undefined;
   /** The host key and algorithm of the key exchange. */
   readonly kexKey: { readonly blob: Uint8Array; readonly algorithm: string };
   /** The client's host key algorithms: keys it would not accept in a key exchange are skipped. */
@@ -101,7 +103,7 @@ const NO_CHANGES: HostKeyChanges = { added: [], removed: [] };
  * address) or a `@cert-authority` or `@revoked` line covers this host (the
  * file is managed by hand), when a key to remove is also another host's, or
  * when a proof does not verify. New lines are
- * hashed when the host's lines are.
+ * hashed as `hash` says (ssh's HashKnownHosts), else when the host's lines are.
  */
 export async function updateKnownHosts(
   update: HostKeyUpdate,
@@ -132,7 +134,7 @@ export async function updateKnownHosts(
   });
   const proven = fresh.length > 0 ? await provenKeys(update, fresh) : [];
   if (proven === undefined || (proven.length === 0 && stale.length === 0)) return NO_CHANGES;
-  const hash = mine.length > 0 && mine.every((e) => e.hashed !== undefined);
+  const hash = update.hash ?? (mine.length > 0 && mine.every((e) => e.hashed !== undefined));
   const added = new SSHKnownHosts([], []);
   for (const key of proven) added.addHost(update.host, key, { port: update.port, hash });
   const staleLines = new Set(stale.map((e) => e.line));
@@ -191,7 +193,12 @@ export function updatesHostKeys(updateHostKeys: boolean | undefined, knownHostsI
  */
 export function hostKeyUpdater(
   check: HostKeyCheck,
-  target: { readonly host: string; readonly addr: string; readonly port: number },
+  target: {
+    readonly host: string;
+    readonly addr: string;
+    readonly port: number;
+    readonly hash?: boolean | undefined;
+  },
   hostKeyAlgs: readonly string[],
   sessionId: () => Uint8Array,
 ): HostKeysReceived {
