@@ -188,19 +188,28 @@ describe('hostbased: client against server', () => {
     expect(seen).toEqual([[HOST, '', 0]]);
   });
 
-  it('takes the reverse DNS name from setClientHost when it is known only after construction', async () => {
+  it('asks lookupClientHost for the reverse DNS name once, and only when a hostbased request needs it', async () => {
+    let lookups = 0;
+    const lookupClientHost = async () => {
+      lookups++;
+      return HOST;
+    };
+    const knownClientHosts = importKnownHosts(`${HOST} ${pub(hostKey)}`);
     const { client, server } = await runSession({
       clientOptions,
-      serverHandler: (auth) => ({
-        beginAuth() {
-          auth().setClientHost(HOST);
-          return true;
-        },
-      }),
-      serverOptions: { knownClientHosts: importKnownHosts(`${HOST} ${pub(hostKey)}`), clientAddress: ADDR },
+      serverOptions: { knownClientHosts, clientAddress: ADDR, lookupClientHost },
     });
     fulfilled(client);
     expect(fulfilled(server).method).toBe('hostbased');
+    expect(lookups).toBe(1);
+    // A login that never reaches hostbased costs no lookup.
+    const password = await runSession({
+      clientOptions: { username: 'alice', password: 'pw', preferredAuthentications: ['password'] },
+      serverHandler: { validatePassword: () => true },
+      serverOptions: { knownClientHosts, clientAddress: ADDR, lookupClientHost },
+    });
+    expect(fulfilled(password.server).method).toBe('password');
+    expect(lookups).toBe(1);
   });
 
   it('succeeds with trustClientHost whatever the reverse DNS name (or none)', async () => {

@@ -28,22 +28,6 @@ async function loadKnownClientHosts(
   return typeof spec === 'string' ? readKnownHosts(spec) : spec;
 }
 
-/**
- * Whether this connection may offer hostbased with a host name to check: then
- * the client's address is looked up as sshd does, while the key exchange runs.
- */
-function checksClientHostName(setup: ServerSetup, handler: SSHServer): boolean {
-  const { hostBasedAuth, trustClientHost } = setup.options;
-  if (hostBasedAuth === false || trustClientHost) return false;
-  return (
-    hostBasedAuth === true ||
-    setup.knownClientHosts !== undefined ||
-    handler.hostBasedAuthSupported !== undefined ||
-    handler.validateHostPublicKey !== undefined ||
-    handler.validateHostCaKey !== undefined
-  );
-}
-
 function transportOptions(o: SSHServerOptions, hostKeys: HostKey[]): TransportOptions {
   return {
     role: 'server',
@@ -126,11 +110,9 @@ export function serveConnection(
     ...(setup.knownClientHosts && { knownClientHosts: setup.knownClientHosts }),
     ...(options.trustClientHost !== undefined && { trustClientHost: options.trustClientHost }),
     ...(options.hostBasedAuth !== undefined && { hostBasedAuth: options.hostBasedAuth }),
+    // sshd's name for the client, looked up only when a hostbased request needs it.
+    ...(typeof peer === 'string' && peer !== '' && { lookupClientHost: () => reverseLookup(peer) }),
   });
-  const clientHostName =
-    typeof peer === 'string' && peer !== '' && checksClientHostName(setup, handler)
-      ? reverseLookup(peer)
-      : Promise.resolve(undefined);
   const conn = new SSHServerConnection(transport, auth, {
     peername: [peer, peerPort],
     sockname: [duplex.info?.localAddress, duplex.info?.localPort],
@@ -144,11 +126,7 @@ export function serveConnection(
   grace.unref();
   void transport.closed.then(() => clearTimeout(grace));
   const authenticated = transport.ready
-    .then(() => clientHostName)
-    .then((name) => {
-      if (name !== undefined) auth.setClientHost(name);
-      return auth.run();
-    })
+    .then(() => auth.run())
     .then((result) => {
       clearTimeout(grace);
       settled();

@@ -83,7 +83,8 @@ export class AuthServer {
   #failures = 0;
   readonly #completed: string[] = [];
   #authorizedKeys: SSHAuthorizedKeys | undefined;
-  #clientHost: string | undefined;
+  /** The client's host name for hostbased, looked up once when first needed. */
+  #resolvedHost: Promise<string | undefined> | undefined;
   #keyOptions: AuthorizedKeyOptions | undefined;
   #certificate: SSHCertificate | undefined;
   readonly #pendingBanners: UserauthBanner[] = [];
@@ -108,7 +109,6 @@ export class AuthServer {
     this.#algorithms = options.publicKeyAlgs ?? defaultSignatureAlgs();
     this.#methodLists = new MethodLists(options.authenticationMethods);
     this.#authorizedKeys = options.authorizedClientKeys;
-    this.#clientHost = options.clientHost;
     const banner = options.banner;
     if (banner !== undefined) {
       this.#pendingBanners.push(
@@ -158,15 +158,6 @@ export class AuthServer {
   /** Replaces the authorized keys for this connection (call it from `beginAuth`); undefined clears them. */
   setAuthorizedKeys(keys: SSHAuthorizedKeys | undefined): void {
     this.#authorizedKeys = keys;
-  }
-
-  /**
-   * Sets the client's host name (the reverse lookup of its address) when it
-   * is known only after construction, as the `clientHost` option would: for
-   * hostbased's name check and host patterns in `from=`.
-   */
-  setClientHost(name: string | undefined): void {
-    this.#clientHost = name;
   }
 
   /** The user name of the first request, once known. */
@@ -311,7 +302,7 @@ export class AuthServer {
         authorizedKeys: this.#authorizedKeys,
         algorithms: this.#algorithms,
         clientAddress: this.#options.clientAddress,
-        clientHost: this.#clientHost,
+        clientHost: this.#options.clientHost,
         now: this.#options.now?.() ?? new Date(),
       },
       parsed,
@@ -348,7 +339,7 @@ export class AuthServer {
         handler: this.#handler,
         knownHosts: o.knownClientHosts,
         trustClientHost: o.trustClientHost === true,
-        resolvedHost: this.#clientHost,
+        resolvedHost: o.trustClientHost ? undefined : await this.#clientHostName(),
         clientAddress: o.clientAddress,
         clientPort: o.clientPort,
         now: o.now?.() ?? new Date(),
@@ -366,6 +357,13 @@ export class AuthServer {
     if (!valid) return this.#failure(true, 'signature does not verify');
     // No key options: a host key says nothing about what the user may do.
     return this.#methodSucceeded('hostbased');
+  }
+
+  /** The `clientHost` option, else what `lookupClientHost` finds (asked once, as sshd and AsyncSSH look up only for hostbased). */
+  #clientHostName(): Promise<string | undefined> {
+    const o = this.#options;
+    this.#resolvedHost ??= Promise.resolve(o.clientHost ?? o.lookupClientHost?.()).catch(() => undefined);
+    return this.#resolvedHost;
   }
 
   async #password(req: PasswordRequest): Promise<void> {

@@ -179,6 +179,12 @@ export interface AuthServerOptions {
   /** The client's source port, passed to the `hostbased` hooks. */
   clientPort?: number;
   /**
+   * Finds the client's host name (the reverse lookup of its address) when a
+   * `hostbased` request needs it and `clientHost` is not set; called at most
+   * once per connection, and only then. A rejection counts as no name.
+   */
+  lookupClientHost?: () => MaybePromise<string | undefined>;
+  /**
    * The clock for certificate validity and `expiry-time`.
    * @default () => new Date()
    */
