@@ -76,12 +76,9 @@ export class SSHClientConnectionBase extends TransportConnection {
     });
     this.#protocol = protocol;
     this.#sessionDefaults = setup.sessionDefaults ?? {};
-    const stopKeepalive =
-      keepaliveInterval > 0
-        ? this.startKeepalive(keepaliveInterval, keepaliveCountMax, () => protocol.sendKeepalive())
-        : () => undefined;
+    if (keepaliveInterval > 0)
+      this.startKeepalive(keepaliveInterval, keepaliveCountMax, () => protocol.sendKeepalive());
     void this.transport.closed.then((e) => {
-      stopKeepalive();
       protocol.connectionLost(e ?? new ConnectionLost('connection closed'));
     });
   }

@@ -96,14 +96,11 @@ export class SSHServerConnection extends TransportConnection {
     this.#protocol = protocol;
     protocol.announceHostKeys();
     const interval = options.keepaliveInterval ?? 0;
-    const stopKeepalive =
-      interval > 0
-        ? this.startKeepalive(interval, options.keepaliveCountMax ?? DEFAULT_KEEPALIVE_COUNT_MAX, () =>
-            protocol.sendKeepalive(),
-          )
-        : () => undefined;
+    if (interval > 0) {
+      const countMax = options.keepaliveCountMax ?? DEFAULT_KEEPALIVE_COUNT_MAX;
+      this.startKeepalive(interval, countMax, () => protocol.sendKeepalive());
+    }
     void this.transport.closed.then((e) => {
-      stopKeepalive();
       protocol.connectionLost(e ?? new ConnectionLost('connection closed'));
       void agent.close();
     });

@@ -56,10 +56,10 @@ export abstract class TransportConnection {
    * ssh's ServerAlive* and sshd's ClientAlive*: a `keepalive@openssh.com`
    * request every `interval` seconds, whether or not data flows; when
    * `countMax` of them went unanswered, the peer is gone and the connection
-   * is dropped. Any reply counts, a refusal included.
-   * @returns stops the keepalives
+   * is dropped. Any reply counts, a refusal included. They stop when the
+   * connection closes.
    */
-  protected startKeepalive(interval: number, countMax: number, send: () => Promise<void>): () => void {
+  protected startKeepalive(interval: number, countMax: number, send: () => Promise<void>): void {
     let unanswered = 0;
     const timer = setInterval(() => {
       if (unanswered >= countMax) {
@@ -77,7 +77,7 @@ export abstract class TransportConnection {
     }, interval * 1000);
     // Node: the keepalive alone does not keep the process running.
     (timer as { unref?: () => void }).unref?.();
-    return () => clearInterval(timer);
+    void this.#transport.closed.then(() => clearInterval(timer));
   }
 
   /** Sends a debug message the peer may log. */
