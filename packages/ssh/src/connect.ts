@@ -9,7 +9,7 @@ import { connectTcp, type TcpConnectOptions } from '@sshkit/ssh-transport/node';
 import { SSHClientConnection } from './client-connection.js';
 import { SSHClient } from './handlers.js';
 import { DEFAULT_CONNECT_TIMEOUT, type HostBasedSetup, handshake } from './handshake.js';
-import type { HostKeyCheck } from './host-key-trust.js';
+import { type HostKeyCheck, knownHostsNames } from './host-key-trust.js';
 import { AgentKeys, agentPathOption } from './node/agent.js';
 import { applyClientConfig } from './node/client-config.js';
 import { hostBasedSetup } from './node/client-host-keys.js';
@@ -99,7 +99,10 @@ export async function createConnection<C extends SSHClient>(
       const hostKeysReceived = updatesHostKeys(options.updateHostKeys, options.knownHosts === undefined)
         ? hostKeyUpdater(
             hostKeyCheck,
-            { ...knownHostsName(options, host, addr, port), hash: options.hashKnownHosts },
+            {
+              ...knownHostsNames({ host, addr, port, alias: options.hostKeyAlias }),
+              hash: options.hashKnownHosts,
+            },
             hostKeyAlgs(options),
             () => transport.sessionId,
           )
@@ -121,12 +124,6 @@ export async function createConnection<C extends SSHClient>(
     owned?.close();
     throw e;
   });
-}
-
-/** The names this host goes by in known_hosts: `hostKeyAlias` alone (as ssh), else host, address and port. */
-function knownHostsName(options: SSHClientOptions, host: string, addr: string, port: number) {
-  const alias = options.hostKeyAlias;
-  return alias === undefined ? { host, addr, port } : { host: alias, addr: '', port: 22 };
 }
 
 /** The variables of this process's environment that `sendEnv` names (ssh's SendEnv). */

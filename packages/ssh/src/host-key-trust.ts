@@ -11,8 +11,9 @@ export type HostKeyTrust = SSHKnownHosts | [SSHKey[], SSHKey[], SSHKey[]] | null
 export interface HostKeyCheck {
   readonly verify: HostKeyVerifier;
   /**
-   * The accepted key when a known_hosts file listed it for this host as a
-   * plain key (not through a CA or `validateHostPublicKey`), with that file's path.
+   * The accepted key when known_hosts listed it for this host as a plain key
+   * (not through a CA or `validateHostPublicKey`), with the path of the file
+   * updates go to (the first of several: the key may have come from another).
    */
   vouchedByFile():
     | { readonly path: string; readonly blob: Uint8Array; readonly algorithm: string }
@@ -37,6 +38,20 @@ export interface HostKeyTarget {
 }
 
 /**
+ * The names a host is looked up and written under in known_hosts: the alias
+ * alone (ssh's HostKeyAlias: no address, no port), else host, address and
+ * port (`[host]:port` off port 22).
+ */
+export function knownHostsNames(target: Pick<HostKeyTarget, 'host' | 'addr' | 'port' | 'alias'>): {
+  host: string;
+  addr: string;
+  port: number;
+} {
+  const { host, addr, port, alias } = target;
+  return alias === undefined ? { host, addr, port } : { host: alias, addr: '', port: 22 };
+}
+
+/**
  * The client's host key check (ARCHITECTURE, Security defaults): a key
  * known_hosts trusts for this host is accepted, a revoked one refused (revoked
  * wins), a host certificate is accepted when a `@cert-authority` CA for the
@@ -46,13 +61,12 @@ export interface HostKeyTarget {
  */
 export function hostKeyCheckFor(trust: HostKeyTrust, client: SSHClient, target: HostKeyTarget): HostKeyCheck {
   if (trust === null) return { verify: () => true, vouchedByFile: () => undefined };
-  const { host, addr, port, alias, path } = target;
+  const { addr, port, path } = target;
+  const names = knownHostsNames(target);
   const [trusted, ca, revoked] = Array.isArray(trust)
     ? trust
-    : alias !== undefined
-      ? matchKnownHosts(trust, alias)
-      : matchKnownHosts(trust, host, addr, port);
-  const name = alias ?? host;
+    : matchKnownHosts(trust, names.host, names.addr, names.port);
+  const name = names.host;
   let vouched: ReturnType<HostKeyCheck['vouchedByFile']>;
   const isIn = (keys: readonly SSHKey[], key: SSHKey) =>
     keys.some((k) => sameBytes(k.publicBlob, key.publicBlob));

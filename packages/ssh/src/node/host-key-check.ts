@@ -9,6 +9,7 @@ import {
   type HostKeyTarget,
   type HostKeyTrust,
   hostKeyCheckFor,
+  knownHostsNames,
 } from '../host-key-trust.js';
 import type { KnownHostsOption } from '../options.js';
 
@@ -75,7 +76,7 @@ async function loadTrust(option: KnownHostsOption | undefined, acceptNew: boolea
   if (typeof option === 'string' && !acceptNew) return readKnownHosts(option);
   const files = filesOf(option);
   if (option === undefined || typeof option === 'string' || isPathList(option)) return readAll(files);
-  return option as Exclude<HostKeyTrust, null>;
+  return option;
 }
 
 /**
@@ -86,11 +87,8 @@ async function loadTrust(option: KnownHostsOption | undefined, acceptNew: boolea
  * as it is (ssh only warns).
  */
 async function recordNewHost(path: string, target: HostKeyTarget, key: SSHKey, hash: boolean): Promise<void> {
-  const name = target.alias ?? target.host;
-  const entries = new SSHKnownHosts([], []).addHost(name, key, {
-    ...(target.alias === undefined && { port: target.port }),
-    hash,
-  });
+  const { host, port } = knownHostsNames(target);
+  const entries = new SSHKnownHosts([], []).addHost(host, key, { port, hash });
   try {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const existing = await readFile(path, 'utf8').catch(() => '');
