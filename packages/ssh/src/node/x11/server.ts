@@ -5,7 +5,7 @@ import type { SSHReader, SSHWriter, X11Forward, X11Request } from '@sshkit/ssh-c
 import type { SSHListener } from '../../listen.js';
 import { listenForwarding } from '../forward.js';
 import { addCookie, removeCookie } from './auth-file.js';
-import { encodeXauthority, localCookieEntry } from './xauthority.js';
+import { encodeXauthority, localCookieEntry, type XauthEntry } from './xauthority.js';
 
 /** How many displays after the offset are tried, as sshd's MAX_DISPLAYS. */
 const MAX_DISPLAYS = 1000;
@@ -61,35 +61,44 @@ export async function startX11Forward(
   if (!listening) return undefined;
   const [display, listener] = listening;
   const entry = { ...localCookieEntry(hostname(), display, cookie), name: request.authProtocol };
-  const forward = (authPath: string) => ({ display: `localhost:${display}.${request.screen}`, authPath });
-  if (sharedAuthPath !== undefined) {
-    try {
-      await addCookie(sharedAuthPath, entry);
-    } catch {
-      listener.close();
-      return undefined;
-    }
-    const close = async () => {
-      listener.close();
-      await removeCookie(sharedAuthPath, entry).catch(() => undefined);
-    };
-    return { forward: forward(sharedAuthPath), close };
+  const placed = await placeCookie(entry, sharedAuthPath);
+  if (!placed) {
+    listener.close();
+    return undefined;
   }
-  const dir = await mkdtemp(join(tmpdir(), 'sshkit-x11-')).catch(() => undefined);
   const close = async () => {
     listener.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    await placed.remove();
   };
-  if (dir === undefined) {
-    await close();
-    return undefined;
+  return { forward: { display: `localhost:${display}.${request.screen}`, authPath: placed.path }, close };
+}
+
+/**
+ * The cookie added to `shared` (and taken out again by `remove`), or alone in
+ * a new file in a private directory (removed with it); undefined when it
+ * cannot be written.
+ */
+async function placeCookie(
+  entry: XauthEntry,
+  shared: string | undefined,
+): Promise<{ path: string; remove(): Promise<void> } | undefined> {
+  if (shared !== undefined) {
+    try {
+      await addCookie(shared, entry);
+    } catch {
+      return undefined;
+    }
+    return { path: shared, remove: () => removeCookie(shared, entry).catch(() => undefined) };
   }
-  const authPath = join(dir, 'Xauthority');
+  const dir = await mkdtemp(join(tmpdir(), 'sshkit-x11-')).catch(() => undefined);
+  if (dir === undefined) return undefined;
+  const path = join(dir, 'Xauthority');
+  const remove = () => rm(dir, { recursive: true, force: true });
   try {
-    await writeFile(authPath, encodeXauthority([entry]), { mode: 0o600 });
+    await writeFile(path, encodeXauthority([entry]), { mode: 0o600 });
   } catch {
-    await close();
+    await remove();
     return undefined;
   }
-  return { forward: forward(authPath), close };
+  return { path, remove };
 }
