@@ -29,7 +29,7 @@ import {
   type UserauthRequest,
 } from '../messages.js';
 import { type AuthLogEvent, defaultTimer, startLoginTimer } from '../timer.js';
-import type { AuthClientHandler, AuthClientOptions, ClientKey } from './handler.js';
+import type { AuthClientHandler, AuthClientOptions, ClientKey, ClientKeySource } from './handler.js';
 import { nextHostbasedRequest } from './methods/hostbased.js';
 import { answerWithPassword } from './methods/keyboard-interactive.js';
 import {
@@ -64,6 +64,11 @@ type ClientState =
 function provesClient(req: UserauthRequest): boolean {
   if (req.kind === 'publickey') return req.signature !== undefined;
   return req.kind === 'password' || req.kind === 'hostbased';
+}
+
+/** The keys of a source, as a list of our own to take from: the loader, if it is one, runs now. */
+async function keysOf(source: ClientKeySource | undefined): Promise<ClientKey[]> {
+  return [...(typeof source === 'function' ? await source() : (source ?? []))];
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -375,10 +380,7 @@ export class AuthClient {
   async #nextHostbased(): Promise<HostbasedRequest | undefined> {
     const clientHost = this.#options.clientHost;
     if (clientHost === undefined) return undefined;
-    if (this.#hostKeys === undefined) {
-      const source = this.#options.clientHostKeys ?? [];
-      this.#hostKeys = [...(typeof source === 'function' ? await source() : source)];
-    }
+    this.#hostKeys ??= await keysOf(this.#options.clientHostKeys);
     return nextHostbasedRequest(this.#hostKeys, {
       sessionId: this.#channel.sessionId,
       username: this.#username,
@@ -393,10 +395,7 @@ export class AuthClient {
 
   /** The next key with a usable algorithm: the `keys` option first, then the handler. */
   async #nextKey(): Promise<PublicKeyAttempt | undefined> {
-    if (this.#keys === undefined) {
-      const source = this.#options.keys ?? [];
-      this.#keys = [...(typeof source === 'function' ? await source() : source)];
-    }
+    this.#keys ??= await keysOf(this.#options.keys);
     const serverAlgs = serverSigAlgs(this.#channel.peerExtensions);
     for (;;) {
       if (this.#terminal) return undefined;
