@@ -109,10 +109,7 @@ export function connectTcp(host: string, port: number, options: TcpConnectOption
     const socket = connect({
       host,
       port,
-      ...(options.localAddress !== undefined && { localAddress: options.localAddress }),
-      ...(options.localPort !== undefined && { localPort: options.localPort }),
-      ...(options.family !== undefined && { family: options.family }),
-      ...(options.keepAlive && { keepAlive: true }),
+      ...options,
       onread: {
         buffer,
         callback: (n: number) => {
