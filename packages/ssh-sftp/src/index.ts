@@ -83,6 +83,20 @@ export {
 } from './packets.js';
 export { decodePath, encodePath, type SFTPPath } from './path-bytes.js';
 export { SFTP_VERSION } from './protocol-numbers.js';
+export { formatSCPCommand, parseSCPCommand, type SCPCommand } from './scp/command.js';
+export { runSCPServer, type SCPServerOptions } from './scp/server.js';
+export { scpReceive } from './scp/sink.js';
+export { scpSend } from './scp/source.js';
+export {
+  DEFAULT_SCP_BLOCK_SIZE,
+  MAX_SCP_BLOCK_SIZE,
+  SCP_MAX_DEPTH,
+  SCP_MAX_LINE_LENGTH,
+  type SCPReceiveOptions,
+  type SCPSendOptions,
+  type SCPStream,
+  type SCPTransferOptions,
+} from './scp/types.js';
 export type { SFTPDirEntry, SFTPFileHandle, SFTPFileSystem } from './server/filesystem.js';
 export { formatLongname, modeString } from './server/longname.js';
 export {
@@ -99,6 +113,7 @@ export {
   normalizePath,
   resolvePath,
 } from './server/path-map.js';
+export { serverFileSystem } from './server/server-file-system.js';
 export {
   COPY_DATA_CHUNK,
   MAX_CONCURRENT_REQUESTS,
