@@ -349,4 +349,12 @@ export interface SSHServerOptions extends AlgorithmOptions {
    * `LocalFileSystem({ root })` or `MemoryFileSystem`).
    */
   sftpFactory?: true | ((conn: unknown) => SFTPServer);
+  /**
+   * Serves `scp` commands (OpenSSH's legacy protocol, `scp -O`, and
+   * AsyncSSH's `scp()`) on the file system of the `SFTPServer` that
+   * `sftpFactory` gives, with its home directory and confinement; without
+   * `sftpFactory` it does nothing. Other commands still go to `processFactory`.
+   * @default false (AsyncSSH `allow_scp`)
+   */
+  allowScp?: boolean;
 }

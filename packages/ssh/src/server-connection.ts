@@ -17,7 +17,7 @@ import { listenForwarding, socketSession } from './node/forward.js';
 import { startX11Forward } from './node/x11/server.js';
 import type { SSHServerOptions } from './options.js';
 import { HostKeyServerProtocol } from './server-host-keys.js';
-import { sftpAwareProcessFactory } from './sftp-server.js';
+import { isSCPCommand, sftpAwareProcessFactory } from './sftp-server.js';
 import { DEFAULT_KEEPALIVE_COUNT_MAX, TransportConnection } from './transport-connection.js';
 
 /**
@@ -58,6 +58,7 @@ export class SSHServerConnection extends TransportConnection {
         ...((options.processFactory || options.sftpFactory) && {
           processFactory: sftpAwareProcessFactory(options, this),
           binarySubsystems: options.sftpFactory ? ['sftp'] : [],
+          ...(options.allowScp && options.sftpFactory && { binaryCommand: isSCPCommand }),
         }),
         ...(options.allowPty !== undefined && { allowPty: options.allowPty }),
         ...(options.agentForwarding !== false && { agentForwarding: () => agent.socketPath() }),

@@ -1,28 +1,52 @@
 import type { SessionData, SSHReader, SSHServerProcess, SSHWriter } from '@sshkit/ssh-connection';
-import { SFTPServer } from '@sshkit/ssh-sftp';
+import { runSCPServer, SFTPServer, serverFileSystem } from '@sshkit/ssh-sftp';
 import { LocalFileSystem } from '@sshkit/ssh-sftp/node';
 import type { SSHServerOptions } from './options.js';
+import { scpStreamOf } from './scp/scp-stream.js';
 import { channelByteStream } from './sftp-stream.js';
+
+/** Whether an exec request is one `allowScp` serves: OpenSSH's `scp -t`/`scp -f` command lines. */
+export function isSCPCommand(command: string): boolean {
+  return /^scp\s/.test(command);
+}
 
 /**
  * The session handler behind `processFactory` and `sftpFactory`: a session
  * asking for the `sftp` subsystem (already switched to bytes by the channel)
- * is served by an `SFTPServer`; everything else goes to the user's
+ * is served by an `SFTPServer`, and with `allowScp` an `scp` command is
+ * served on that server's file system; everything else goes to the user's
  * `processFactory`, or fails with exit status 1 when there is none.
  */
 export function sftpAwareProcessFactory(
   options: SSHServerOptions,
   conn: unknown,
 ): (process: SSHServerProcess<SessionData>) => unknown {
+  const sftpServer = (): SFTPServer | undefined => {
+    if (options.sftpFactory === undefined) return undefined;
+    return options.sftpFactory === true ? new SFTPServer(new LocalFileSystem()) : options.sftpFactory(conn);
+  };
   return async (proc) => {
-    if (proc.subsystem === 'sftp' && options.sftpFactory) {
-      const server =
-        options.sftpFactory === true ? new SFTPServer(new LocalFileSystem()) : options.sftpFactory(conn);
-      await server.serve(
-        channelByteStream(proc.stdin as SSHReader<Uint8Array>, proc.stdout as SSHWriter<Uint8Array>),
-      );
-      proc.exit(0);
-      return;
+    const stdin = proc.stdin as SSHReader<Uint8Array>;
+    const stdout = proc.stdout as SSHWriter<Uint8Array>;
+    if (proc.subsystem === 'sftp') {
+      const server = sftpServer();
+      if (server) {
+        await server.serve(channelByteStream(stdin, stdout));
+        proc.exit(0);
+        return;
+      }
+    }
+    if (options.allowScp && proc.command !== undefined && isSCPCommand(proc.command)) {
+      const server = sftpServer();
+      if (server) {
+        // Through the server's methods, so an SFTPServer subclass's rules hold for scp too.
+        const fs = serverFileSystem(server);
+        const status = await runSCPServer(proc.command, scpStreamOf(stdin, stdout), fs, {
+          home: server.home,
+        });
+        proc.exit(status);
+        return;
+      }
     }
     if (options.processFactory) return options.processFactory(proc);
     proc.stderr.write(

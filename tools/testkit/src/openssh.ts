@@ -7,6 +7,7 @@ const CANDIDATES: Readonly<Record<OpenSSHTool, readonly string[]>> = {
   ssh: ['/usr/bin/ssh', '/usr/local/bin/ssh'],
   'ssh-keygen': ['/usr/bin/ssh-keygen', '/usr/local/bin/ssh-keygen'],
   sftp: ['/usr/bin/sftp', '/usr/local/bin/sftp'],
+  scp: ['/usr/bin/scp', '/usr/local/bin/scp'],
   'sftp-server': ['/usr/lib/openssh/sftp-server', '/usr/libexec/sftp-server', '/usr/lib/sftp-server'],
   openssl: ['/usr/bin/openssl', '/usr/local/bin/openssl'],
   'ssh-agent': ['/usr/bin/ssh-agent', '/usr/local/bin/ssh-agent'],
@@ -20,6 +21,7 @@ export type OpenSSHTool =
   | 'ssh'
   | 'ssh-keygen'
   | 'sftp'
+  | 'scp'
   | 'sftp-server'
   | 'openssl'
   | 'ssh-agent'

@@ -231,6 +231,7 @@ export class ServerConnectionProtocol extends ConnectionProtocol {
       ...(o.allowPty !== undefined && { allowPty: o.allowPty }),
       ...(o.acceptEnv && { acceptEnv: o.acceptEnv }),
       ...(o.binarySubsystems && { binarySubsystems: o.binarySubsystems }),
+      ...(o.binaryCommand && { binaryCommand: o.binaryCommand }),
       ...(o.agentForwarding && { agentForwarding: o.agentForwarding }),
       ...(o.x11Forwarding && { x11Forwarding: o.x11Forwarding }),
     });

@@ -88,6 +88,8 @@ export interface ServerChannelPolicy {
   acceptEnv?: (name: string, value: string) => boolean;
   /** Subsystems whose data is binary: their channels switch to bytes when requested (e.g. `sftp`). */
   binarySubsystems?: readonly string[];
+  /** Exec commands whose data is binary (e.g. `scp -t`): their channels switch to bytes when requested. */
+  binaryCommand?: (command: string) => boolean;
   /**
    * Accepts `auth-agent-req@openssh.com` (agent forwarding) and returns the
    * path programs on this side reach the client's agent at (what
@@ -299,6 +301,8 @@ export class SSHServerChannel<D extends SessionData = string> extends SSHChannel
     if (kind === 'shell') return this.settle(h?.shellRequested?.());
     if (kind === 'exec') {
       this.command = arg;
+      // Before the reply goes out, as for binary subsystems.
+      if (this.policy.binaryCommand?.(arg)) this.setEncoding(null);
       return this.settle(h?.execRequested?.(arg));
     }
     this.subsystem = arg;
