@@ -67,6 +67,13 @@ export { toNodeDuplex } from './node/duplex.js';
 export type { NodeProcessRedirects, NodeProcessSource, NodeProcessTarget } from './node/process-io.js';
 export type { X11ForwardingOptions } from './node/x11/client.js';
 export type { AlgorithmOptions, KnownHostsOption, SSHClientOptions, SSHServerOptions } from './options.js';
+export {
+  connectReverse,
+  listenReverse,
+  type ReverseConnectOptions,
+  type ReverseListenOptions,
+  type SSHReverseListener,
+} from './reverse.js';
 export { type SCPOptions, scp } from './scp/scp.js';
 export type { SCPPath, SCPRemotePath } from './scp/scp-path.js';
 export { runServer } from './serve.js';

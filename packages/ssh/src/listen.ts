@@ -1,7 +1,8 @@
-import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { UnauthenticatedLimiter } from '@sshkit/ssh-auth';
 import { socketDuplex } from '@sshkit/ssh-transport/node';
 import { SSHServer } from './handlers.js';
+import { listenTcp } from './node/tcp-listener.js';
 import type { SSHServerOptions } from './options.js';
 import { prepareServer, serveConnection } from './serve.js';
 import type { SSHServerConnection } from './server-connection.js';
@@ -67,30 +68,6 @@ async function createServer_(
     authenticated.catch(() => undefined); // auth already disconnected with the right code
   };
 
-  const server: Server = createNetServer(accept);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    options.signal?.throwIfAborted();
-    // Node's own listen option: aborting closes the server (accepted connections stay).
-    server.listen(
-      { port: options.port ?? 22, host: options.host || undefined, signal: options.signal },
-      () => {
-        server.off('error', reject);
-        resolve();
-      },
-    );
-  });
-  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
-  return {
-    connections,
-    getPort: () => (server.address() as { port: number }).port,
-    close: () => {
-      server.close();
-    },
-    waitClosed: () => closed,
-    async [Symbol.asyncDispose]() {
-      server.close();
-      await closed;
-    },
-  };
+  const listener = await listenTcp(accept, options);
+  return { ...listener, connections };
 }
