@@ -146,8 +146,8 @@ function agentFor(options: SSHClientOptions): AgentKeys | undefined {
   return path === undefined ? undefined : new AgentKeys(path, options.agentIdentities);
 }
 
-/** The byte stream to run over: `sock`, a `tunnel`, a `proxyCommand`, or a new TCP connection. */
-async function openStream(
+/** @internal The byte stream to run over: `sock`, a `tunnel`, a `proxyCommand`, or a new TCP connection. */
+export async function openStream(
   options: SSHClientOptions,
   host: string,
   port: number,

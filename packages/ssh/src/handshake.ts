@@ -7,6 +7,7 @@ import {
   resolveAlgorithmList,
   runTransport,
   type Transport,
+  type TransportOptions,
 } from '@sshkit/ssh-transport';
 import type { SSHClientConnectionBase } from './connection-base.js';
 import type { SSHClient } from './handlers.js';
@@ -55,30 +56,34 @@ function preferredMethods(
   return (options.preferredAuthentications ?? DEFAULT_PREFERRED_AUTHENTICATIONS).filter((m) => !off.has(m));
 }
 
+/** The client transport's options: the connection's algorithms, version and re-key limits. */
+export function clientTransportOptions(
+  options: ClientCoreOptions,
+  verifyHostKey: HostKeyVerifier,
+): TransportOptions {
+  return {
+    role: 'client',
+    verifyHostKey,
+    ...(options.clientVersion !== undefined && { softwareVersion: options.clientVersion }),
+    ...(options.kexAlgs !== undefined && { kexAlgs: options.kexAlgs }),
+    ...(options.encryptionAlgs !== undefined && { encryptionAlgs: options.encryptionAlgs }),
+    ...(options.macAlgs !== undefined && { macAlgs: options.macAlgs }),
+    ...(options.compressionAlgs !== undefined && { compressionAlgs: options.compressionAlgs }),
+    ...(options.serverHostKeyAlgs !== undefined && { serverHostKeyAlgs: options.serverHostKeyAlgs }),
+    ...(options.rekeyBytes !== undefined && { rekeyBytes: options.rekeyBytes }),
+    ...(options.rekeySeconds !== undefined && { rekeySeconds: options.rekeySeconds }),
+  };
+}
+
 /** The client transport over the setup's stream, with the connection's options. */
 function startTransport<Conn extends SSHClientConnectionBase, C extends SSHClient<Conn>>(
   setup: HandshakeSetup<Conn, C>,
 ): Transport {
   const { duplex, client, options } = setup;
-  return runTransport(
-    duplex,
-    {
-      role: 'client',
-      verifyHostKey: setup.verifyHostKey,
-      ...(options.clientVersion !== undefined && { softwareVersion: options.clientVersion }),
-      ...(options.kexAlgs !== undefined && { kexAlgs: options.kexAlgs }),
-      ...(options.encryptionAlgs !== undefined && { encryptionAlgs: options.encryptionAlgs }),
-      ...(options.macAlgs !== undefined && { macAlgs: options.macAlgs }),
-      ...(options.compressionAlgs !== undefined && { compressionAlgs: options.compressionAlgs }),
-      ...(options.serverHostKeyAlgs !== undefined && { serverHostKeyAlgs: options.serverHostKeyAlgs }),
-      ...(options.rekeyBytes !== undefined && { rekeyBytes: options.rekeyBytes }),
-      ...(options.rekeySeconds !== undefined && { rekeySeconds: options.rekeySeconds }),
-    },
-    {
-      debug: (m, l, a) => client.debugMsgReceived?.(m, l, a),
-      closed: (error) => client.connectionLost?.(error),
-    },
-  );
+  return runTransport(duplex, clientTransportOptions(options, setup.verifyHostKey), {
+    debug: (m, l, a) => client.debugMsgReceived?.(m, l, a),
+    closed: (error) => client.connectionLost?.(error),
+  });
 }
 
 /**

@@ -67,6 +67,7 @@ export { toNodeDuplex } from './node/duplex.js';
 export type { NodeProcessRedirects, NodeProcessSource, NodeProcessTarget } from './node/process-io.js';
 export type { X11ForwardingOptions } from './node/x11/client.js';
 export type { AlgorithmOptions, KnownHostsOption, SSHClientOptions, SSHServerOptions } from './options.js';
+export { getServerAuthMethods, getServerHostKey } from './probe.js';
 export {
   connectReverse,
   listenReverse,

@@ -163,6 +163,15 @@ export class AuthClient {
   }
 
   /**
+   * The methods the server said can continue in its last FAILURE (RFC 4252
+   * §5.1); empty before one arrives. With `preferredAuthentications: []`,
+   * `run()` stops after the `none` probe and this is the server's offer.
+   */
+  get allowedMethods(): readonly string[] {
+    return this.#canContinue;
+  }
+
+  /**
    * Tells the machine the connection is gone: a pending `run()` rejects with
    * `error`. Nothing is sent.
    */
