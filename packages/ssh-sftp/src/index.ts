@@ -28,7 +28,7 @@ export {
   type SFTPName,
   type SFTPVFSAttrs,
 } from './attrs.js';
-export { componentRegExp, glob, hasMagic } from './client/glob.js';
+export { glob, hasMagic } from './client/glob.js';
 export {
   DEFAULT_BLOCK_SIZE,
   DEFAULT_MAX_REQUESTS,
@@ -52,6 +52,7 @@ export type {
   SFTPTransferOptions,
 } from './client/transfer.js';
 export { SFTPError } from './errors.js';
+export { type ComponentMatchOptions, componentMatcher } from './fnmatch.js';
 export {
   decodeCopyData,
   decodeIdNames,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { WireError } from '@sshkit/ssh-wire';
-import { componentRegExp } from '../src/client/glob.js';
+import { componentMatcher } from '../src/fnmatch.js';
 import { SFTPError } from '../src/errors.js';
 import { MAX_PACKET_LENGTH, PacketDecoder } from '../src/framing.js';
 import { decodeLimits, decodePacket, encodeLimits, encodePacket, peekRequestId } from '../src/packets.js';
@@ -188,15 +188,28 @@ describe('longnames and glob patterns', () => {
   });
 
   it('compiles fnmatch components', () => {
-    expect(componentRegExp('*.txt').test('a.txt')).toBe(true);
-    expect(componentRegExp('*.txt').test('a.txt.bak')).toBe(false);
-    expect(componentRegExp('a?c').test('abc')).toBe(true);
-    expect(componentRegExp('[a-c]x').test('bx')).toBe(true);
-    expect(componentRegExp('[!a-c]x').test('bx')).toBe(false);
-    expect(componentRegExp('[]]').test(']')).toBe(true);
-    expect(componentRegExp('a.b(c)').test('a.b(c)')).toBe(true);
-    expect(componentRegExp('a.b').test('axb')).toBe(false);
-    expect(componentRegExp('[unclosed').test('[unclosed')).toBe(true);
+    expect(componentMatcher('*.txt')('a.txt')).toBe(true);
+    expect(componentMatcher('*.txt')('a.txt.bak')).toBe(false);
+    expect(componentMatcher('a?c')('abc')).toBe(true);
+    expect(componentMatcher('[a-c]x')('bx')).toBe(true);
+    expect(componentMatcher('[!a-c]x')('bx')).toBe(false);
+    expect(componentMatcher('[]]')(']')).toBe(true);
+    expect(componentMatcher('a.b(c)')('a.b(c)')).toBe(true);
+    expect(componentMatcher('a.b')('axb')).toBe(false);
+    expect(componentMatcher('[unclosed')('[unclosed')).toBe(true);
+    // Without escapes a backslash is itself; a leading dot is matched by wildcards (AsyncSSH's glob).
+    expect(componentMatcher('a\\b')('a\\b')).toBe(true);
+    expect(componentMatcher('*rc')('.bashrc')).toBe(true);
+    expect(componentMatcher('*rc', { hiddenNeedsDot: true })('.bashrc')).toBe(false);
+    expect(componentMatcher('a\\*', { escapes: true })('a*')).toBe(true);
+    expect(componentMatcher('a\\*', { escapes: true })('ab')).toBe(false);
+  });
+
+  it('matches in linear time: stars against a long name cannot backtrack without end', () => {
+    // A backtracking RegExp takes minutes on this; the matcher answers at once (jest's timeout is the check).
+    const name = 'a'.repeat(5000);
+    expect(componentMatcher('*a*a*a*a*a*a*a*b')(name)).toBe(false);
+    expect(componentMatcher('*a*a*a*a*a*a*a*a')(name)).toBe(true);
   });
 });
 

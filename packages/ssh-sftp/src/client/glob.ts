@@ -1,5 +1,6 @@
 import { isDirectoryAttrs, type SFTPName } from '../attrs.js';
 import { SFTPError } from '../errors.js';
+import { componentMatcher } from '../fnmatch.js';
 import { FX_NO_SUCH_FILE } from '../protocol-numbers.js';
 
 /** What {@link glob} needs from a file system. */
@@ -11,36 +12,6 @@ export interface GlobOps {
 /** True when a path component holds a wildcard. */
 export function hasMagic(component: string): boolean {
   return /[*?[]/.test(component);
-}
-
-/**
- * Compiles one path component pattern (fnmatch rules: `*`, `?`, `[abc]`,
- * `[a-z]`, `[!x]`/`[^x]`; everything else literal) to an anchored RegExp.
- */
-export function componentRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      let j = i + 1;
-      if (pattern[j] === '!' || pattern[j] === '^') j++;
-      if (pattern[j] === ']') j++;
-      while (j < pattern.length && pattern[j] !== ']') j++;
-      if (j >= pattern.length) {
-        re += '\\[';
-      } else {
-        let body = pattern.slice(i + 1, j);
-        const negate = body.startsWith('!') || body.startsWith('^');
-        if (negate) body = body.slice(1);
-        body = body.replace(/[\\\]^]/g, (m) => `\\${m}`);
-        re += `[${negate ? '^' : ''}${body}]`;
-        i = j;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, (m) => `\\${m}`);
-  }
-  return new RegExp(`^${re}$`, 's');
 }
 
 function join(base: string, name: string): string {
@@ -83,7 +54,7 @@ export async function glob(pattern: string, ops: GlobOps): Promise<string[]> {
       for (const p of paths) await walk(p);
       lastLiteral = false;
     } else if (hasMagic(part)) {
-      const re = componentRegExp(part);
+      const matches = componentMatcher(part);
       for (const p of paths) {
         let names: SFTPName[];
         try {
@@ -93,7 +64,7 @@ export async function glob(pattern: string, ops: GlobOps): Promise<string[]> {
         }
         for (const n of names) {
           if (n.filename === '.' || n.filename === '..') continue;
-          if (re.test(n.filename)) next.push(join(p, n.filename));
+          if (matches(n.filename)) next.push(join(p, n.filename));
         }
       }
       lastLiteral = false;

@@ -5,11 +5,8 @@
  * `parseSCPCommand` keeps apart what the remote shell would expand (unquoted
  * `*?[`) from what it would not (quoted or escaped), and what
  * `formatSCPCommand` quotes.
- *
- * Matching runs in O(pattern x name) steps whatever the pattern, unlike a
- * backtracking RegExp (`*a*a*a*b` against a long name of `a`s takes minutes
- * there): here patterns and names may both come from a peer.
  */
+import { componentMatcher } from '../fnmatch.js';
 
 /** Characters escaped in a source path when they are literal. */
 export const PATTERN_SPECIALS = '*?[]\\';
@@ -29,86 +26,13 @@ export function unescapePattern(pattern: string): string {
   return pattern.replace(/\\([\s\S])/g, '$1');
 }
 
-/** One step of a compiled pattern: `*`, or a test of one character. */
-type Token = '*' | ((c: string) => boolean);
-
-/** Parses `[...]` at `at` (just past `[`): the test and where it ends, or undefined when unclosed. */
-function bracket(chars: readonly string[], at: number): [(c: string) => boolean, number] | undefined {
-  let i = at;
-  const negate = chars[i] === '!' || chars[i] === '^';
-  if (negate) i++;
-  const ranges: [string, string][] = [];
-  for (let first = true; i < chars.length; first = false) {
-    let c = chars[i] as string;
-    if (c === ']' && !first) {
-      const test = (x: string): boolean => ranges.some(([lo, hi]) => x >= lo && x <= hi) !== negate;
-      return [test, i + 1];
-    }
-    if (c === '\\' && i + 1 < chars.length) c = chars[++i] as string;
-    let hi = c;
-    if (chars[i + 1] === '-' && i + 2 < chars.length && chars[i + 2] !== ']') {
-      hi =
-        chars[i + 2] === '\\' && i + 3 < chars.length ? (chars[i + 3] as string) : (chars[i + 2] as string);
-      i += chars[i + 2] === '\\' ? 3 : 2;
-    }
-    ranges.push([c, hi]);
-    i++;
-  }
-  return undefined;
-}
-
-function compile(pattern: string): Token[] {
-  const chars = Array.from(pattern);
-  const tokens: Token[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i] as string;
-    if (c === '*') {
-      if (tokens[tokens.length - 1] !== '*') tokens.push('*');
-    } else if (c === '?') tokens.push(() => true);
-    else if (c === '[' && bracket(chars, i + 1)) {
-      const [test, end] = bracket(chars, i + 1) as [(c: string) => boolean, number];
-      tokens.push(test);
-      i = end - 1;
-    } else {
-      const literal = c === '\\' && i + 1 < chars.length ? (chars[++i] as string) : c;
-      tokens.push((x) => x === literal);
-    }
-  }
-  return tokens;
-}
-
 /**
- * A test of one name against one component pattern (fnmatch: `*`, `?`,
- * `[a-z]`, `[!x]`, backslash escapes). As the shell globs, a leading `.` of
- * a name matches only a literal `.` (no FNM_PERIOD-less surprises).
+ * A test of one name against one component pattern in the source syntax
+ * (backslash escapes); as the shell globs, a leading `.` of a name matches
+ * only a literal `.`.
  */
 export function patternTest(pattern: string): (name: string) => boolean {
-  const tokens = compile(pattern);
-  const dotLiteral = pattern.startsWith('.') || pattern.startsWith('\\.');
-  return (name) => {
-    if (name.startsWith('.') && !dotLiteral) return false;
-    const s = Array.from(name);
-    // Greedy with a return to the last `*`: O(tokens x chars).
-    let p = 0;
-    let i = 0;
-    let starP = -1;
-    let starI = 0;
-    while (i < s.length) {
-      const t = tokens[p];
-      if (t === '*') {
-        starP = p++;
-        starI = i;
-      } else if (t?.(s[i] as string)) {
-        p++;
-        i++;
-      } else if (starP >= 0) {
-        p = starP + 1;
-        i = ++starI;
-      } else return false;
-    }
-    while (tokens[p] === '*') p++;
-    return p === tokens.length;
-  };
+  return componentMatcher(pattern, { escapes: true, hiddenNeedsDot: true });
 }
 
 /** True when an expected name cannot be compared with what arrives (the shell or the path decides it). */

@@ -39,8 +39,8 @@ function exists(fs: SFTPFileSystem, path: string): Promise<boolean> {
 /**
  * The paths a source pattern names, as the shell globs it: every existing
  * path matching it component by component, sorted; or the pattern's literal
- * text when it has no wildcard. Not `glob()`: its RegExp matching
- * backtracks, and a client chooses both the pattern and the names here.
+ * text when it has no wildcard. Not `glob()`: the shell's rules differ from
+ * SFTP's (backslash escapes, hidden names, sorted results).
  * @param pattern - absolute and normalized, in SCPCommand source syntax
  * @throws SFTPError(FX_NO_SUCH_FILE) when nothing matches
  */
