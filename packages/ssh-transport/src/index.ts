@@ -27,6 +27,7 @@ export {
   plainAlgorithmOf,
   supportedHostKeyAlgs,
 } from './host-key-algorithms.js';
+export type { TransportLog, TransportLogEvent } from './log.js';
 export { createMemoryPair } from './memory-duplex.js';
 export * from './messages.js';
 export * from './negotiate.js';

@@ -13,6 +13,7 @@ import { type AlgorithmListOption, resolveAlgorithmList } from './algorithm-list
 import { SUPPORTED_COMPRESSION_METHODS } from './compression.js';
 import type { HostKey, HostKeyVerifier } from './host-key.js';
 import { defaultHostKeyAlgs, supportedHostKeyAlgs } from './host-key-algorithms.js';
+import type { TransportLog } from './log.js';
 
 /**
  * What each side offers by default: OpenSSH's client offers no compression
@@ -70,6 +71,12 @@ export interface TransportOptions {
    * session: never set it in production.
    */
   keylog?: (entry: KeyLogEntry) => void;
+  /**
+   * Receives what the transport does, as `ssh -v` shows it: versions, key
+   * exchanges, ext-info, DEBUG, UNIMPLEMENTED, disconnects and the close.
+   * Never given keys, secrets or payloads; a log that throws is ignored.
+   */
+  log?: TransportLog;
 }
 
 /** One direction's keys, as {@link TransportOptions.keylog} reports them. */

@@ -33,6 +33,7 @@ import {
 } from './errors.js';
 import { KexMachine, type KexResult } from './kex/kex-machine.js';
 import { plaintextProtection } from './kex/session-keys.js';
+import { disconnectEvent, kexDoneEvent, type TransportLogEvent } from './log.js';
 import {
   decodeDebug,
   decodeDisconnect,
@@ -40,6 +41,7 @@ import {
   decodeKexInit,
   decodePingData,
   decodeService,
+  decodeUnimplemented,
   encodeDebug,
   encodeDisconnect,
   encodeExtInfo,
@@ -170,6 +172,7 @@ export class Transport implements PacketChannel {
 
   /** Sends our identification string; call once, when the stream is open. */
   start(): void {
+    this.log(() => ({ event: 'version', detail: `local version ${this.versionLine.trimEnd()}` }));
     this.events.write(new TextEncoder().encode(this.versionLine));
   }
 
@@ -230,6 +233,7 @@ export class Transport implements PacketChannel {
   disconnect(code: number, reason: string): void {
     if (this.phase.kind === 'closed') return;
     this.writePacket(encodeDisconnect({ code, description: reason, lang: '' }));
+    this.log(() => disconnectEvent(code, reason, true));
     this.finish(code === DISC_BY_APPLICATION ? undefined : disconnectErrorFor(code, reason));
   }
 
@@ -261,7 +265,7 @@ export class Transport implements PacketChannel {
   /** Starts a key re-exchange now (RFC 4253 §9); traffic resumes when it is done. */
   rekey(): void {
     if (this.phase.kind !== 'running' || this.kex !== undefined || this.sessionIdValue === undefined) return;
-    this.startKex();
+    this.startKex('rekey() call');
   }
 
   /** The negotiated algorithms, peer version and counters, for `getExtraInfo`. */
@@ -287,8 +291,9 @@ export class Transport implements PacketChannel {
       const progress = this.versionExchange.feed(chunk);
       if (!progress.done) return;
       this.peer = progress.version;
+      this.log(() => ({ event: 'version', detail: `peer version ${progress.version.raw}` }));
       this.phase = { kind: 'running' };
-      this.startKex();
+      this.startKex('on connect');
       chunk = progress.rest;
     }
     this.reader.push(chunk);
@@ -318,6 +323,7 @@ export class Transport implements PacketChannel {
     switch (type) {
       case MSG_DISCONNECT: {
         const m = decodeDisconnect(payload);
+        this.log(() => disconnectEvent(m.code, m.description, false));
         this.finish(disconnectErrorFor(m.code, m.description, m.lang));
         return;
       }
@@ -325,10 +331,11 @@ export class Transport implements PacketChannel {
       case MSG_PONG:
         return;
       case MSG_UNIMPLEMENTED:
-        this.handleUnimplemented();
+        this.handleUnimplemented(payload);
         return;
       case MSG_DEBUG: {
         const m = decodeDebug(payload);
+        this.log(() => ({ event: 'debug', detail: m.message }));
         this.events.debug?.(m.message, m.lang, m.alwaysDisplay);
         return;
       }
@@ -341,9 +348,12 @@ export class Transport implements PacketChannel {
       case MSG_SERVICE_ACCEPT:
         this.handleServiceAccept(payload);
         return;
-      case MSG_EXT_INFO:
-        for (const [name, value] of decodeExtInfo(payload)) this.extensions.set(name, value);
+      case MSG_EXT_INFO: {
+        const received = decodeExtInfo(payload);
+        for (const [name, value] of received) this.extensions.set(name, value);
+        this.log(() => ({ event: 'ext-info', detail: extInfoDetail(received) }));
         return;
+      }
       case MSG_KEXINIT:
         this.handleKexInit(payload);
         return;
@@ -361,6 +371,7 @@ export class Transport implements PacketChannel {
     }
     if (type < FIRST_SERVICE_MESSAGE) {
       this.writePacket(encodeUnimplemented(seq));
+      this.log(() => ({ event: 'unimplemented', detail: `sent for packet ${seq} (message ${type})` }));
       return;
     }
     if (initialKex) throw new ProtocolError(`message ${type} before the key exchange completed`);
@@ -394,8 +405,13 @@ export class Transport implements PacketChannel {
    * A peer that cannot re-key right now (OpenSSH's sshd before authentication)
    * answers our KEXINIT with UNIMPLEMENTED: drop the re-key and carry on.
    */
-  private handleUnimplemented(): void {
-    if (this.kex?.awaitingPeerKexInit && this.sessionIdValue !== undefined) {
+  private handleUnimplemented(payload: Uint8Array): void {
+    const dropRekey = this.kex?.awaitingPeerKexInit === true && this.sessionIdValue !== undefined;
+    this.log(() => ({
+      event: 'unimplemented',
+      detail: `received for our packet ${decodeUnimplemented(payload)}${dropRekey ? ', re-key dropped' : ''}`,
+    }));
+    if (dropRekey) {
       this.kex = undefined;
       const queued = this.queued.splice(0);
       for (const p of queued) this.writePacket(p);
@@ -453,7 +469,15 @@ export class Transport implements PacketChannel {
     return { payload: encodeKexInit(parsed), parsed };
   }
 
-  private startKex(): void {
+  /** `why`: what started it, for the log. */
+  private startKex(why: string): void {
+    this.log(() => ({
+      event: 'kex-start',
+      detail:
+        this.sessionIdValue === undefined
+          ? `first key exchange (${why})`
+          : `re-key, key exchange ${this.kexCount + 1} (${why})`,
+    }));
     this.ourKexInit = this.buildKexInit();
     this.kex = new KexMachine({
       role: this.role,
@@ -468,7 +492,7 @@ export class Transport implements PacketChannel {
   }
 
   private handleKexInit(payload: Uint8Array): void {
-    if (!this.kex) this.startKex();
+    if (!this.kex) this.startKex("peer's KEXINIT");
     const kex = this.kex as KexMachine;
     const theirs = decodeKexInit(payload);
     if (this.sessionIdValue === undefined && this.offersStrict()) {
@@ -510,6 +534,7 @@ export class Transport implements PacketChannel {
     this.sessionIdValue ??= done.sessionId;
     this.kex = undefined;
     this.kexCount++;
+    this.log(() => kexDoneEvent(done.algorithms, this.strict, this.kexCount));
     this.lastKexAt = this.now();
     this.rekeyBytesLimit = Math.min(
       this.options.rekeyBytes ?? DEFAULT_REKEY_BYTES,
@@ -560,9 +585,8 @@ export class Transport implements PacketChannel {
     if (this.kex !== undefined || this.sessionIdValue === undefined) return;
     const bytes = Math.max(this.writer.bytesSinceKex, this.reader.bytesSinceKex);
     const seconds = (this.now() - this.lastKexAt) / 1000;
-    if (bytes >= this.rekeyBytesLimit || seconds >= (this.options.rekeySeconds ?? DEFAULT_REKEY_SECONDS)) {
-      this.startKex();
-    }
+    if (bytes >= this.rekeyBytesLimit) this.startKex('byte limit');
+    else if (seconds >= (this.options.rekeySeconds ?? DEFAULT_REKEY_SECONDS)) this.startKex('time limit');
   }
 
   // ---- Output and teardown -------------------------------------------------
@@ -585,6 +609,7 @@ export class Transport implements PacketChannel {
     if (tellPeer) {
       try {
         this.writePacket(encodeDisconnect({ code: error.code, description: error.reason, lang: '' }));
+        this.log(() => disconnectEvent(error.code, error.reason, true));
       } catch {
         // The peer will see the stream close instead.
       }
@@ -595,6 +620,10 @@ export class Transport implements PacketChannel {
   private finish(error: DisconnectError | undefined): void {
     if (this.phase.kind === 'closed') return;
     this.phase = { kind: 'closed', error };
+    this.log(() => ({
+      event: 'closed',
+      detail: error ? `${error.name}: ${error.message}` : 'closed cleanly',
+    }));
     const reason = error ?? new ConnectionLost('connection closed');
     this.readyReject(reason);
     this.serviceWaiter?.reject(reason);
@@ -602,6 +631,27 @@ export class Transport implements PacketChannel {
     this.events.close(error);
     this.closedResolve(error);
   }
+
+  /**
+   * Calls the `log` option with the event `make` builds: nothing is built
+   * without a log, and a log that throws is ignored (it never breaks the transport).
+   */
+  private log(make: () => TransportLogEvent): void {
+    const log = this.options.log;
+    if (!log) return;
+    try {
+      log(make());
+    } catch {
+      // Logging is for people; the connection does not depend on it.
+    }
+  }
+}
+
+/** Extension names, and server-sig-algs' value (a name-list, no secret). */
+function extInfoDetail(extensions: ReadonlyMap<string, Uint8Array>): string {
+  const sigAlgs = extensions.get('server-sig-algs');
+  const names = [...extensions.keys()].join(', ');
+  return sigAlgs ? `${names}; server-sig-algs=${new TextDecoder().decode(sigAlgs)}` : names;
 }
 
 function isKexMessage(type: number): boolean {
