@@ -75,7 +75,10 @@ function compile(pattern: string, escapes: boolean): Token[] {
  * componentMatcher('a\\*b', { escapes: true })('a*b'); // true: the star is literal
  * ```
  */
-export function componentMatcher(pattern: string, options: ComponentMatchOptions = {}): (name: string) => boolean {
+export function componentMatcher(
+  pattern: string,
+  options: ComponentMatchOptions = {},
+): (name: string) => boolean {
   const escapes = options.escapes ?? false;
   const tokens = compile(pattern, escapes);
   const dotLiteral = pattern.startsWith('.') || (escapes && pattern.startsWith('\\.'));

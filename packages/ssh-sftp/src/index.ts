@@ -52,7 +52,6 @@ export type {
   SFTPTransferOptions,
 } from './client/transfer.js';
 export { SFTPError } from './errors.js';
-export { type ComponentMatchOptions, componentMatcher } from './fnmatch.js';
 export {
   decodeCopyData,
   decodeIdNames,
@@ -64,6 +63,7 @@ export {
   type SFTPIdNames,
   type SFTPIdsRequest,
 } from './extensions.js';
+export { type ComponentMatchOptions, componentMatcher } from './fnmatch.js';
 export { MAX_PACKET_LENGTH, PacketDecoder } from './framing.js';
 export {
   decodeLimits,

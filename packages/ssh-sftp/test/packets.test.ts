@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { WireError } from '@sshkit/ssh-wire';
-import { componentMatcher } from '../src/fnmatch.js';
 import { SFTPError } from '../src/errors.js';
+import { componentMatcher } from '../src/fnmatch.js';
 import { MAX_PACKET_LENGTH, PacketDecoder } from '../src/framing.js';
 import { decodeLimits, decodePacket, encodeLimits, encodePacket, peekRequestId } from '../src/packets.js';
 import { FX_BAD_MESSAGE, FX_NO_SUCH_FILE, sftpPacketName, sftpStatusName } from '../src/protocol-numbers.js';
