@@ -15,6 +15,7 @@
 import { ProtocolError } from '@sshkit/ssh-transport';
 import { encodeUtf8, SSHError, WireError } from '@sshkit/ssh-wire';
 import { BrokenPipe, type ChannelOpenError } from './errors.js';
+import { type ConnectionLog, channelRequestEvent, closeEvent } from './log.js';
 import {
   encodeChannelClose,
   encodeChannelDataHeader,
@@ -69,6 +70,8 @@ export interface ChannelHost {
   protocolError(error: ProtocolError | WireError): void;
   /** Connection-level extra info (`getExtraInfo` falls back to it). */
   extraInfo(name: string): unknown;
+  /** The connection log, if any; it must not throw (the mux's is made safe). */
+  readonly log?: ConnectionLog | undefined;
 }
 
 /** The session callbacks every channel calls (all optional; AsyncSSH's names). */
@@ -164,7 +167,13 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
   private pumping = false;
 
   // Requests we sent that want a reply, oldest first (RFC 4254 §5.4: replies come in order).
-  private readonly pendingReplies: Array<{ resolve(ok: boolean): void; reject(error: Error): void }> = [];
+  private readonly pendingReplies: Array<{
+    resolve(ok: boolean): void;
+    reject(error: Error): void;
+    /** The request, for the log. */
+    readonly requestType: string;
+    readonly data: Uint8Array;
+  }> = [];
 
   private encoding: Encoding;
   private errors: EncodingErrors;
@@ -362,8 +371,12 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
     }
     const payload = encodeChannelRequest({ recipientChannel: this.remoteId, requestType, wantReply, data });
     const reply = wantReply
-      ? new Promise<boolean>((resolve, reject) => this.pendingReplies.push({ resolve, reject }))
+      ? new Promise<boolean>((resolve, reject) =>
+          this.pendingReplies.push({ resolve, reject, requestType, data }),
+        )
       : Promise.resolve(true);
+    // A request wanting a reply is logged once the reply is known (onReply).
+    if (!wantReply) this.host?.log?.(channelRequestEvent(this.localId, requestType, data, true, undefined));
     if (queued && this.sendQueue.length > 0) {
       this.sendQueue.push({ kind: 'request', payload });
     } else {
@@ -543,6 +556,7 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
 
   /** @internal SSH_MSG_CHANNEL_CLOSE: answer it, release the id, and tell the session after queued data. */
   onClose(): void {
+    const closedFirst = this.closeSent;
     this.recvState = 'closed';
     for (const p of this.pendingReplies.splice(0)) p.resolve(false);
     if (!this.closeSent) {
@@ -553,6 +567,7 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
       this.sendClose();
     }
     this.host?.release(this.localId);
+    this.host?.log?.(closeEvent(this.channelType, this.localId, closedFirst));
     this.inbound.push({ kind: 'close' });
     this.pump();
   }
@@ -571,6 +586,7 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
       if (this.closeSent) return;
       throw new ProtocolError(`channel ${this.localId}: reply without a pending request`);
     }
+    this.host?.log?.(channelRequestEvent(this.localId, p.requestType, p.data, true, ok));
     p.resolve(ok);
   }
 
@@ -710,6 +726,9 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
   /** Runs one peer request; returns a promise only when the handler is async. */
   private runRequest(requestType: string, wantReply: boolean, data: Uint8Array): Promise<void> | undefined {
     const reply = (ok: boolean): void => {
+      this.host?.log?.(
+        channelRequestEvent(this.localId, requestType, data, false, wantReply ? ok : undefined),
+      );
       if (wantReply && !this.closeSent && this.state.kind === 'open') {
         this.host?.send(ok ? encodeChannelSuccess(this.remoteId) : encodeChannelFailure(this.remoteId));
       }

@@ -13,6 +13,7 @@ import {
   type TCPSessionHandler,
   type UNIXSessionHandler,
 } from './forward/tcp.js';
+import type { ConnectionLog } from './log.js';
 import {
   type ChannelOpen,
   encodeDirectStreamlocalOpenData,
@@ -36,6 +37,12 @@ export interface ConnectionOptions {
   extraInfo?: (name: string) => unknown;
   /** Called once when the connection ends (`error` undefined for a clean local close). */
   onClose?: (error: Error | undefined) => void;
+  /**
+   * Receives channel opens, results and closes, channel and global requests,
+   * and protocol errors, as `ssh -v` shows them (never channel data, env
+   * values or exec command lines). A log that throws is ignored.
+   */
+  log?: ConnectionLog;
 }
 
 /** A stream handler for a TCP or Unix channel: AsyncSSH's `(reader, writer)` coroutine. */
@@ -153,6 +160,7 @@ export abstract class ConnectionProtocol {
       {
         ...(options.maxChannels !== undefined && { maxChannels: options.maxChannels }),
         ...(extra && { extraInfo: extra }),
+        ...(options.log && { log: options.log }),
       },
     );
   }

@@ -58,6 +58,7 @@ export {
   type TCPSessionHandler,
   type UNIXSessionHandler,
 } from './forward/tcp.js';
+export type { ConnectionLog, ConnectionLogEvent } from './log.js';
 export * from './messages.js';
 export {
   type AcceptedChannel,

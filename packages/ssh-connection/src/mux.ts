@@ -42,6 +42,14 @@ import { SSHError, WireError } from '@sshkit/ssh-wire';
 import type { ChannelHost, SSHChannel } from './channel.js';
 import { ChannelOpenError } from './errors.js';
 import {
+  type ConnectionLog,
+  globalRequestEvent,
+  openEvent,
+  openedEvent,
+  openFailedEvent,
+  safeLog,
+} from './log.js';
+import {
   type ChannelOpen,
   decodeConnectionMessage,
   encodeChannelOpen,
@@ -86,6 +94,8 @@ export interface ChannelMuxOptions {
   maxChannels?: number;
   /** Connection-level extra info for `getExtraInfo`. */
   extraInfo?: (name: string) => unknown;
+  /** Receives channel and request events (see `ConnectionOptions.log`). */
+  log?: ConnectionLog;
 }
 
 type MuxState = { kind: 'open' } | { kind: 'closed'; error: Error | undefined };
@@ -93,6 +103,9 @@ type MuxState = { kind: 'open' } | { kind: 'closed'; error: Error | undefined };
 interface PendingGlobal {
   resolve(data: Uint8Array | false): void;
   reject(error: Error): void;
+  /** The request, for the log. */
+  readonly name: string;
+  readonly data: Uint8Array;
 }
 
 /**
@@ -122,12 +135,15 @@ export class ChannelMux implements ChannelHost {
   private readonly globalQueue: GlobalRequest[] = [];
   private globalBusy = false;
   private readonly closedWaiters: Array<() => void> = [];
+  /** @internal The `log` option, made safe; undefined when not set. */
+  readonly log: ConnectionLog | undefined;
 
   constructor(transport: PacketChannel, handler: MuxHandler, options: ChannelMuxOptions = {}) {
     this.transport = transport;
     this.handler = handler;
     this.maxChannels = options.maxChannels ?? MAX_CHANNELS;
     this.extra = options.extraInfo;
+    this.log = safeLog(options.log);
     transport.onPacket((payload) => this.onPacket(payload));
   }
 
@@ -173,6 +189,7 @@ export class ChannelMux implements ChannelHost {
     const err = ProtocolError.isInstance(error)
       ? (error as ProtocolError)
       : new ProtocolError(error.message, '', { cause: error });
+    this.log?.({ event: 'protocol-error', detail: `protocol error: ${err.reason}` });
     try {
       this.transport.disconnect(DISC_PROTOCOL_ERROR, err.reason);
     } catch {
@@ -207,6 +224,7 @@ export class ChannelMux implements ChannelHost {
         data,
       }),
     );
+    this.log?.(openEvent(channel.channelType, data, true, id));
     await opened;
   }
 
@@ -219,7 +237,7 @@ export class ChannelMux implements ChannelHost {
       return Promise.reject(this.state.error ?? new ConnectionLost('connection closed'));
     }
     const reply = new Promise<Uint8Array | false>((resolve, reject) =>
-      this.globalReplies.push({ resolve, reject }),
+      this.globalReplies.push({ resolve, reject, name, data }),
     );
     this.transport.send(encodeGlobalRequest(name, true, data));
     return reply;
@@ -229,6 +247,7 @@ export class ChannelMux implements ChannelHost {
   globalMessage(name: string, data: Uint8Array): void {
     if (this.state.kind === 'closed') throw this.state.error ?? new ConnectionLost('connection closed');
     this.transport.send(encodeGlobalRequest(name, false, data));
+    this.log?.(globalRequestEvent(name, data, true, undefined));
   }
 
   /**
@@ -362,6 +381,7 @@ export class ChannelMux implements ChannelHost {
           throw new ProtocolError(`open confirmation for non-opening channel ${m.recipientChannel}`);
         }
         chan.opened(m.senderChannel, m.initialWindow, m.maxPacket);
+        this.log?.(openedEvent(chan.channelType, true, m.recipientChannel, m.senderChannel));
         return;
       }
       case MSG_CHANNEL_OPEN_FAILURE: {
@@ -369,6 +389,7 @@ export class ChannelMux implements ChannelHost {
         if (!chan.isOpening)
           throw new ProtocolError(`open failure for non-opening channel ${m.recipientChannel}`);
         this.channels.delete(m.recipientChannel);
+        this.log?.(openFailedEvent(chan.channelType, true, m.recipientChannel, m.code, m.description));
         chan.openFailed(new ChannelOpenError(m.code, m.description, m.lang));
         return;
       }
@@ -386,6 +407,7 @@ export class ChannelMux implements ChannelHost {
       case MSG_REQUEST_FAILURE: {
         const p = this.globalReplies.shift();
         if (!p) throw new ProtocolError('global request reply without a pending request');
+        this.log?.(globalRequestEvent(p.name, p.data, true, m.type === MSG_REQUEST_SUCCESS));
         p.resolve(m.type === MSG_REQUEST_SUCCESS ? m.data : false);
         return;
       }
@@ -398,11 +420,13 @@ export class ChannelMux implements ChannelHost {
 
   private onChannelOpen(open: ChannelOpen): void {
     const fail = (code: number, reason: string, lang = ''): void => {
+      this.log?.(openFailedEvent(open.channelType, false, open.senderChannel, code, reason));
       this.send(
         encodeChannelOpenFailure({ recipientChannel: open.senderChannel, code, description: reason, lang }),
       );
     };
     if (open.maxPacket === 0) throw new ProtocolError('channel open with a maximum packet size of 0');
+    this.log?.(openEvent(open.channelType, open.data, false, open.senderChannel));
     if (this.channels.size + this.pendingIncoming >= this.maxChannels) {
       fail(OPEN_RESOURCE_SHORTAGE, 'too many channels');
       return;
@@ -431,6 +455,7 @@ export class ChannelMux implements ChannelHost {
           data: accepted.data ?? new Uint8Array(0),
         }),
       );
+      this.log?.(openedEvent(chan.channelType, false, id, open.senderChannel));
       accepted.opened();
     };
     const failed = (e: unknown): void => {
@@ -494,7 +519,9 @@ export class ChannelMux implements ChannelHost {
   }
 
   private replyGlobal(req: GlobalRequest, result: GlobalRequestReply): void {
-    if (!req.wantReply || this.state.kind !== 'open') return;
+    if (this.state.kind !== 'open') return;
+    this.log?.(globalRequestEvent(req.name, req.data, false, req.wantReply ? result !== false : undefined));
+    if (!req.wantReply) return;
     if (result === false) this.send(encodeRequestFailure());
     else this.send(encodeRequestSuccess(result === true ? undefined : result));
   }
