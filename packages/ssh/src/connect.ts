@@ -95,7 +95,7 @@ export async function createConnection<C extends SSHClient>(
       if (owned) closeWhen(transport.closed, owned);
       return new SSHClientConnection(transport, info);
     },
-    authenticated: (conn, transport) => {
+    authenticated: (conn, transport, log) => {
       const hostKeysReceived = updatesHostKeys(options.updateHostKeys, options.knownHosts === undefined)
         ? hostKeyUpdater(
             hostKeyCheck,
@@ -115,6 +115,7 @@ export async function createConnection<C extends SSHClient>(
         forwardedAgentPath: forwardedAgentPath(options),
         x11: splitX11Options({ x11Forwarding, x11Display, x11AuthPath, x11SingleConnection })[0],
         sessionDefaults: sessionDefaultsOf(options, sentEnv(options.sendEnv)),
+        log,
       });
     },
     finished: () => agent?.close(),

@@ -3,6 +3,7 @@ import {
   ClientConnectionProtocol,
   type ClientSessionHandler,
   type ClientSessionOptions,
+  type ConnectionLog,
   type DataFor,
   type Encoding,
   type ProcessOptions,
@@ -42,6 +43,8 @@ export interface ConnectionProtocolSetup {
   readonly forwarding?: Pick<ClientConnectionOptions, 'agentForwarding' | 'x11Forwarding'>;
   /** What sessions get unless they say otherwise. */
   readonly sessionDefaults?: SessionDefaults;
+  /** Where channel and request events go (the `logger` option). */
+  readonly log?: ConnectionLog | undefined;
 }
 
 /**
@@ -73,6 +76,7 @@ export class SSHClientConnectionBase extends TransportConnection {
         hostKeysReceived: (blobs) => hostKeysReceived(blobs, (b) => protocol.requestHostKeysProof(b)),
       }),
       ...setup.forwarding,
+      ...(setup.log && { log: setup.log }),
     });
     this.#protocol = protocol;
     this.#sessionDefaults = setup.sessionDefaults ?? {};

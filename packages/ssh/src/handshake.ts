@@ -1,5 +1,7 @@
 import { AuthClient, type ClientKeySource, DEFAULT_PREFERRED_AUTHENTICATIONS } from '@sshkit/ssh-auth';
+import type { ConnectionLog } from '@sshkit/ssh-connection';
 import { defaultSignatureAlgs, supportedSignatureAlgs } from '@sshkit/ssh-crypto';
+import { fingerprintBlob } from '@sshkit/ssh-keys';
 import {
   type ByteDuplex,
   ConnectionLost,
@@ -11,6 +13,7 @@ import {
 } from '@sshkit/ssh-transport';
 import type { SSHClientConnectionBase } from './connection-base.js';
 import type { SSHClient } from './handlers.js';
+import { type ConnectionLogs, connectionLogs } from './log.js';
 import type { ClientCoreOptions } from './options.js';
 import { withTimeout } from './timeout.js';
 
@@ -39,8 +42,8 @@ export interface HandshakeSetup<Conn extends SSHClientConnectionBase, C extends 
   readonly hostBased?: HostBasedSetup | undefined;
   /** Makes the connection object over the running transport. */
   connection(transport: Transport, info: Record<string, unknown>): Conn;
-  /** Once authenticated: starts the connection protocol on `conn`. */
-  authenticated(conn: Conn, transport: Transport): void;
+  /** Once authenticated: starts the connection protocol on `conn` (logging to `log` when given). */
+  authenticated(conn: Conn, transport: Transport, log: ConnectionLog | undefined): void;
   /** Called when the handshake ends, whichever way. */
   finished?(): void;
 }
@@ -78,12 +81,31 @@ export function clientTransportOptions(
 /** The client transport over the setup's stream, with the connection's options. */
 function startTransport<Conn extends SSHClientConnectionBase, C extends SSHClient<Conn>>(
   setup: HandshakeSetup<Conn, C>,
+  logs: ConnectionLogs | undefined,
 ): Transport {
   const { duplex, client, options } = setup;
-  return runTransport(duplex, clientTransportOptions(options, setup.verifyHostKey), {
-    debug: (m, l, a) => client.debugMsgReceived?.(m, l, a),
-    closed: (error) => client.connectionLost?.(error),
-  });
+  const transportOptions = clientTransportOptions(options, loggedVerifier(setup.verifyHostKey, logs));
+  return runTransport(
+    duplex,
+    { ...transportOptions, ...(logs && { log: logs.transport }) },
+    {
+      debug: (m, l, a) => client.debugMsgReceived?.(m, l, a),
+      closed: (error) => client.connectionLost?.(error),
+    },
+  );
+}
+
+/** `verify`, logging each host key it is asked about and its answer. */
+function loggedVerifier(verify: HostKeyVerifier, logs: ConnectionLogs | undefined): HostKeyVerifier {
+  if (!logs) return verify;
+  return async (blob, algorithm) => {
+    const trusted = await verify(blob, algorithm);
+    logs.ssh(
+      'host-key',
+      `server host key ${algorithm} ${fingerprintBlob(blob)}: ${trusted ? 'trusted' : 'refused'}`,
+    );
+    return trusted;
+  };
 }
 
 /**
@@ -96,9 +118,11 @@ export async function handshake<Conn extends SSHClientConnectionBase, C extends 
   setup: HandshakeSetup<Conn, C>,
 ): Promise<[Conn, C]> {
   const { duplex, client, options } = setup;
+  const logs = connectionLogs(options.logger, 'client');
+  logs?.ssh('connect', `connected to ${setup.addr} port ${setup.port}`);
   let transport: Transport;
   try {
-    transport = startTransport(setup);
+    transport = startTransport(setup, logs);
   } catch (e) {
     // Bad options (a version string, algorithm names): nothing else will close the stream.
     duplex.destroy();
@@ -132,11 +156,13 @@ export async function handshake<Conn extends SSHClientConnectionBase, C extends 
         'signatureAlgs',
       ),
       ...(options.loginTimeout !== undefined && { loginTimeout: options.loginTimeout }),
+      ...(logs && { log: logs.auth }),
     });
     void transport.closed.then((e) => auth.connectionLost(e ?? new ConnectionLost('connection closed')));
     await auth.run();
     info.authMethod = auth.method;
-    setup.authenticated(conn, transport);
+    logs?.ssh('authenticated', `authenticated as ${setup.username} with ${auth.method}`);
+    setup.authenticated(conn, transport, logs?.connection);
     return [conn, client];
   } catch (e) {
     transport.abort();

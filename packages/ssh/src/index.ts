@@ -49,6 +49,8 @@ export {
   ServiceNotAvailable,
   streamDuplex,
   TooManyConnections,
+  type TransportLog,
+  type TransportLogEvent,
   type WebSocketDuplexOptions,
   type WebSocketEventLike,
   type WebSocketLike,
@@ -62,6 +64,7 @@ export { SSHClientConnectionBase } from './connection-base.js';
 export { SSHClient, type SSHClientHooks, SSHServer, type SSHServerHooks } from './handlers.js';
 export { DEFAULT_CONNECT_TIMEOUT } from './handshake.js';
 export { createServer, listen, type SSHAcceptor, type SSHListener } from './listen.js';
+export { formatLogEntry, type SSHLogEntry, type SSHLogger } from './log.js';
 export { type AgentIdentity, connectAgent } from './node/agent.js';
 export { toNodeDuplex } from './node/duplex.js';
 export type { NodeProcessRedirects, NodeProcessSource, NodeProcessTarget } from './node/process-io.js';

@@ -11,6 +11,7 @@ import type { SFTPServer } from '@sshkit/ssh-sftp';
 import type { AlgorithmListOption, ByteDuplex } from '@sshkit/ssh-transport';
 import type { SSHClientConnection } from './client-connection.js';
 import type { SSHClient, SSHServer } from './handlers.js';
+import type { SSHLogEntry, SSHLogger } from './log.js';
 import type { AgentIdentity } from './node/agent.js';
 import type { X11ForwardingOptions } from './node/x11/client.js';
 import type { SessionDefaults } from './session-defaults.js';
@@ -68,6 +69,13 @@ export interface ClientCoreOptions extends AlgorithmOptions, SessionDefaults {
   keepaliveCountMax?: number;
   /** Aborts connecting. */
   signal?: AbortSignal;
+  /**
+   * Receives what the connection does, layer by layer, as `ssh -v` shows it:
+   * connecting, the host key check, key exchanges, authentication attempts,
+   * channels and requests, disconnects (see {@link SSHLogEntry}); e.g.
+   * `(e) => console.error(formatLogEntry(e))`. Never given secrets.
+   */
+  logger?: SSHLogger;
   /**
    * The software version this client announces after `SSH-2.0-` (AsyncSSH
    * `client_version`): printable ASCII without spaces or minus signs.
@@ -250,6 +258,13 @@ export interface SSHServerOptions extends AlgorithmOptions {
   tcpKeepalive?: boolean;
   /** Aborting stops accepting connections, as `close()` does. */
   signal?: AbortSignal;
+  /**
+   * Receives what each accepted connection does, as sshd's `LogLevel DEBUG`
+   * shows it: the client's address, key exchanges, authentication attempts
+   * and results, channels and requests, disconnects (see {@link SSHLogEntry}).
+   * Never given secrets.
+   */
+  logger?: SSHLogger;
   /**
    * Host keys as "Specifying private keys" says: file names (their `-cert.pub`
    * is offered too), key bytes, loaded keys, or `[key, certificate]` pairs.

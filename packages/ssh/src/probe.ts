@@ -6,6 +6,7 @@ import { importCertificate, type SSHCertificate, SSHKey } from '@sshkit/ssh-keys
 import { plainAlgorithmOf, runTransport, type Transport } from '@sshkit/ssh-transport';
 import { openStream } from './connect.js';
 import { clientTransportOptions, DEFAULT_CONNECT_TIMEOUT } from './handshake.js';
+import { type ConnectionLogs, connectionLogs } from './log.js';
 import { applyClientConfig } from './node/client-config.js';
 import type { SSHClientOptions } from './options.js';
 import { withTimeout } from './timeout.js';
@@ -23,7 +24,12 @@ type PresentedKey = SSHKey | SSHCertificate;
 async function probe<T>(
   host: string,
   given: SSHClientOptions,
-  during: (transport: Transport, hostKey: PresentedKey | undefined, options: SSHClientOptions) => Promise<T>,
+  during: (
+    transport: Transport,
+    hostKey: PresentedKey | undefined,
+    options: SSHClientOptions,
+    logs: ConnectionLogs | undefined,
+  ) => Promise<T>,
 ): Promise<T> {
   const { options } = applyClientConfig({ ...given, host });
   const timeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
@@ -31,17 +37,15 @@ async function probe<T>(
   const { duplex, owned } = await openStream(options, options.host ?? host, options.port ?? 22, timeout);
   let hostKey: PresentedKey | undefined;
   let transport: Transport;
+  const logs = connectionLogs(options.logger, 'client');
   try {
-    transport = runTransport(
-      duplex,
-      clientTransportOptions(options, (blob, algorithm) => {
-        hostKey = plainAlgorithmOf(algorithm)
-          ? importCertificate(blob)
-          : new SSHKey(decodePublicKeyBlob(blob), undefined, false);
-        return true;
-      }),
-      {},
-    );
+    const transportOptions = clientTransportOptions(options, (blob, algorithm) => {
+      hostKey = plainAlgorithmOf(algorithm)
+        ? importCertificate(blob)
+        : new SSHKey(decodePublicKeyBlob(blob), undefined, false);
+      return true;
+    });
+    transport = runTransport(duplex, { ...transportOptions, ...(logs && { log: logs.transport }) }, {});
   } catch (e) {
     duplex.destroy();
     owned?.close();
@@ -51,7 +55,7 @@ async function probe<T>(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await withTimeout(
-      transport.ready.then(() => during(transport, hostKey, options)),
+      transport.ready.then(() => during(transport, hostKey, options, logs)),
       timeout,
       'probe',
       () => transport.abort(),
@@ -97,12 +101,17 @@ export async function getServerHostKey(
  * ```
  */
 export async function getServerAuthMethods(host: string, given: SSHClientOptions = {}): Promise<string[]> {
-  return probe(host, given, async (transport, _hostKey, options) => {
+  return probe(host, given, async (transport, _hostKey, options, logs) => {
     await transport.requestService('ssh-userauth');
     const auth = new AuthClient(
       transport,
       {},
-      { username: options.username ?? userInfo().username, preferredAuthentications: [], loginTimeout: 0 },
+      {
+        username: options.username ?? userInfo().username,
+        preferredAuthentications: [],
+        loginTimeout: 0,
+        ...(logs && { log: logs.auth }),
+      },
     );
     try {
       await auth.run();

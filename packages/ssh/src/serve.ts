@@ -11,6 +11,7 @@ import {
   type TransportOptions,
 } from '@sshkit/ssh-transport';
 import { SSHServer } from './handlers.js';
+import { connectionLogs } from './log.js';
 import { loadHostKeys } from './node/host-keys.js';
 import { reverseLookup } from './node/reverse-lookup.js';
 import type { SSHServerOptions } from './options.js';
@@ -86,15 +87,18 @@ export function serveConnection(
 ): { conn: SSHServerConnection; authenticated: Promise<void> } {
   const { options } = setup;
   const handler = setup.serverFactory();
-  const transport = runTransport(duplex, setup.transportOptions, {
+  const logs = connectionLogs(options.logger, 'server');
+  const peer = duplex.info?.remoteAddress;
+  const peerPort = duplex.info?.remotePort;
+  logs?.ssh('accept', `connection from ${String(peer ?? 'an unknown peer')} port ${String(peerPort ?? '?')}`);
+  const transportOptions = { ...setup.transportOptions, ...(logs && { log: logs.transport }) };
+  const transport = runTransport(duplex, transportOptions, {
     debug: (m, l, a) => handler.debugMsgReceived?.(m, l, a),
     closed: (error) => {
       settled();
       handler.connectionLost?.(error);
     },
   });
-  const peer = duplex.info?.remoteAddress;
-  const peerPort = duplex.info?.remotePort;
   const auth = new AuthServer(transport, handler, {
     ...(setup.authorizedClientKeys && { authorizedClientKeys: setup.authorizedClientKeys }),
     ...(options.publicKeyAuth !== undefined && { publicKeyAuth: options.publicKeyAuth }),
@@ -112,6 +116,7 @@ export function serveConnection(
     ...(options.hostBasedAuth !== undefined && { hostBasedAuth: options.hostBasedAuth }),
     // sshd's name for the client, looked up only when a hostbased request needs it.
     ...(typeof peer === 'string' && peer !== '' && { lookupClientHost: () => reverseLookup(peer) }),
+    ...(logs && { log: logs.auth }),
   });
   const conn = new SSHServerConnection(transport, auth, {
     peername: [peer, peerPort],
@@ -130,7 +135,8 @@ export function serveConnection(
     .then((result) => {
       clearTimeout(grace);
       settled();
-      conn.startConnectionProtocol(handler, options, result.permissions, setup.hostKeys);
+      logs?.ssh('authenticated', `${result.username} authenticated with ${result.methods.join(', ')}`);
+      conn.startConnectionProtocol(handler, options, result.permissions, setup.hostKeys, logs?.connection);
     });
   return { conn, authenticated };
 }

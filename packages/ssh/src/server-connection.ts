@@ -1,6 +1,7 @@
 import type { AuthPermissions, AuthServer } from '@sshkit/ssh-auth';
 import type {
   ChannelOptions,
+  ConnectionLog,
   DataFor,
   Encoding,
   ServerConnectionProtocol,
@@ -46,6 +47,7 @@ export class SSHServerConnection extends TransportConnection {
     options: SSHServerOptions,
     permissions: AuthPermissions,
     hostKeys: readonly HostKey[] = [],
+    log?: ConnectionLog,
   ): void {
     const agent = new AgentForwardListener(() => protocol.openAgentConnection());
     const protocol: HostKeyServerProtocol = new HostKeyServerProtocol(
@@ -54,6 +56,7 @@ export class SSHServerConnection extends TransportConnection {
       {
         permissions,
         extraInfo: (name) => this.getExtraInfo(name),
+        ...(log && { log }),
         ...(options.sessionFactory && !options.sftpFactory && { sessionFactory: options.sessionFactory }),
         ...((options.processFactory || options.sftpFactory) && {
           processFactory: sftpAwareProcessFactory(options, this),

@@ -96,11 +96,12 @@ export function createConnection<C extends SSHClient<SSHClientConnectionBase>>(
     verifyHostKey: check.verify,
     keys: options.clientKeys ?? [],
     connection: (transport, info) => new SSHClientConnectionBase(transport, info),
-    authenticated: (conn) =>
+    authenticated: (conn, _transport, log) =>
       conn.startConnectionProtocol({
         keepaliveInterval: options.keepaliveInterval,
         keepaliveCountMax: options.keepaliveCountMax,
         sessionDefaults: sessionDefaultsOf(options),
+        log,
       }),
   });
 }
