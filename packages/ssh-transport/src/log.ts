@@ -24,17 +24,8 @@ export interface TransportLogEvent {
   /** For 'disconnect': the reason code, and whether we sent it (else the peer did). */
   readonly code?: number;
   readonly sent?: boolean;
-  /** For 'kex-done': the algorithms chosen. */
-  readonly algorithms?: Readonly<{
-    kex: string;
-    hostKey: string;
-    cipherCS: string;
-    cipherSC: string;
-    macCS: string;
-    macSC: string;
-    compressionCS: string;
-    compressionSC: string;
-  }>;
+  /** For 'kex-done': the algorithms chosen (what `getExtraInfo().algorithms` reports). */
+  readonly algorithms?: NegotiatedAlgorithms;
 }
 
 /** Receives {@link TransportLogEvent}s. It is never given keys, secrets or payloads. */
@@ -50,16 +41,7 @@ export function kexDoneEvent(a: NegotiatedAlgorithms, strict: boolean, count: nu
       `key exchange ${count} done: kex ${a.kex}, host key ${a.hostKey}, cipher ${both(a.cipherC2S, a.cipherS2C)}, ` +
       `MAC ${both(a.macC2S, a.macS2C)}, compression ${both(a.compressionC2S, a.compressionS2C)}, ` +
       `strict kex ${strict ? 'on' : 'off'}`,
-    algorithms: {
-      kex: a.kex,
-      hostKey: a.hostKey,
-      cipherCS: a.cipherC2S,
-      cipherSC: a.cipherS2C,
-      macCS: a.macC2S,
-      macSC: a.macS2C,
-      compressionCS: a.compressionC2S,
-      compressionSC: a.compressionS2C,
-    },
+    algorithms: a,
   };
 }
 
