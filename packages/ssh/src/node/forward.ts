@@ -13,6 +13,7 @@ import {
 import type { SSHListener } from '../listen.js';
 import { bridgeSocket, holdUntilBridged } from './bridge.js';
 import { readSocksRequest } from './socks.js';
+import { serverListener } from './tcp-listener.js';
 
 /** Where a forward listens or connects: a TCP host and port, or a Unix socket path. */
 export type Endpoint = { readonly host: string; readonly port: number } | { readonly path: string };
@@ -41,18 +42,7 @@ export async function listenLocal(
     if ('path' in endpoint) server.listen(endpoint.path, listening);
     else server.listen(endpoint.port, endpoint.host || undefined, listening);
   });
-  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
-  return {
-    getPort: () => ('path' in endpoint ? 0 : (server.address() as { port: number }).port),
-    close: () => {
-      server.close();
-    },
-    waitClosed: () => closed,
-    async [Symbol.asyncDispose]() {
-      server.close();
-      await closed;
-    },
-  };
+  return serverListener(server, () => ('path' in endpoint ? 0 : (server.address() as { port: number }).port));
 }
 
 /** Connects to a TCP port or a Unix socket, resolving once connected. */

@@ -1,4 +1,4 @@
-import { createServer, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { SSHListener } from '../listen.js';
 
 /**
@@ -22,9 +22,14 @@ export async function listenTcp(
       },
     );
   });
+  return serverListener(server, () => (server.address() as { port: number }).port);
+}
+
+/** A listening `net.Server` as an {@link SSHListener}; call it once the server listens. */
+export function serverListener(server: Server, getPort: () => number): SSHListener {
   const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
   return {
-    getPort: () => (server.address() as { port: number }).port,
+    getPort,
     close: () => {
       server.close();
     },
