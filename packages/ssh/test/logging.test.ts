@@ -10,6 +10,7 @@ import {
   type SessionData,
   type SSHAcceptor,
   type SSHLogEntry,
+  type SSHLogger,
   SSHServer,
   type SSHServerProcess,
 } from '../src/index.js';
@@ -55,18 +56,22 @@ describe('logger', () => {
     await acceptor.waitClosed();
   });
 
-  it('reports each layer on both sides, and no secrets', async () => {
-    const clientLog: SSHLogEntry[] = [];
-    serverLog.length = 0;
-    const conn = await connect('127.0.0.1', {
+  /** Logs in as alice with the password, trusting `trusted` as the host key. */
+  const login = (logger: SSHLogger, trusted = hostKey.convertToPublic()) =>
+    connect('127.0.0.1', {
       port: acceptor.getPort(),
       username: 'alice',
       password: SECRET_PASSWORD,
       clientKeys: [],
       config: null,
-      knownHosts: [[hostKey.convertToPublic()], [], []],
-      logger: (e) => clientLog.push(e),
+      knownHosts: [[trusted], [], []],
+      logger,
     });
+
+  it('reports each layer on both sides, and no secrets', async () => {
+    const clientLog: SSHLogEntry[] = [];
+    serverLog.length = 0;
+    const conn = await login((e) => clientLog.push(e));
     // A peer's text cannot put terminal escapes into details.
     for (const server of acceptor.connections) server.sendDebug('\x1b[31mred');
     const r = await conn.run(SECRET_COMMAND, { env: { LOGGED: SECRET_ENV } });
@@ -112,27 +117,12 @@ describe('logger', () => {
   it('logs a refused host key, and a throwing logger breaks nothing', async () => {
     const log: SSHLogEntry[] = [];
     await expect(
-      connect('127.0.0.1', {
-        port: acceptor.getPort(),
-        username: 'alice',
-        clientKeys: [],
-        config: null,
-        knownHosts: [[generatePrivateKey('ssh-ed25519').convertToPublic()], [], []],
-        logger: (e) => log.push(e),
-      }),
+      login((e) => log.push(e), generatePrivateKey('ssh-ed25519').convertToPublic()),
     ).rejects.toThrow();
     expect(log.find((e) => e.event === 'host-key')?.detail).toMatch(/refused/);
 
-    const conn = await connect('127.0.0.1', {
-      port: acceptor.getPort(),
-      username: 'alice',
-      password: SECRET_PASSWORD,
-      clientKeys: [],
-      config: null,
-      knownHosts: [[hostKey.convertToPublic()], [], []],
-      logger: () => {
-        throw new Error('logger failed');
-      },
+    const conn = await login(() => {
+      throw new Error('logger failed');
     });
     expect((await conn.run('x')).stdout).toBe('ran\n');
     conn.close();

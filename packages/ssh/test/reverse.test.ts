@@ -9,8 +9,10 @@ import {
   HostKeyNotVerifiable,
   importPublicKey,
   listenReverse,
+  type ReverseListenOptions,
   type SessionData,
   type SSHClientConnection,
+  type SSHKey,
   type SSHReverseListener,
   type SSHServerProcess,
 } from '../src/index.js';
@@ -19,10 +21,13 @@ import { OpenServer } from './support/loopback.js';
 const tools = requireTools('sshd', 'ssh-keygen');
 const itInterop = tools ? it : it.skip;
 
-/** A reverse listener trusting `hostKey`, handing each connection to the returned promise. */
+/**
+ * A reverse listener on 127.0.0.1 trusting the `trusted` host keys, handing
+ * the first connection to the returned promise; `extra` adds or overrides options.
+ */
 async function waitingClient(
-  trusted: ReturnType<typeof generatePrivateKey>[],
-  extra: { errorHandler?: (e: Error) => void } = {},
+  trusted: SSHKey[],
+  extra: Partial<ReverseListenOptions> = {},
 ): Promise<{ listener: SSHReverseListener; next: Promise<SSHClientConnection> }> {
   let handOver!: (conn: SSHClientConnection) => void;
   const next = new Promise<SSHClientConnection>((resolve) => {
@@ -34,7 +39,7 @@ async function waitingClient(
     username: 'ops',
     clientKeys: [],
     config: null,
-    knownHosts: [trusted.map((k) => k.convertToPublic()), [], []],
+    knownHosts: [trusted, [], []],
     acceptor: handOver,
     ...extra,
   });
@@ -49,7 +54,7 @@ describe('connectReverse / listenReverse', () => {
 
   it('runs commands from the listening client on the server that connected', async () => {
     const hostKey = generatePrivateKey('ssh-ed25519');
-    const { listener, next } = await waitingClient([hostKey]);
+    const { listener, next } = await waitingClient([hostKey.convertToPublic()]);
     cleanup.push(() => listener.close());
     const serverConn = await connectReverse('127.0.0.1', {
       port: listener.getPort(),
@@ -74,7 +79,9 @@ describe('connectReverse / listenReverse', () => {
   it('checks the connecting server’s host key and keeps listening after a refusal', async () => {
     const trusted = generatePrivateKey('ssh-ed25519');
     const errors: Error[] = [];
-    const { listener, next } = await waitingClient([trusted], { errorHandler: (e) => errors.push(e) });
+    const { listener, next } = await waitingClient([trusted.convertToPublic()], {
+      errorHandler: (e) => errors.push(e),
+    });
     cleanup.push(() => listener.close());
     const serve = (key: typeof trusted) =>
       connectReverse({
@@ -107,19 +114,10 @@ describe('connectReverse / listenReverse', () => {
     async () => {
       const sshd: SshdInstance = await startSshd();
       cleanup.push(() => sshd.stop());
-      let handOver!: (conn: SSHClientConnection) => void;
-      const next = new Promise<SSHClientConnection>((resolve) => {
-        handOver = resolve;
-      });
-      const listener = await listenReverse({
-        host: '127.0.0.1',
-        port: 0,
-        username: sshd.user,
-        clientKeys: [sshd.clientKeyPath],
-        config: null,
-        knownHosts: [sshd.hostPublicKeys.map((k) => importPublicKey(k)), [], []],
-        acceptor: handOver,
-      });
+      const { listener, next } = await waitingClient(
+        sshd.hostPublicKeys.map((k) => importPublicKey(k)),
+        { username: sshd.user, clientKeys: [sshd.clientKeyPath] },
+      );
       cleanup.push(() => listener.close());
       // sshd cannot dial out; a relay does it for it: one socket to sshd, one to the listener.
       const toSshd = netConnect(sshd.port, '127.0.0.1');
