@@ -28,6 +28,7 @@ import {
 } from './messages.js';
 import type { ChannelOptions, Encoding, EncodingErrors, MaybePromise, SessionData } from './types.js';
 import {
+  DATAGRAM_OVERHEAD,
   DEFAULT_MAX_PACKET_SIZE,
   DEFAULT_WINDOW,
   DEFAULT_WRITE_HIGH_WATER,
@@ -139,6 +140,12 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
 
   protected host: ChannelHost | undefined;
   protected session: ChannelSessionHandler<D, never> | undefined;
+  /**
+   * Each write is one datagram: it goes out whole in one CHANNEL_DATA
+   * message, never split or merged, once the peer's window holds all of it
+   * (OpenSSH's datagram channels, `tun@openssh.com`).
+   */
+  protected readonly datagrams: boolean = false;
   private state: ChannelState = { kind: 'new' };
   private sendState: SendState = 'open';
   private recvState: RecvState = 'open';
@@ -289,6 +296,11 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
     }
     const bytes = typeof data === 'string' ? encodeUtf8(data) : data;
     if (bytes.length === 0) return;
+    if (this.datagrams && bytes.length > this.remoteMaxPacket - DATAGRAM_OVERHEAD) {
+      throw new RangeError(
+        `channel ${this.localId}: a datagram of ${bytes.length} bytes exceeds the peer's limit of ${this.remoteMaxPacket - DATAGRAM_OVERHEAD}`,
+      );
+    }
     this.sendQueue.push({ kind: 'data', datatype, bytes, offset: 0 });
     this.queuedBytes += bytes.length;
     this.flush();
@@ -409,6 +421,14 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
    */
   get lastPacketBytes(): number {
     return this.lastPacket;
+  }
+
+  /**
+   * What of a data message reaches the session: all of it, unless a subclass
+   * unwraps it (`undefined` drops it; a throw aborts the channel).
+   */
+  protected receiveFilter(bytes: Uint8Array): Uint8Array | undefined {
+    return bytes;
   }
 
   /** Calls the session's `sessionStarted`. */
@@ -643,8 +663,9 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
     while (q.length > 0) {
       const item = q[0] as SendItem;
       if (item.kind === 'data') {
-        if (this.remoteWindow === 0) break;
-        const n = Math.min(item.bytes.length - item.offset, this.remoteWindow, this.remoteMaxPacket);
+        const left = item.bytes.length - item.offset;
+        if (this.datagrams ? this.remoteWindow < left : this.remoteWindow === 0) break;
+        const n = this.datagrams ? left : Math.min(left, this.remoteWindow, this.remoteMaxPacket);
         const chunk = item.bytes.subarray(item.offset, item.offset + n);
         // The data goes as the tail: the transport copies it straight into the packet.
         this.host.send(
@@ -781,8 +802,9 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
   private deliver(bytes: Uint8Array, datatype: number | undefined): void {
     let delivered = false;
     try {
-      const data = this.decode(bytes, datatype, false);
-      if (data.length > 0) {
+      const payload = this.receiveFilter(bytes);
+      const data = payload && this.decode(payload, datatype, false);
+      if (data && data.length > 0) {
         this.lastPacket = bytes.length;
         delivered = true;
         this.session?.dataReceived?.(data, datatype);

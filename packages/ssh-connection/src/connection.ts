@@ -74,11 +74,14 @@ export type UNIXOpenResult<D extends SessionData = Uint8Array> =
   | ChannelOpenError
   | undefined;
 
-/** Wraps a stream handler in a stream session that runs it when the channel starts. */
+/**
+ * Wraps a stream handler in a stream session that runs it when the channel starts.
+ * @param session - the stream session to use (a packet one for TUN/TAP)
+ */
 export function streamSessionFor<D extends SessionData>(
   handler: (reader: SSHReader<D>, writer: SSHWriter<D>) => unknown,
+  session: SSHStreamSession<D> = new SSHStreamSession<D>(),
 ): SSHStreamSession<D> {
-  const session = new SSHStreamSession<D>();
   session.onStarted = () => {
     const writer = new SSHWriter(session);
     try {

@@ -58,6 +58,18 @@ export {
   type TCPSessionHandler,
   type UNIXSessionHandler,
 } from './forward/tcp.js';
+export {
+  decodeTunPacket,
+  encodeTunPacket,
+  SSH_TUN_AF_INET,
+  SSH_TUN_AF_INET6,
+  SSHTunTapChannel,
+  SSHTunTapSession,
+  SSHTunTapStreamSession,
+  type TunTapChannelOptions,
+  type TunTapOpenResult,
+  type TunTapSessionHandler,
+} from './forward/tuntap.js';
 export type { ConnectionLog, ConnectionLogEvent } from './log.js';
 export * from './messages.js';
 export {
@@ -114,6 +126,7 @@ export type {
   SessionData,
 } from './types.js';
 export {
+  DATAGRAM_OVERHEAD,
   DEFAULT_MAX_PACKET_SIZE,
   DEFAULT_WINDOW,
   DEFAULT_WRITE_HIGH_WATER,

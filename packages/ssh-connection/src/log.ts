@@ -17,8 +17,12 @@ import {
   decodeStringRequest,
   decodeTcpipForward,
   decodeTcpipOpenData,
+  decodeTunOpenData,
   decodeUint32Request,
   GLOBAL_REQUEST,
+  SSH_TUN_MODE_ETHERNET,
+  SSH_TUN_MODE_POINTTOPOINT,
+  SSH_TUN_UNIT_ANY,
 } from './messages.js';
 
 /** One event of the connection log (the `log` option of ConnectionOptions). */
@@ -72,6 +76,12 @@ function tryDecode(decode: () => string): string {
   }
 }
 
+/** `tun@openssh.com` modes by the names of ssh's `Tunnel` option. */
+const TUN_MODE_NAMES: Readonly<Record<number, string>> = {
+  [SSH_TUN_MODE_POINTTOPOINT]: 'point-to-point',
+  [SSH_TUN_MODE_ETHERNET]: 'ethernet',
+};
+
 /** Where a channel goes, from its open data: ` to host:port` for TCP/IP, the path for Unix sockets. */
 function openTarget(type: string, data: Uint8Array): string {
   return tryDecode(() => {
@@ -85,6 +95,11 @@ function openTarget(type: string, data: Uint8Array): string {
         return ` to ${decodeDirectStreamlocalOpenData(data).path}`;
       case CHANNEL_TYPE.FORWARDED_STREAMLOCAL:
         return ` to ${decodeForwardedStreamlocalOpenData(data).path}`;
+      case CHANNEL_TYPE.TUN: {
+        const m = decodeTunOpenData(data);
+        const mode = TUN_MODE_NAMES[m.mode] ?? `mode ${m.mode}`;
+        return ` ${mode} to unit ${m.unit === SSH_TUN_UNIT_ANY ? 'any' : m.unit}`;
+      }
       default:
         return '';
     }

@@ -326,6 +326,8 @@ export const CHANNEL_TYPE = Object.freeze({
   FORWARDED_STREAMLOCAL: 'forwarded-streamlocal@openssh.com',
   /** A connection to the forwarded ssh-agent (OpenSSH PROTOCOL.agent); no open data. */
   AUTH_AGENT: 'auth-agent@openssh.com',
+  /** TUN/TAP forwarding (OpenSSH PROTOCOL §2.3, `ssh -w`): IP packets or Ethernet frames. */
+  TUN: 'tun@openssh.com',
 } as const);
 
 /** `direct-tcpip` and `forwarded-tcpip` open data. */
@@ -387,6 +389,29 @@ export function encodeX11OpenData(m: X11OpenData): Uint8Array {
 export function decodeX11OpenData(data: Uint8Array): X11OpenData {
   const r = new WireReader(data);
   return done(r, { origHost: r.utf8(), origPort: r.u32() });
+}
+
+/** `tun@openssh.com` mode: layer 3, IP packets (OpenSSH `SSH_TUNMODE_POINTOPOINT`). */
+export const SSH_TUN_MODE_POINTTOPOINT = 1;
+/** `tun@openssh.com` mode: layer 2, Ethernet frames (OpenSSH `SSH_TUNMODE_ETHERNET`). */
+export const SSH_TUN_MODE_ETHERNET = 2;
+/** `tun@openssh.com` unit number meaning "the server picks" (OpenSSH `SSH_TUNID_ANY`). */
+export const SSH_TUN_UNIT_ANY = 0x7fff_ffff;
+
+/** `tun@openssh.com` open data, as sent: the mode and unit numbers are the peer's, unchecked. */
+export interface TunOpenData {
+  readonly mode: number;
+  /** The unit the client asks for, or {@link SSH_TUN_UNIT_ANY}. */
+  readonly unit: number;
+}
+
+// OpenSSH PROTOCOL §2.3  (tun@openssh.com) uint32 tunnel mode / uint32 remote unit number
+export function encodeTunOpenData(m: TunOpenData): Uint8Array {
+  return new WireWriter(8).u32(m.mode).u32(m.unit).finish();
+}
+export function decodeTunOpenData(data: Uint8Array): TunOpenData {
+  const r = new WireReader(data);
+  return done(r, { mode: r.u32(), unit: r.u32() });
 }
 
 // ---------------------------------------------------------------- channel request types

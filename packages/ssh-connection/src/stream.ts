@@ -160,6 +160,28 @@ export class SSHStreamSession<D extends SessionData = string>
     }
   }
 
+  /**
+   * @internal The next data message's data, whole (a TUN/TAP packet); empty
+   * at EOF. Whatever a byte-wise read left of a message counts as one.
+   */
+  async readMessage(datatype: number | undefined): Promise<D> {
+    for (;;) {
+      this.throwHeadError(datatype);
+      const head = this.buffer(datatype)[0];
+      if (head?.kind === 'data') return this.take(datatype, (head.data as { length: number }).length);
+      if (this.ended) {
+        this.throwCloseError();
+        return this.ops.empty;
+      }
+      await this.waitChange();
+    }
+  }
+
+  /** @internal Whether reads keep message boundaries (a reader then iterates over messages, not lines). */
+  get keepsMessages(): boolean {
+    return false;
+  }
+
   /** @internal */
   async readexactly(datatype: number | undefined, n: number): Promise<D> {
     if (n <= 0) return this.ops.empty;
@@ -418,10 +440,11 @@ export class SSHReader<D extends SessionData = string> {
     return this.session.readuntil(this.datatype, separator);
   }
 
-  /** Iterates over lines until EOF. */
+  /** Iterates over lines until EOF (over packets for TUN/TAP channels, as `read()` returns them). */
   async *[Symbol.asyncIterator](): AsyncGenerator<D, void, undefined> {
+    const messages = this.session.keepsMessages;
     for (;;) {
-      const line = await this.readline();
+      const line = messages ? await this.read() : await this.readline();
       if ((line as { length: number }).length === 0) return;
       yield line;
     }

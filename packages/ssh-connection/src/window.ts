@@ -57,3 +57,12 @@ export const MAX_ENV_VARS = 128;
  * without limit behind a slow handler (as OpenSSH bounds queued packets).
  */
 export const MAX_PENDING_GLOBAL_REQUESTS = 1024;
+
+/**
+ * Bytes OpenSSH adds to each datagram (a `tun@openssh.com` packet) when it
+ * checks it against its maximum packet size: the 4-byte length it stores it
+ * under (channels.c `channel_input_data`, "rcvd big packet"). A bigger one is
+ * dropped without a word, so we never send a datagram above the peer's
+ * maximum minus this.
+ */
+export const DATAGRAM_OVERHEAD = 4;

@@ -23,6 +23,12 @@ import {
 import { ChannelListenError, ChannelOpenError } from '../errors.js';
 import { SSHTCPChannel, SSHUNIXChannel } from '../forward/tcp.js';
 import {
+  SSHTunTapChannel,
+  SSHTunTapStreamSession,
+  type TunTapChannelOptions,
+  type TunTapSessionHandler,
+} from '../forward/tuntap.js';
+import {
   CHANNEL_TYPE,
   type ChannelOpen,
   decodeEmptyRequest,
@@ -34,8 +40,12 @@ import {
   encodeStringList,
   encodeStringRequest,
   encodeTcpipForward,
+  encodeTunOpenData,
   GLOBAL_REQUEST,
   type GlobalRequest,
+  SSH_TUN_MODE_ETHERNET,
+  SSH_TUN_MODE_POINTTOPOINT,
+  SSH_TUN_UNIT_ANY,
 } from '../messages.js';
 import type { AcceptedChannel, GlobalRequestReply } from '../mux.js';
 import {
@@ -315,6 +325,74 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
     options: ChannelOptions<E> = {},
   ): Promise<SSHRemoteListener> {
     return this.createUnixServer<E>(() => handlerFactory(), listenPath, options);
+  }
+
+  /**
+   * Opens a layer 3 tunnel (`tun@openssh.com` point-to-point, as `ssh -w`)
+   * with a session handler: each `dataReceived` gets one IP packet, each
+   * `write` sends one (AsyncSSH `create_tun`).
+   * @param remoteUnit - the server's tun device number; undefined lets the server pick
+   * @returns `[channel, session]`
+   * @throws RangeError for a unit outside 0..2^31-2; ChannelOpenError when the server refuses
+   */
+  createTun(
+    sessionFactory: () => TunTapSessionHandler,
+    remoteUnit?: number,
+    options: TunTapChannelOptions = {},
+  ): Promise<[SSHTunTapChannel, TunTapSessionHandler]> {
+    return this.openTunTap(SSH_TUN_MODE_POINTTOPOINT, sessionFactory, remoteUnit, options);
+  }
+
+  /**
+   * Opens a layer 3 tunnel in stream style: each `read()` returns one IP
+   * packet (empty at EOF), each `write(packet)` sends one (AsyncSSH `open_tun`).
+   * @returns `[reader, writer]`
+   */
+  async openTun(
+    remoteUnit?: number,
+    options: TunTapChannelOptions = {},
+  ): Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]> {
+    const session = new SSHTunTapStreamSession();
+    await this.createTun(() => session as TunTapSessionHandler, remoteUnit, options);
+    return [new SSHReader(session), new SSHWriter(session)];
+  }
+
+  /** Opens a layer 2 tunnel (`tun@openssh.com` ethernet) with a session handler: Ethernet frames (AsyncSSH `create_tap`). */
+  createTap(
+    sessionFactory: () => TunTapSessionHandler,
+    remoteUnit?: number,
+    options: TunTapChannelOptions = {},
+  ): Promise<[SSHTunTapChannel, TunTapSessionHandler]> {
+    return this.openTunTap(SSH_TUN_MODE_ETHERNET, sessionFactory, remoteUnit, options);
+  }
+
+  /** Opens a layer 2 tunnel in stream style: one Ethernet frame per `read()` / `write()` (AsyncSSH `open_tap`). */
+  async openTap(
+    remoteUnit?: number,
+    options: TunTapChannelOptions = {},
+  ): Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]> {
+    const session = new SSHTunTapStreamSession();
+    await this.createTap(() => session as TunTapSessionHandler, remoteUnit, options);
+    return [new SSHReader(session), new SSHWriter(session)];
+  }
+
+  private openTunTap(
+    mode: number,
+    sessionFactory: () => TunTapSessionHandler,
+    remoteUnit: number | undefined,
+    options: TunTapChannelOptions,
+  ): Promise<[SSHTunTapChannel, TunTapSessionHandler]> {
+    if (
+      remoteUnit !== undefined &&
+      !(Number.isInteger(remoteUnit) && remoteUnit >= 0 && remoteUnit < SSH_TUN_UNIT_ANY)
+    ) {
+      return Promise.reject(
+        new RangeError(`tun@openssh.com: unit ${remoteUnit} is not an integer from 0 to 2^31-2`),
+      );
+    }
+    const chan = new SSHTunTapChannel(mode, remoteUnit, options);
+    const data = encodeTunOpenData({ mode, unit: remoteUnit ?? SSH_TUN_UNIT_ANY });
+    return this.openWith(chan, data, sessionFactory);
   }
 
   /** Tells the server no more session channels will be opened (`no-more-sessions@openssh.com`). */

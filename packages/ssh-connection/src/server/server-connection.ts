@@ -27,6 +27,7 @@ import {
   type TCPSessionHandler,
   type UNIXSessionHandler,
 } from '../forward/tcp.js';
+import { acceptTunTap, SSHTunTapChannel, type TunTapOpenResult } from '../forward/tuntap.js';
 import {
   CHANNEL_TYPE,
   type ChannelOpen,
@@ -36,11 +37,15 @@ import {
   decodeStringList,
   decodeTcpipForward,
   decodeTcpipOpenData,
+  decodeTunOpenData,
   encodeStringList,
   encodeTcpipForwardReply,
   encodeX11OpenData,
   GLOBAL_REQUEST,
   type GlobalRequest,
+  SSH_TUN_MODE_ETHERNET,
+  SSH_TUN_MODE_POINTTOPOINT,
+  SSH_TUN_UNIT_ANY,
 } from '../messages.js';
 import type { AcceptedChannel, GlobalRequestReply } from '../mux.js';
 import { processSessionFor, type SSHServerProcess, serverStreamSessionFor } from '../process.js';
@@ -95,6 +100,17 @@ export interface ServerConnectionHandler {
   unixConnectionRequested?(destPath: string): MaybePromise<UNIXOpenResult<SessionData>>;
   /** A streamlocal-forward request: as `serverRequested`; `true` uses `listenUnix`. */
   unixServerRequested?(listenPath: string): MaybePromise<boolean | ForwardListener | undefined>;
+  /**
+   * A layer 3 tunnel (`tun@openssh.com` point-to-point, `ssh -w`) to tun
+   * device `unit` (undefined: any; authorized_keys `tunnel="n"` has already
+   * forced it): a session object, `[channel, session]` or a `(reader, writer)`
+   * handler gets one IP packet per read; false / a ChannelOpenError refuses.
+   * `true` is refused too: no OS device can be opened without native code.
+   * Without this hook tunnels are refused (administratively prohibited).
+   */
+  tunRequested?(unit: number | undefined): MaybePromise<TunTapOpenResult>;
+  /** A layer 2 tunnel (`tun@openssh.com` ethernet, `ssh -o Tunnel=ethernet -w`): as `tunRequested`, with Ethernet frames. */
+  tapRequested?(unit: number | undefined): MaybePromise<TunTapOpenResult>;
   /**
    * `hostkeys-prove-00@openssh.com`: return one signature per blob (OpenSSH
    * PROTOCOL §2.5), or undefined to refuse. Signing needs the host keys, so the
@@ -308,9 +324,39 @@ export class ServerConnectionProtocol extends ConnectionProtocol {
           (r) => acceptOpen(r, make, fwd && (() => fwd(path))),
         );
       }
+      case CHANNEL_TYPE.TUN: {
+        const { mode, unit } = decodeTunOpenData(open.data);
+        return this.openTunTap(mode, unit);
+      }
       default:
         return new ChannelOpenError(OPEN_UNKNOWN_CHANNEL_TYPE, 'Unsupported channel type');
     }
+  }
+
+  /** A `tun@openssh.com` open, checked as sshd's `server_request_tun` does, then given to the handler. */
+  private openTunTap(mode: number, requested: number): MaybePromise<AcceptedChannel | ChannelOpenError> {
+    if (mode !== SSH_TUN_MODE_POINTTOPOINT && mode !== SSH_TUN_MODE_ETHERNET) {
+      return new ChannelOpenError(OPEN_CONNECT_FAILED, 'Unsupported tunnel device mode');
+    }
+    if (requested > SSH_TUN_UNIT_ANY) return new ChannelOpenError(OPEN_CONNECT_FAILED, 'Invalid tunnel unit');
+    let unit = requested === SSH_TUN_UNIT_ANY ? undefined : requested;
+    // authorized_keys tunnel="n": that unit or none (a client asking for another is refused).
+    const forced = this.serverOptions.permissions?.getKeyOption('tunnel');
+    if (typeof forced === 'number') {
+      if (unit !== undefined && unit !== forced) {
+        return new ChannelOpenError(OPEN_ADMINISTRATIVELY_PROHIBITED, `Tunnel unit ${unit} not permitted`);
+      }
+      unit = forced;
+    }
+    const h = this.handler;
+    const ask = mode === SSH_TUN_MODE_POINTTOPOINT ? h.tunRequested : h.tapRequested;
+    if (!ask)
+      return new ChannelOpenError(OPEN_ADMINISTRATIVELY_PROHIBITED, 'Tunnel forwarding not permitted');
+    const make = () => new SSHTunTapChannel(mode, unit, this.serverOptions.channelOptions);
+    return settleOpen(
+      () => ask.call(h, unit),
+      (r) => acceptTunTap(r, make),
+    );
   }
 
   private openSession(): MaybePromise<AcceptedChannel | ChannelOpenError> {
