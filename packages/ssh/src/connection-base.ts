@@ -14,10 +14,13 @@ import {
   type SSHReader,
   type SSHRemoteListener,
   type SSHTCPChannel,
+  type SSHTunTapChannel,
   type SSHWriter,
   type StreamHandler,
   type TCPOpenResult,
   type TCPSessionHandler,
+  type TunTapChannelOptions,
+  type TunTapSessionHandler,
 } from '@sshkit/ssh-connection';
 import { SFTPClient, type SFTPClientOptions } from '@sshkit/ssh-sftp';
 import { ConnectionLost, type Transport } from '@sshkit/ssh-transport';
@@ -170,6 +173,44 @@ export class SSHClientConnectionBase extends TransportConnection {
     listenPort: number,
   ): Promise<SSHRemoteListener> {
     return this.protocol.startServer(handlerFactory, listenHost, listenPort);
+  }
+
+  /**
+   * Opens a layer 3 tunnel to the server's tun device `remoteUnit` (any when
+   * undefined), as `ssh -w`, with a handler object: one IP packet per
+   * `dataReceived` and per `write` (AsyncSSH `create_tun`).
+   */
+  createTun(
+    sessionFactory: () => TunTapSessionHandler,
+    remoteUnit?: number,
+    options?: TunTapChannelOptions,
+  ): Promise<[SSHTunTapChannel, TunTapSessionHandler]> {
+    return this.protocol.createTun(sessionFactory, remoteUnit, options);
+  }
+
+  /** Opens a layer 3 tunnel as streams: each `read()` returns one IP packet, each `write()` sends one. */
+  openTun(
+    remoteUnit?: number,
+    options?: TunTapChannelOptions,
+  ): Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]> {
+    return this.protocol.openTun(remoteUnit, options);
+  }
+
+  /** Opens a layer 2 tunnel (`ssh -o Tunnel=ethernet -w`) with a handler object: Ethernet frames (AsyncSSH `create_tap`). */
+  createTap(
+    sessionFactory: () => TunTapSessionHandler,
+    remoteUnit?: number,
+    options?: TunTapChannelOptions,
+  ): Promise<[SSHTunTapChannel, TunTapSessionHandler]> {
+    return this.protocol.createTap(sessionFactory, remoteUnit, options);
+  }
+
+  /** Opens a layer 2 tunnel as streams: one Ethernet frame per `read()` / `write()`. */
+  openTap(
+    remoteUnit?: number,
+    options?: TunTapChannelOptions,
+  ): Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]> {
+    return this.protocol.openTap(remoteUnit, options);
   }
 
   /**
