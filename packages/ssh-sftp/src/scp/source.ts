@@ -158,20 +158,26 @@ export class SCPSource {
     const progress = this.o.progressHandler;
     const dst = joinRel(this.o.dstPath ?? '', rel);
     let error: unknown;
-    for (let off = 0; off < size; ) {
-      // A fresh block each time: the stream takes what it is given.
+    // A fresh block each time (the stream takes what it is given), zeros once reading failed.
+    const read = async (off: number): Promise<Uint8Array> => {
       const block = new Uint8Array(Math.min(this.blockSize, size - off));
-      if (error === undefined) {
-        try {
-          if ((await readFull(handle, off, block)) < block.length) {
-            error = new SFTPError(FX_FAILURE, 'file shrank while being sent');
-          }
-        } catch (e) {
-          error = e;
+      if (error !== undefined) return block;
+      try {
+        if ((await readFull(handle, off, block)) < block.length) {
+          error ??= new SFTPError(FX_FAILURE, 'file shrank while being sent');
         }
+      } catch (e) {
+        error ??= e;
       }
-      await this.channel.send(block);
+      return block;
+    };
+    // One block read ahead: the file is read while the block before it is sent.
+    let next = size > 0 ? read(0) : undefined;
+    for (let off = 0; next !== undefined; ) {
+      const block = await next;
       off += block.length;
+      next = off < size ? read(off) : undefined;
+      await this.channel.send(block);
       if (error === undefined) progress?.(path, dst, off, size);
     }
     if (size === 0) progress?.(path, dst, 0, 0);
