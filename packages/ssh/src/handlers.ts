@@ -5,6 +5,7 @@ import type { DisconnectError } from '@sshkit/ssh-transport';
 import type { SSHClientConnection } from './client-connection.js';
 import type { SSHClientConnectionBase } from './connection-base.js';
 import type { SSHServerConnection } from './server-connection.js';
+import type { SSHServerConnectionBase } from './server-connection-base.js';
 
 /**
  * Connection-level hooks of {@link SSHClient}, beside the authentication hooks
@@ -35,9 +36,13 @@ export interface SSHClient<_Conn extends SSHClientConnectionBase = SSHClientConn
   extends SSHClientHooks<_Conn>,
     AuthClientHandler {}
 
-/** Connection-level hooks of {@link SSHServer}, beside the authentication hooks of `AuthServerHandler`. */
-export interface SSHServerHooks {
-  connectionMade?(conn: SSHServerConnection): void;
+/**
+ * Connection-level hooks of {@link SSHServer}, beside the authentication hooks
+ * of `AuthServerHandler`. `Conn` is the connection class (`@sshkit/ssh/web`'s
+ * is `SSHServerConnectionBase`).
+ */
+export interface SSHServerHooks<Conn extends SSHServerConnectionBase = SSHServerConnection> {
+  connectionMade?(conn: Conn): void;
   connectionLost?(error?: DisconnectError): void;
   debugMsgReceived?(message: string, lang: string, alwaysDisplay: boolean): void;
 }
@@ -47,5 +52,8 @@ export interface SSHServerHooks {
  * AsyncSSH's `SSHServer`. Pass a factory as `serverFactory`.
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the optional hooks are declared by the merged interface.
-export class SSHServer {}
-export interface SSHServer extends SSHServerHooks, AuthServerHandler, ServerConnectionHandler {}
+export class SSHServer<_Conn extends SSHServerConnectionBase = SSHServerConnection> {}
+export interface SSHServer<_Conn extends SSHServerConnectionBase = SSHServerConnection>
+  extends SSHServerHooks<_Conn>,
+    AuthServerHandler,
+    ServerConnectionHandler {}

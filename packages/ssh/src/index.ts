@@ -69,7 +69,14 @@ export { type AgentIdentity, connectAgent } from './node/agent.js';
 export { toNodeDuplex } from './node/duplex.js';
 export type { NodeProcessRedirects, NodeProcessSource, NodeProcessTarget } from './node/process-io.js';
 export type { X11ForwardingOptions } from './node/x11/client.js';
-export type { AlgorithmOptions, KnownHostsOption, SSHClientOptions, SSHServerOptions } from './options.js';
+export type {
+  AlgorithmOptions,
+  KnownHostsOption,
+  ServerCoreOptions,
+  SFTPServerFactory,
+  SSHClientOptions,
+  SSHServerOptions,
+} from './options.js';
 export { getServerAuthMethods, getServerHostKey } from './probe.js';
 export {
   connectReverse,

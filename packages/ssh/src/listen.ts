@@ -4,7 +4,8 @@ import { socketDuplex } from '@sshkit/ssh-transport/node';
 import { SSHServer } from './handlers.js';
 import { listenTcp } from './node/tcp-listener.js';
 import type { SSHServerOptions } from './options.js';
-import { prepareServer, serveConnection } from './serve.js';
+import { prepareServer } from './serve.js';
+import { serveConnection } from './serve-core.js';
 import type { SSHServerConnection } from './server-connection.js';
 
 /** A listening socket (AsyncSSH `SSHListener`). */

@@ -243,21 +243,17 @@ export interface SSHClientOptions extends ClientCoreOptions, X11ForwardingOption
   clientFactory?: () => SSHClient;
 }
 
-/** Options of {@link listen}. */
-export interface SSHServerOptions extends AlgorithmOptions {
-  /** @default '' (all interfaces); use '127.0.0.1' in tests */
-  host?: string;
-  /** @default 22; 0 picks a free port (see `SSHAcceptor.getPort()`) */
-  port?: number;
+/**
+ * The server options of every runtime: what `runServer` in `@sshkit/ssh/web`
+ * takes as well as `listen` and `runServer` on Node (whose
+ * {@link SSHServerOptions} add files, sockets, agent and X11 forwarding).
+ */
+export interface ServerCoreOptions extends AlgorithmOptions {
   /**
    * The software version this server announces after `SSH-2.0-` (AsyncSSH
    * `server_version`). @default 'sshkit_0.1'
    */
   serverVersion?: string;
-  /** TCP keepalive probes on accepted connections (sshd's TCPKeepAlive). @default true */
-  tcpKeepalive?: boolean;
-  /** Aborting stops accepting connections, as `close()` does. */
-  signal?: AbortSignal;
   /**
    * Receives what each accepted connection does, as sshd's `LogLevel DEBUG`
    * shows it: the client's address, key exchanges, authentication attempts
@@ -265,27 +261,6 @@ export interface SSHServerOptions extends AlgorithmOptions {
    * Never given secrets.
    */
   logger?: SSHLogger;
-  /**
-   * Host keys as "Specifying private keys" says: file names (their `-cert.pub`
-   * is offered too), key bytes, loaded keys, or `[key, certificate]` pairs.
-   */
-  serverHostKeys: readonly (
-    | SSHKey
-    | string
-    | Uint8Array
-    | readonly [SSHKey | string | Uint8Array, unknown]
-  )[];
-  /** authorized_keys: a path or parsed keys. */
-  authorizedClientKeys?: string | SSHAuthorizedKeys;
-  /**
-   * Client host keys for hostbased authentication (AsyncSSH
-   * `known_client_hosts`): a known_hosts path or parsed file; its
-   * `@cert-authority` lines accept host certificates, `@revoked` lines
-   * refuse keys. Offering hostbased also needs it or a `validateHostPublicKey`
-   * / `validateHostCaKey` hook; `validateHostBasedUser` maps client users to
-   * server users (default: the same name).
-   */
-  knownClientHosts?: string | SSHKnownHosts;
   /**
    * Take the host name a client claims as it is, instead of requiring it to
    * match the reverse lookup of the client's address (sshd's
@@ -309,17 +284,77 @@ export interface SSHServerOptions extends AlgorithmOptions {
   keepaliveCountMax?: number;
   /** @default 6 */
   maxAuthTries?: number;
-  /** Concurrent unauthenticated connections: `N` or sshd's `start:rate:full`. @default '10:30:100' */
-  maxStartups?: string | number;
   authenticationMethods?: AuthServerOptions['authenticationMethods'];
   banner?: string;
-  serverFactory?: () => SSHServer;
   /** A `(stdin, stdout, stderr)` handler for every session (AsyncSSH `session_factory`). */
   sessionFactory?: ServerStreamHandler<SessionData>;
   /** A handler receiving an `SSHServerProcess` for every session (AsyncSSH `process_factory`). */
   processFactory?: (process: SSHServerProcess<SessionData>) => unknown;
   /** Whether clients may request a pseudo-terminal. @default true */
   allowPty?: boolean;
+  /**
+   * Data encoding of sessions this server accepts: `'utf-8'` strings or
+   * `null` for bytes (the `sftp` subsystem is always bytes). @default 'utf-8'
+   */
+  encoding?: Encoding;
+  /** What to do with invalid UTF-8 from clients. @default 'strict' */
+  errors?: EncodingErrors;
+  /** Receive window each channel advertises, in bytes. @default 2 MiB */
+  window?: number;
+  /** Largest data packet each channel accepts, in bytes. @default 32 KiB */
+  maxPktsize?: number;
+  /**
+   * Serves `scp` commands (OpenSSH's legacy protocol, `scp -O`, and
+   * AsyncSSH's `scp()`) on the file system of the `SFTPServer` that
+   * `sftpFactory` gives, with its home directory and confinement; without
+   * `sftpFactory` it does nothing. Other commands still go to `processFactory`.
+   * @default false (AsyncSSH `allow_scp`)
+   */
+  allowScp?: boolean;
+}
+
+/** Serves the `sftp` subsystem (and `allowScp`) with the `SFTPServer` it returns for a connection. */
+export type SFTPServerFactory = (conn: unknown) => SFTPServer;
+
+/** @internal the options the connection protocol of a server connection reads, in any runtime. */
+export interface ServerProtocolOptions extends ServerCoreOptions {
+  sftpFactory?: SFTPServerFactory | undefined;
+}
+
+/** Options of {@link listen}. */
+export interface SSHServerOptions extends ServerCoreOptions {
+  /** @default '' (all interfaces); use '127.0.0.1' in tests */
+  host?: string;
+  /** @default 22; 0 picks a free port (see `SSHAcceptor.getPort()`) */
+  port?: number;
+  /** TCP keepalive probes on accepted connections (sshd's TCPKeepAlive). @default true */
+  tcpKeepalive?: boolean;
+  /** Aborting stops accepting connections, as `close()` does. */
+  signal?: AbortSignal;
+  /**
+   * Host keys as "Specifying private keys" says: file names (their `-cert.pub`
+   * is offered too), key bytes, loaded keys, or `[key, certificate]` pairs.
+   */
+  serverHostKeys: readonly (
+    | SSHKey
+    | string
+    | Uint8Array
+    | readonly [SSHKey | string | Uint8Array, unknown]
+  )[];
+  /** authorized_keys: a path or parsed keys. */
+  authorizedClientKeys?: string | SSHAuthorizedKeys;
+  /**
+   * Client host keys for hostbased authentication (AsyncSSH
+   * `known_client_hosts`): a known_hosts path or parsed file; its
+   * `@cert-authority` lines accept host certificates, `@revoked` lines
+   * refuse keys. Offering hostbased also needs it or a `validateHostPublicKey`
+   * / `validateHostCaKey` hook; `validateHostBasedUser` maps client users to
+   * server users (default: the same name).
+   */
+  knownClientHosts?: string | SSHKnownHosts;
+  /** Concurrent unauthenticated connections: `N` or sshd's `start:rate:full`. @default '10:30:100' */
+  maxStartups?: string | number;
+  serverFactory?: () => SSHServer;
   /**
    * Whether clients may forward their agent (`ssh -A`): a session's
    * `SSHServerProcess.channel.getAgentPath()` (and `SSH_AUTH_SOCK` in its
@@ -348,28 +383,9 @@ export interface SSHServerOptions extends AlgorithmOptions {
    */
   x11AuthPath?: string;
   /**
-   * Data encoding of sessions this server accepts: `'utf-8'` strings or
-   * `null` for bytes (the `sftp` subsystem is always bytes). @default 'utf-8'
-   */
-  encoding?: Encoding;
-  /** What to do with invalid UTF-8 from clients. @default 'strict' */
-  errors?: EncodingErrors;
-  /** Receive window each channel advertises, in bytes. @default 2 MiB */
-  window?: number;
-  /** Largest data packet each channel accepts, in bytes. @default 32 KiB */
-  maxPktsize?: number;
-  /**
    * Serves the `sftp` subsystem: `true` for the local file system (the
    * process's, unconfined), or a factory returning an `SFTPServer` (e.g. over
    * `LocalFileSystem({ root })` or `MemoryFileSystem`).
    */
-  sftpFactory?: true | ((conn: unknown) => SFTPServer);
-  /**
-   * Serves `scp` commands (OpenSSH's legacy protocol, `scp -O`, and
-   * AsyncSSH's `scp()`) on the file system of the `SFTPServer` that
-   * `sftpFactory` gives, with its home directory and confinement; without
-   * `sftpFactory` it does nothing. Other commands still go to `processFactory`.
-   * @default false (AsyncSSH `allow_scp`)
-   */
-  allowScp?: boolean;
+  sftpFactory?: true | SFTPServerFactory;
 }

@@ -1,76 +1,43 @@
-import type { AuthPermissions, AuthServer } from '@sshkit/ssh-auth';
-import type {
-  ChannelOptions,
-  ConnectionLog,
-  DataFor,
-  Encoding,
-  ServerConnectionProtocol,
-  SSHReader,
-  SSHTCPChannel,
-  SSHWriter,
-  TCPSessionHandler,
-} from '@sshkit/ssh-connection';
-import type { SSHAuthorizedKeys } from '@sshkit/ssh-keys';
-import { ConnectionLost, type HostKey, type Transport } from '@sshkit/ssh-transport';
-import type { SSHServer } from './handlers.js';
+import type { AuthServer } from '@sshkit/ssh-auth';
+import type { ServerConnectionProtocol } from '@sshkit/ssh-connection';
+import type { Transport } from '@sshkit/ssh-transport';
 import { AgentForwardListener } from './node/agent-listener.js';
 import { listenForwarding, socketSession } from './node/forward.js';
 import { startX11Forward } from './node/x11/server.js';
 import type { SSHServerOptions } from './options.js';
-import { HostKeyServerProtocol } from './server-host-keys.js';
-import { isSCPCommand, sftpAwareProcessFactory } from './sftp-server.js';
-import { DEFAULT_KEEPALIVE_COUNT_MAX, TransportConnection } from './transport-connection.js';
+import { type ServerRuntimeFeatures, SSHServerConnectionBase } from './server-connection-base.js';
 
 /**
- * One client's connection on a server (AsyncSSH `SSHServerConnection`):
- * authentication controls during `beginAuth`, permissions after it.
+ * One client's connection on a Node server (AsyncSSH `SSHServerConnection`):
+ * the runtime-agnostic connection, plus real sockets behind forwarding
+ * requests the handler allows with `true`, agent and X11 forwarding.
  */
-export class SSHServerConnection extends TransportConnection {
-  readonly #auth: AuthServer;
+export class SSHServerConnection extends SSHServerConnectionBase {
+  readonly #options: SSHServerOptions;
 
   /** @internal created by {@link listen} */
-  constructor(transport: Transport, auth: AuthServer, info: Record<string, unknown>) {
-    super(transport, info);
-    this.#auth = auth;
+  constructor(
+    transport: Transport,
+    auth: AuthServer,
+    info: Record<string, unknown>,
+    options: SSHServerOptions,
+  ) {
+    super(transport, auth, info);
+    this.#options = options;
   }
 
-  #protocol: ServerConnectionProtocol | undefined;
-
-  /**
-   * @internal starts the connection protocol after authentication: the
-   * handler's session/connection/server hooks, `sessionFactory`/
-   * `processFactory`, and real sockets behind forwarding requests the handler
-   * allows with `true`; then announces `hostKeys` (`hostkeys-00@openssh.com`).
-   */
-  startConnectionProtocol(
-    handler: SSHServer,
-    options: SSHServerOptions,
-    permissions: AuthPermissions,
-    hostKeys: readonly HostKey[] = [],
-    log?: ConnectionLog,
-  ): void {
-    const agent = new AgentForwardListener(() => protocol.openAgentConnection());
-    const protocol: HostKeyServerProtocol = new HostKeyServerProtocol(
-      this.transport,
-      handler,
-      {
-        permissions,
-        extraInfo: (name) => this.getExtraInfo(name),
-        ...(log && { log }),
-        ...(options.sessionFactory && !options.sftpFactory && { sessionFactory: options.sessionFactory }),
-        ...((options.processFactory || options.sftpFactory) && {
-          processFactory: sftpAwareProcessFactory(options, this),
-          binarySubsystems: options.sftpFactory ? ['sftp'] : [],
-          ...(options.allowScp && options.sftpFactory && { binaryCommand: isSCPCommand }),
-        }),
-        ...(options.allowPty !== undefined && { allowPty: options.allowPty }),
+  protected override runtimeFeatures(protocol: () => ServerConnectionProtocol): ServerRuntimeFeatures {
+    const options = this.#options;
+    const agent = new AgentForwardListener(() => protocol().openAgentConnection());
+    return {
+      protocolOptions: {
         ...(options.agentForwarding !== false && { agentForwarding: () => agent.socketPath() }),
         ...(options.x11Forwarding && {
           x11Forwarding: async (channel, request) => {
             const started = await startX11Forward(
               request,
               options.x11DisplayOffset ?? 10,
-              (host, port) => protocol.openX11Connection(host, port),
+              (host, port) => protocol().openX11Connection(host, port),
               options.x11AuthPath,
             );
             if (!started) return undefined;
@@ -78,13 +45,12 @@ export class SSHServerConnection extends TransportConnection {
             return started.forward;
           },
         }),
-        channelOptions: serverChannelOptions(options),
         forwardConnection: (host, port) => socketSession({ host, port }),
         forwardUnixConnection: (path) => socketSession({ path }),
         listen: async (host, port) => {
           // forwarded-tcpip names the port actually bound (the allocated one for port 0).
           const listener = await listenForwarding({ host, port }, (socket) =>
-            protocol.openConnection<null>(
+            protocol().openConnection<null>(
               host,
               listener.getPort(),
               socket.remoteAddress ?? '',
@@ -93,94 +59,9 @@ export class SSHServerConnection extends TransportConnection {
           );
           return listener;
         },
-        listenUnix: (path) => listenForwarding({ path }, () => protocol.openUnixConnection<null>(path)),
+        listenUnix: (path) => listenForwarding({ path }, () => protocol().openUnixConnection<null>(path)),
       },
-      hostKeys,
-    );
-    this.#protocol = protocol;
-    protocol.announceHostKeys();
-    const interval = options.keepaliveInterval ?? 0;
-    if (interval > 0) {
-      const countMax = options.keepaliveCountMax ?? DEFAULT_KEEPALIVE_COUNT_MAX;
-      this.startKeepalive(interval, countMax, () => protocol.sendKeepalive());
-    }
-    void this.transport.closed.then((e) => {
-      protocol.connectionLost(e ?? new ConnectionLost('connection closed'));
-      void agent.close();
-    });
+      close: () => void agent.close(),
+    };
   }
-
-  private get protocol(): ServerConnectionProtocol {
-    if (!this.#protocol) throw new ConnectionLost('not authenticated yet');
-    return this.#protocol;
-  }
-
-  /** Opens a `forwarded-tcpip` channel to the client with a handler object. */
-  createConnection<E extends Encoding = null>(
-    sessionFactory: () => TCPSessionHandler<DataFor<E>>,
-    host: string,
-    port: number,
-    origHost = '',
-    origPort = 0,
-  ): Promise<[SSHTCPChannel<DataFor<E>>, TCPSessionHandler<DataFor<E>>]> {
-    return this.protocol.createConnection(sessionFactory, host, port, origHost, origPort);
-  }
-
-  /** Opens a `forwarded-tcpip` channel to the client as streams. */
-  openConnection<E extends Encoding = null>(
-    host: string,
-    port: number,
-    origHost = '',
-    origPort = 0,
-  ): Promise<[SSHReader<DataFor<E>>, SSHWriter<DataFor<E>>]> {
-    return this.protocol.openConnection(host, port, origHost, origPort);
-  }
-
-  protected sideInfo(peerVersion: string | undefined): Record<string, unknown> {
-    return { clientVersion: peerVersion, username: this.#auth.username };
-  }
-
-  /** Sends a banner before authentication completes. */
-  sendAuthBanner(message: string, lang = ''): void {
-    this.#auth.sendAuthBanner(message, lang);
-  }
-
-  /** Sets the authorized keys for this connection (from `beginAuth`). */
-  setAuthorizedKeys(keys: SSHAuthorizedKeys): void {
-    this.#auth.setAuthorizedKeys(keys);
-  }
-
-  private get permissions(): AuthPermissions | undefined {
-    return this.#auth.permissions;
-  }
-
-  /** An authorized_keys option of the key used to log in (`command`, `from`, ...). */
-  getKeyOption(name: string, fallback?: unknown): unknown {
-    return this.permissions?.getKeyOption(name) ?? fallback;
-  }
-
-  /** Whether authorized_keys allows `pty`, `port-forwarding`, `agent-forwarding`, `X11-forwarding`, `user-rc`. */
-  checkKeyPermission(name: string): boolean {
-    return this.permissions?.checkKeyPermission(name) ?? false;
-  }
-
-  /** A critical option of the user certificate used to log in. */
-  getCertificateOption(name: string, fallback?: unknown): unknown {
-    return this.permissions?.getCertificateOption(name) ?? fallback;
-  }
-
-  /** Whether the user certificate allows `pty`, `port-forwarding`, ... */
-  checkCertificatePermission(name: string): boolean {
-    return this.permissions?.checkCertificatePermission(name) ?? false;
-  }
-}
-
-/** The session channel options of `listen()`: encoding, window and packet size. */
-function serverChannelOptions(options: SSHServerOptions): ChannelOptions<Encoding> {
-  return {
-    ...(options.encoding !== undefined && { encoding: options.encoding }),
-    ...(options.errors !== undefined && { errors: options.errors }),
-    ...(options.window !== undefined && { window: options.window }),
-    ...(options.maxPktsize !== undefined && { maxPktsize: options.maxPktsize }),
-  };
 }

@@ -1,7 +1,6 @@
 import type { SessionData, SSHReader, SSHServerProcess, SSHWriter } from '@sshkit/ssh-connection';
-import { runSCPServer, SFTPServer, serverFileSystem } from '@sshkit/ssh-sftp';
-import { LocalFileSystem } from '@sshkit/ssh-sftp/node';
-import type { SSHServerOptions } from './options.js';
+import { runSCPServer, type SFTPServer, serverFileSystem } from '@sshkit/ssh-sftp';
+import type { ServerProtocolOptions } from './options.js';
 import { scpStreamOf } from './scp/scp-stream.js';
 import { channelByteStream } from './sftp-stream.js';
 
@@ -18,13 +17,10 @@ export function isSCPCommand(command: string): boolean {
  * `processFactory`, or fails with exit status 1 when there is none.
  */
 export function sftpAwareProcessFactory(
-  options: SSHServerOptions,
+  options: ServerProtocolOptions,
   conn: unknown,
 ): (process: SSHServerProcess<SessionData>) => unknown {
-  const sftpServer = (): SFTPServer | undefined => {
-    if (options.sftpFactory === undefined) return undefined;
-    return options.sftpFactory === true ? new SFTPServer(new LocalFileSystem()) : options.sftpFactory(conn);
-  };
+  const sftpServer = (): SFTPServer | undefined => options.sftpFactory?.(conn);
   return async (proc) => {
     const stdin = proc.stdin as SSHReader<Uint8Array>;
     const stdout = proc.stdout as SSHWriter<Uint8Array>;

@@ -1,11 +1,13 @@
 /**
  * @packageDocumentation
- * `@sshkit/ssh/web`: the SSH client for browsers, Deno, Bun, workers and any
- * runtime without Node's sockets and files. It runs over a byte stream you
- * open (`webSocketDuplex` to a WebSocket relay, `streamDuplex` over WHATWG
- * streams), with keys and trusted host keys you pass in; everything it
- * imports is free of `node:` modules. Sessions, processes, TCP/Unix channels
- * through the server, remote listeners and SFTP work as in `@sshkit/ssh`.
+ * `@sshkit/ssh/web`: the SSH client and server for browsers, Deno, Bun,
+ * workers and any runtime without Node's sockets and files. Both run over a
+ * byte stream you open (`webSocketDuplex` to a WebSocket relay, `streamDuplex`
+ * over WHATWG streams), with keys and trusted host keys you pass in;
+ * everything it imports is free of `node:` modules. On the client, sessions,
+ * processes, TCP/Unix channels through the server, remote listeners and SFTP
+ * work as in `@sshkit/ssh`; `runServer` serves one client with the handler's
+ * hooks, `processFactory`/`sessionFactory` and an `sftpFactory` of yours.
  */
 import type { ClientKeySource } from '@sshkit/ssh-auth';
 import type { ByteDuplex } from '@sshkit/ssh-transport';
@@ -30,12 +32,17 @@ export {
   SSHClientConnectionBase,
   SSHClientConnectionBase as SSHClientConnection,
 } from './connection-base.js';
-export { SSHClient, type SSHClientHooks } from './handlers.js';
+export { SSHClient, type SSHClientHooks, SSHServer, type SSHServerHooks } from './handlers.js';
 export { DEFAULT_CONNECT_TIMEOUT } from './handshake.js';
 export type { HostKeyTrust } from './host-key-trust.js';
-export type { AlgorithmOptions, ClientCoreOptions } from './options.js';
+export type { AlgorithmOptions, ClientCoreOptions, ServerCoreOptions, SFTPServerFactory } from './options.js';
+export {
+  SSHServerConnectionBase,
+  SSHServerConnectionBase as SSHServerConnection,
+} from './server-connection-base.js';
 export { SSHConfig, SSHConfigError, type SSHConfigFile, type SSHConfigTarget } from './ssh-config.js';
 export { DEFAULT_KEEPALIVE_COUNT_MAX } from './transport-connection.js';
+export { runServer, type WebServerOptions } from './web-server.js';
 
 /** Options of this entry's {@link connect}: the portable ones, plus what Node would find by itself. */
 export interface WebClientOptions extends ClientCoreOptions {

@@ -1,28 +1,23 @@
 // runServer (AsyncSSH run_server): one SSH server connection on a byte stream
 // you already have, in memory with our client, and on a TCP socket a plain
 // net.Server accepted, with OpenSSH's ssh as the client.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { requireTools, sshClientArgs } from '@sshkit/testkit';
+import { requireTools } from '@sshkit/testkit';
 import {
   connect,
   createMemoryPair,
   DisconnectError,
   generatePrivateKey,
-  importAuthorizedKeys,
   PermissionDenied,
   runServer,
   SSHServer,
   type SSHServerConnection,
   type SSHServerProcess,
-  socketDuplex,
 } from '../src/index.js';
 import { OpenServer } from './support/loopback.js';
 import { finished } from './support/openssh-client.js';
+import { runServerOverTcp, type ServedOverTcp } from './support/run-server-tcp.js';
 
 const hostKey = generatePrivateKey('ssh-ed25519');
 
@@ -86,48 +81,24 @@ const tools = requireTools('ssh', 'ssh-keygen');
 const describeInterop = tools ? describe : describe.skip;
 
 describeInterop('runServer on sockets a plain net.Server accepts, with OpenSSH ssh', () => {
-  let dir: string;
-  let keyPath: string;
-  let knownHosts: string;
-  let tcp: Server;
-  const served: Promise<SSHServerConnection>[] = [];
+  let env: ServedOverTcp<SSHServerConnection>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sshkit-run-server-'));
-    keyPath = join(dir, 'id_ed25519');
-    execFileSync(tools!['ssh-keygen'], ['-q', '-t', 'ed25519', '-N', '', '-f', keyPath]);
-    const authorizedClientKeys = importAuthorizedKeys(readFileSync(`${keyPath}.pub`, 'utf8'));
-    tcp = createServer((socket) => {
-      served.push(
-        runServer(socketDuplex(socket), {
-          serverHostKeys: [hostKey],
-          authorizedClientKeys,
-          processFactory: echoCommand as never,
-        }),
-      );
-    });
-    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
-    knownHosts = join(dir, 'known_hosts');
-    const { port } = tcp.address() as { port: number };
-    writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostKey.exportPublicKey('openssh')}\n`);
+    env = await runServerOverTcp(tools!['ssh-keygen'], hostKey, (sock, authorizedClientKeys) =>
+      runServer(sock, {
+        serverHostKeys: [hostKey],
+        authorizedClientKeys,
+        processFactory: echoCommand as never,
+      }),
+    );
   });
-  afterAll(async () => {
-    await new Promise<void>((r) => tcp?.close(() => r()));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => env?.close());
 
   it('runs ssh host cmd, and resolves with the connection', async () => {
-    const { port } = tcp.address() as { port: number };
-    const ssh = await finished(
-      spawn(tools!.ssh, [
-        ...sshClientArgs({ port, keyPath, knownHostsPath: knownHosts }),
-        'me@127.0.0.1',
-        'over a plain socket',
-      ]),
-    );
+    const ssh = await finished(spawn(tools!.ssh, [...env.sshArgs(), 'me@127.0.0.1', 'over a plain socket']));
     expect(ssh.stdout.toString()).toBe('ran over a plain socket\n');
     expect(ssh.code).toBe(0);
-    const conn = await served[0];
+    const conn = await env.served[0];
     expect(conn?.getExtraInfo('username')).toBe('me');
   });
 });

@@ -1,10 +1,10 @@
 // `@sshkit/ssh/web`: its module graph (as a browser resolves it: no "node"
-// export condition) never reaches a `node:` module, and its connect() works
+// export condition), client and server, never reaches a `node:` module, and its connect() works
 // against a real sshd over a WebSocket relay with keys and known_hosts given
 // as text, as a browser page would have them.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
@@ -77,6 +77,24 @@ describe('the @sshkit/ssh/web module graph', () => {
     expect([...graph.files].filter((f) => f.includes('/node/') || f.endsWith('.node.js'))).toEqual([]);
     const allowed = /^(@noble\/(curves|hashes|ciphers|post-quantum)(\/.*)?|fflate)$/;
     expect([...graph.external].filter((s) => !allowed.test(s))).toEqual([]);
+  });
+
+  it('reaches the server through its runtime-agnostic core, not the Node one', () => {
+    const sshFiles = [...graph.files]
+      .filter((f) => f.includes('/packages/ssh/dist/'))
+      .map((f) => basename(f));
+    expect(sshFiles).toEqual(
+      expect.arrayContaining([
+        'web-server.js',
+        'serve-core.js',
+        'server-connection-base.js',
+        'sftp-server.js',
+      ]),
+    );
+    for (const nodeOnly of ['serve.js', 'server-connection.js', 'listen.js', 'index.js']) {
+      expect(sshFiles).not.toContain(nodeOnly);
+    }
+    expect([...graph.files].some((f) => f.includes('/packages/ssh-sftp/dist/node/'))).toBe(false);
   });
 
   it('uses neither Buffer nor process outside comments', () => {
