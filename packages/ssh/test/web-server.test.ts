@@ -10,6 +10,7 @@ import {
   connect,
   createMemoryPair,
   DisconnectError,
+  formatSCPCommand,
   generatePrivateKey,
   importAuthorizedKeys,
   MemoryFileSystem,
@@ -22,6 +23,8 @@ import {
   type SSHServerConnection,
   type SSHServerProcess,
   type SSHWriter,
+  scpReceive,
+  scpSend,
   type WebClientOptions,
   type WebServerOptions,
 } from '../src/web.js';
@@ -113,6 +116,53 @@ describe('@sshkit/ssh/web runServer with the web client over an in-memory stream
       await sftp.exit();
       // The other sessions still go to processFactory.
       expect((await conn.run('beside sftp')).stdout).toBe('ran beside sftp\n');
+    } finally {
+      await closeBoth(conn, served);
+    }
+  });
+
+  it('serves scp (allowScp) on the sftpFactory tree: upload and download with the scp engine', async () => {
+    const tree = new MemoryFileSystem();
+    const local = new MemoryFileSystem();
+    await local.writeFile('/up.txt', new TextEncoder().encode('over scp\n'));
+    const [conn, served] = await pair(
+      { password: 'right' },
+      { allowScp: true, sftpFactory: () => new SFTPServer(tree, { homeDirectory: '/' }) },
+    );
+    // The scp engine over an exec channel, as scp() does on Node.
+    const exec = async (command: string) => {
+      const [stdin, stdout] = await conn.openSession(command, { encoding: null });
+      return {
+        stdin,
+        stream: { read: (n: number) => stdout.read(n), write: (d: Uint8Array) => stdin.write(d) },
+      };
+    };
+    try {
+      const up = await exec(
+        formatSCPCommand({
+          mode: 'sink',
+          paths: ['/'],
+          recurse: false,
+          preserve: false,
+          targetIsDirectory: true,
+        }),
+      );
+      await scpSend(up.stream, local, ['/up.txt']);
+      up.stdin.writeEof();
+      await up.stdin.channel.waitClosed();
+      expect(new TextDecoder().decode(await tree.readFile('/up.txt'))).toBe('over scp\n');
+      const down = await exec(
+        formatSCPCommand({
+          mode: 'source',
+          paths: ['/up.txt'],
+          recurse: false,
+          preserve: false,
+          targetIsDirectory: false,
+        }),
+      );
+      await scpReceive(down.stream, local, '/down.txt', { expectedNames: ['up.txt'] });
+      down.stdin.writeEof();
+      expect(new TextDecoder().decode(await local.readFile('/down.txt'))).toBe('over scp\n');
     } finally {
       await closeBoth(conn, served);
     }
