@@ -171,8 +171,10 @@ export async function openStream(
   return { duplex, owned: undefined };
 }
 
-/** The socket options of `localAddr`, `family` and `tcpKeepalive`. */
-function tcpOptions(options: SSHClientOptions): TcpConnectOptions {
+/** The socket options of `localAddr`, `family` and `tcpKeepalive` (connect() and connectReverse()). */
+export function tcpOptions(
+  options: Pick<SSHClientOptions, 'localAddr' | 'family' | 'tcpKeepalive'>,
+): TcpConnectOptions {
   const [localAddress, localPort] = options.localAddr ?? [];
   return {
     ...(localAddress !== undefined && localAddress !== '' && { localAddress }),

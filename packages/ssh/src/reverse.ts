@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { connectTcp, socketDuplex } from '@sshkit/ssh-transport/node';
 import type { SSHClientConnection } from './client-connection.js';
-import { createConnection } from './connect.js';
+import { createConnection, tcpOptions } from './connect.js';
 import { SSHClient } from './handlers.js';
 import { DEFAULT_CONNECT_TIMEOUT } from './handshake.js';
 import type { SSHListener } from './listen.js';
@@ -11,15 +11,10 @@ import { runServer } from './serve.js';
 import type { SSHServerConnection } from './server-connection.js';
 import { withTimeout } from './timeout.js';
 
-/** Options of {@link connectReverse}: the server's, and where the client waits. */
-export interface ReverseConnectOptions extends SSHServerOptions {
-  /** Local address and port to connect from (`['', 0]`: any). */
-  localAddr?: readonly [string, number];
-  /** 4 or 6 to resolve `host` to that family only. @default 0 */
-  family?: 0 | 4 | 6;
-  /** Milliseconds for the TCP connect and the handshake together. @default 30 s, as connect() */
-  connectTimeout?: number;
-}
+/** Options of {@link connectReverse}: the server's, and connect()'s for reaching the waiting client. */
+export interface ReverseConnectOptions
+  extends SSHServerOptions,
+    Pick<SSHClientOptions, 'localAddr' | 'family' | 'connectTimeout'> {}
 
 /**
  * Opens a TCP connection to a client waiting in {@link listenReverse} and
@@ -51,15 +46,9 @@ export async function connectReverse(
   const options =
     typeof hostOrOptions === 'string' ? { ...maybeOptions, host: hostOrOptions } : hostOrOptions;
   options.signal?.throwIfAborted();
-  const [localAddress, localPort] = options.localAddr ?? [];
   const timeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
   const duplex = await withTimeout(
-    connectTcp(options.host, options.port ?? 22, {
-      ...(localAddress !== undefined && localAddress !== '' && { localAddress }),
-      ...(localPort !== undefined && localPort !== 0 && { localPort }),
-      ...(options.family !== undefined && { family: options.family }),
-      keepAlive: options.tcpKeepalive ?? true,
-    }),
+    connectTcp(options.host, options.port ?? 22, tcpOptions(options)),
     timeout,
     'TCP connect',
   );
