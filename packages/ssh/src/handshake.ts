@@ -16,6 +16,7 @@ import type { SSHClient } from './handlers.js';
 import { type ConnectionLogs, connectionLogs } from './log.js';
 import type { ClientCoreOptions } from './options.js';
 import { withTimeout } from './timeout.js';
+import { sharedTransportOptions } from './transport-options.js';
 
 /** @default connect timeout (ms), like ssh's ConnectTimeout when set. */
 export const DEFAULT_CONNECT_TIMEOUT = 30_000;
@@ -67,14 +68,7 @@ export function clientTransportOptions(
   return {
     role: 'client',
     verifyHostKey,
-    ...(options.clientVersion !== undefined && { softwareVersion: options.clientVersion }),
-    ...(options.kexAlgs !== undefined && { kexAlgs: options.kexAlgs }),
-    ...(options.encryptionAlgs !== undefined && { encryptionAlgs: options.encryptionAlgs }),
-    ...(options.macAlgs !== undefined && { macAlgs: options.macAlgs }),
-    ...(options.compressionAlgs !== undefined && { compressionAlgs: options.compressionAlgs }),
-    ...(options.serverHostKeyAlgs !== undefined && { serverHostKeyAlgs: options.serverHostKeyAlgs }),
-    ...(options.rekeyBytes !== undefined && { rekeyBytes: options.rekeyBytes }),
-    ...(options.rekeySeconds !== undefined && { rekeySeconds: options.rekeySeconds }),
+    ...sharedTransportOptions(options, options.clientVersion),
   };
 }
 

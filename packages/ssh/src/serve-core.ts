@@ -14,19 +14,13 @@ import type { SSHServer } from './handlers.js';
 import { connectionLogs } from './log.js';
 import type { ServerProtocolOptions } from './options.js';
 import type { SSHServerConnectionBase } from './server-connection-base.js';
+import { sharedTransportOptions } from './transport-options.js';
 
 function transportOptions(o: ServerProtocolOptions, hostKeys: HostKey[]): TransportOptions {
   return {
     role: 'server',
     hostKeys,
-    ...(o.serverVersion !== undefined && { softwareVersion: o.serverVersion }),
-    ...(o.kexAlgs !== undefined && { kexAlgs: o.kexAlgs }),
-    ...(o.encryptionAlgs !== undefined && { encryptionAlgs: o.encryptionAlgs }),
-    ...(o.macAlgs !== undefined && { macAlgs: o.macAlgs }),
-    ...(o.compressionAlgs !== undefined && { compressionAlgs: o.compressionAlgs }),
-    ...(o.serverHostKeyAlgs !== undefined && { serverHostKeyAlgs: o.serverHostKeyAlgs }),
-    ...(o.rekeyBytes !== undefined && { rekeyBytes: o.rekeyBytes }),
-    ...(o.rekeySeconds !== undefined && { rekeySeconds: o.rekeySeconds }),
+    ...sharedTransportOptions(o, o.serverVersion),
   };
 }
 
