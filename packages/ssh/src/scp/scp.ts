@@ -96,10 +96,8 @@ async function copyOne(
   options: SCPTransferOptions & { targetIsDirectory: boolean },
 ): Promise<void> {
   const command = { recurse: options.recurse ?? false, preserve: options.preserve ?? false };
-  if (typeof src === 'string' && typeof dst === 'string') {
-    throw new TypeError('scp: the source or the destination must be remote');
-  }
-  if (typeof src === 'string' && typeof dst !== 'string') {
+  if (typeof src === 'string') {
+    if (typeof dst === 'string') throw new TypeError('scp: the source or the destination must be remote');
     const sink = {
       ...command,
       mode: 'sink' as const,
@@ -112,9 +110,7 @@ async function copyOne(
         dstPath: dst.path,
       }),
     );
-    return;
-  }
-  if (typeof src !== 'string' && typeof dst === 'string') {
+  } else if (typeof dst === 'string') {
     const source = { ...command, mode: 'source' as const, paths: [src.path], targetIsDirectory: false };
     await withRemote(src.conn, source, (proc) =>
       scpReceive(scpStreamOf(proc.stdout, proc.stdin), new LocalFileSystem(), dst, {
@@ -124,9 +120,9 @@ async function copyOne(
         expectedNames: [basename(src.path.replace(/\/+$/, '') || '/')],
       }),
     );
-    return;
+  } else {
+    await relay(src, dst, command, options);
   }
-  if (typeof src !== 'string' && typeof dst !== 'string') await relay(src, dst, command, options);
 }
 
 /**
@@ -166,18 +162,7 @@ async function collectText(proc: Process): Promise<string> {
     if (size < STDERR_KEPT) kept.push(chunk.subarray(0, STDERR_KEPT - size));
     size += chunk.length;
   }
-  const text = new TextDecoder().decode(concat(kept)).trim();
-  return text;
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return Buffer.concat(kept).toString('utf8').trim();
 }
 
 /** `e`, with the remote scp's own words when the stream ended under it. */
