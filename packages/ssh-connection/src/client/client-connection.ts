@@ -348,13 +348,11 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
    * packet (empty at EOF), each `write(packet)` sends one (AsyncSSH `open_tun`).
    * @returns `[reader, writer]`
    */
-  async openTun(
+  openTun(
     remoteUnit?: number,
     options: TunTapChannelOptions = {},
   ): Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]> {
-    const session = new SSHTunTapStreamSession();
-    await this.createTun(() => session as TunTapSessionHandler, remoteUnit, options);
-    return [new SSHReader(session), new SSHWriter(session)];
+    return this.openTunTapStreams(SSH_TUN_MODE_POINTTOPOINT, remoteUnit, options);
   }
 
   /** Opens a layer 2 tunnel (`tun@openssh.com` ethernet) with a session handler: Ethernet frames (AsyncSSH `create_tap`). */
@@ -367,12 +365,20 @@ export class ClientConnectionProtocol extends ConnectionProtocol {
   }
 
   /** Opens a layer 2 tunnel in stream style: one Ethernet frame per `read()` / `write()` (AsyncSSH `open_tap`). */
-  async openTap(
+  openTap(
     remoteUnit?: number,
     options: TunTapChannelOptions = {},
   ): Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]> {
+    return this.openTunTapStreams(SSH_TUN_MODE_ETHERNET, remoteUnit, options);
+  }
+
+  private async openTunTapStreams(
+    mode: number,
+    remoteUnit: number | undefined,
+    options: TunTapChannelOptions,
+  ): Promise<[SSHReader<Uint8Array>, SSHWriter<Uint8Array>]> {
     const session = new SSHTunTapStreamSession();
-    await this.createTap(() => session as TunTapSessionHandler, remoteUnit, options);
+    await this.openTunTap(mode, () => session as TunTapSessionHandler, remoteUnit, options);
     return [new SSHReader(session), new SSHWriter(session)];
   }
 
