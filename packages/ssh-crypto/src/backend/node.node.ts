@@ -1,6 +1,7 @@
 /**
  * The Node backend: AES (CTR, CBC, GCM), ChaCha20, HMAC and 3DES from
- * `node:crypto` (OpenSSL, with AES-NI where the CPU has it). Blowfish,
+ * `node:crypto` (OpenSSL, with AES-NI where the CPU has it; what a runtime's
+ * `node:crypto` lacks comes from the portable backend). Blowfish,
  * CAST-128 and RC4 come from OpenSSL only when its legacy provider is loaded;
  * otherwise (the default) they run in the package's TypeScript (./legacy.ts). Node exposes no bare Poly1305
  * (`crypto.getHashes()` has none and `createHmac` cannot do it; its
@@ -21,9 +22,11 @@ import {
   createHmac,
   createSecretKey,
   type Decipher,
+  getCiphers,
   type KeyObject,
 } from 'node:crypto';
 import { tsArcfour, tsBlowfishCbc, tsCast128Cbc, tsTripleDesCbc } from './legacy.js';
+import { nobleBackend } from './noble.js';
 import { poly1305WasmInto } from './poly1305-wasm.js';
 import {
   type ChaCha20,
@@ -37,6 +40,15 @@ import {
 } from './types.js';
 
 const TAG = 16;
+
+/**
+ * What this runtime's `node:crypto` offers. Bun and Deno implement it on other
+ * libraries (Bun's BoringSSL has no bare "chacha20"); a cipher missing here
+ * runs on the portable backend instead.
+ */
+const available = new Set(getCiphers());
+const hasAll = (names: readonly string[]) => names.every((name) => available.has(name));
+const AES_BITS = [128, 192, 256] as const;
 
 function aesBits(key: Uint8Array): number {
   if (key.length !== 16 && key.length !== 24 && key.length !== 32) {
@@ -186,10 +198,10 @@ function nodeArcfour(key: Uint8Array, discard: number): StreamCipher {
  */
 export const nodeBackend: CryptoBackend = Object.freeze({
   name: 'node',
-  aesCtr: nodeAesCtr,
-  aesCbc: nodeAesCbc,
-  aesGcm: nodeAesGcm,
-  chacha20: nodeChaCha20,
+  aesCtr: hasAll(AES_BITS.map((bits) => `aes-${bits}-ctr`)) ? nodeAesCtr : nobleBackend.aesCtr,
+  aesCbc: hasAll(AES_BITS.map((bits) => `aes-${bits}-cbc`)) ? nodeAesCbc : nobleBackend.aesCbc,
+  aesGcm: hasAll(AES_BITS.map((bits) => `aes-${bits}-gcm`)) ? nodeAesGcm : nobleBackend.aesGcm,
+  chacha20: available.has('chacha20') ? nodeChaCha20 : nobleBackend.chacha20,
   poly1305: poly1305WasmInto,
   hmac: nodeHmac,
   tripleDesCbc: legacyCbc('des-ede3-cbc', tsTripleDesCbc),
