@@ -9,6 +9,7 @@ import { bigIntToBytes } from '@sshkit/ssh-wire';
 import { CryptoError } from '../errors.js';
 import { defaultRandom } from '../random.js';
 import { checkUncompressedPoint, type NistCurve, randomNistScalar } from '../sign/nist-curves.js';
+import { nobleEcdh } from './ecdh-nist.js';
 import type { EphemeralKeyGen } from './ephemeral.js';
 
 const OPENSSL_CURVE = { nistp256: 'prime256v1', nistp384: 'secp384r1', nistp521: 'secp521r1' } as const;
@@ -21,6 +22,23 @@ const OPENSSL_CURVE = { nistp256: 'prime256v1', nistp384: 'secp384r1', nistp521:
  * secret in [1, n-1] the shared point is never the identity.
  */
 export function nodeEcdh(c: NistCurve): EphemeralKeyGen {
+  return hasCurve(OPENSSL_CURVE[c.name]) ? opensslEcdh(c) : nobleEcdh(c);
+}
+
+/**
+ * Whether this runtime's `node:crypto` can do ECDH on the curve. Deno lists
+ * secp521r1 in `getCurves()` yet refuses it in `createECDH`, so ask by trying.
+ */
+function hasCurve(name: string): boolean {
+  try {
+    createECDH(name).generateKeys();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function opensslEcdh(c: NistCurve): EphemeralKeyGen {
   return (random) => {
     const ecdh = createECDH(OPENSSL_CURVE[c.name]);
     let publicValue: Uint8Array;
