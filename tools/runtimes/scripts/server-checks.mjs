@@ -1,0 +1,60 @@
+// The server every runtime runs for OpenSSH's ssh and sftp to log into: the
+// web entry's runServer with keys the harness made, commands answered here,
+// SFTP on an in-memory tree.
+import { importAuthorizedKeys, importPrivateKey, MemoryFileSystem, SFTPServer } from '@sshkit/ssh/web';
+import { SERVER_ALGORITHMS } from './algorithm-sweep.mjs';
+import { sha256Hex } from './client-checks.mjs';
+
+/**
+ * @typedef {object} ServerConfig
+ * @property {string} runtime the name `whoami` answers with
+ * @property {string[]} hostKeys host private keys (ed25519, ECDSA, RSA), OpenSSH format
+ * @property {string} authorizedKeys authorized_keys text
+ */
+
+/**
+ * The commands OpenSSH's ssh runs in the tests: `whoami` (the runtime's
+ * name), `sha256` (of all of stdin, bytes), `fail` (stderr, exit status 7).
+ * @param {ServerConfig} cfg
+ */
+export function answerCommand(cfg) {
+  return async (proc) => {
+    if (proc.command === 'whoami') {
+      proc.stdout.write(new TextEncoder().encode(`${cfg.runtime}\n`));
+      proc.exit(0);
+    } else if (proc.command === 'sha256') {
+      const chunks = [];
+      let length = 0;
+      for (;;) {
+        const chunk = await proc.stdin.read(1 << 20);
+        if (chunk.length === 0) break;
+        chunks.push(chunk);
+        length += chunk.length;
+      }
+      const all = new Uint8Array(length);
+      let at = 0;
+      for (const c of chunks) {
+        all.set(c, at);
+        at += c.length;
+      }
+      proc.stdout.write(new TextEncoder().encode(`${await sha256Hex(all)} ${length}\n`));
+      proc.exit(0);
+    } else {
+      proc.stderr.write(new TextEncoder().encode(`no such command: ${proc.command}\n`));
+      proc.exit(7);
+    }
+  };
+}
+
+/** runServer's options: every algorithm of the sweep, bytes sessions, publickey only, SFTP on one in-memory tree. */
+export function webServerOptions(cfg) {
+  const files = new MemoryFileSystem();
+  return {
+    ...SERVER_ALGORITHMS,
+    serverHostKeys: cfg.hostKeys.map((text) => importPrivateKey(text)),
+    authorizedClientKeys: importAuthorizedKeys(cfg.authorizedKeys),
+    encoding: null,
+    processFactory: answerCommand(cfg),
+    sftpFactory: () => new SFTPServer(files, { homeDirectory: '/' }),
+  };
+}
