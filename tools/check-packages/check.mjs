@@ -5,8 +5,11 @@
 // @sshkit/ssh-codes and @sshkit/ssh-wire bring nothing else at all.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runtimeBinaries } from '../runtimes/binaries.mjs';
 import { ALLOWED_EXTERNAL, ALLOWED_SSHKIT } from './allowed.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -87,9 +90,67 @@ for (const name of packages) {
     }
   }
 }
+await checkOtherRuntimes(join(work, 'install-ssh'));
 rmSync(work, { recursive: true, force: true });
 if (failures.length) {
   console.error(failures.map((f) => `FAIL ${f}`).join('\n'));
   process.exit(1);
 }
 console.log(`package check: ${packages.length} packages install alone and import`);
+
+/**
+ * The umbrella as published, outside Node: Deno and Bun import both entries
+ * from the installed tarballs and sign and verify with a fresh key, and
+ * esbuild bundles the web entry for a browser (browser conditions; a Node
+ * built-in module anywhere in its graph fails the build).
+ */
+async function checkOtherRuntimes(project) {
+  const required = process.env.SSHKIT_REQUIRE_INTEROP === '1';
+  writeFileSync(
+    join(project, 'smoke.mjs'),
+    [
+      "const web = await import('@sshkit/ssh/web');",
+      "const node = await import('@sshkit/ssh');",
+      "const key = web.generatePrivateKey('ssh-ed25519');",
+      "const data = new TextEncoder().encode('published');",
+      'const verified = key.convertToPublic().verify(data, key.sign(data));',
+      'console.log(JSON.stringify({ web: Object.keys(web).length, node: Object.keys(node).length, verified }));',
+    ].join('\n'),
+  );
+  const commands = {
+    deno: ['run', '--allow-read', '--allow-env', '--allow-sys', 'smoke.mjs'],
+    bun: ['smoke.mjs'],
+  };
+  for (const [runtime, args] of Object.entries(commands)) {
+    const binary = runtimeBinaries[runtime]();
+    if (binary === undefined) {
+      if (required) failures.push(`${runtime}: not installed (tools/runtimes brings it from npm)`);
+      else console.log(`skipped ${runtime}: not installed`);
+      continue;
+    }
+    try {
+      const out = JSON.parse(execFileSync(binary, args, { cwd: project, encoding: 'utf8' }).trim());
+      if (!out.verified || out.web === 0 || out.node === 0) throw new Error(JSON.stringify(out));
+      console.log(
+        `ok ${runtime}: @sshkit/ssh (${out.node} exports) and @sshkit/ssh/web (${out.web}) from the tarballs`,
+      );
+    } catch (e) {
+      failures.push(`${runtime}: importing the installed @sshkit/ssh failed: ${e.message}`);
+    }
+  }
+  const fromRuntimes = createRequire(new URL('../runtimes/package.json', import.meta.url));
+  const { build } = await import(pathToFileURL(fromRuntimes.resolve('esbuild')).href);
+  try {
+    const bundle = await build({
+      stdin: { contents: "export * from '@sshkit/ssh/web';", resolveDir: project },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+    });
+    console.log(`ok browser bundle of @sshkit/ssh/web: ${bundle.outputFiles[0].contents.length} bytes`);
+  } catch (e) {
+    failures.push(`esbuild: bundling the installed @sshkit/ssh/web for a browser failed: ${e.message}`);
+  }
+}

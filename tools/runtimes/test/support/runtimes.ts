@@ -1,50 +1,16 @@
-// Where the runtimes are and how a script runs in one. Deno and Bun come from
-// the npm registry (their platform packages carry the binaries, so no install
-// script runs); Chromium is Debian's.
+// How a script runs in a runtime, and which runtimes this machine has.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { interopRequired } from '@sshkit/testkit';
-
-const require = createRequire(import.meta.url);
-
-/** A binary shipped in a platform package that `launcher` lists as an optional dependency. */
-function platformBinary(launcher: string, platformPackage: string, file: string): string | undefined {
-  try {
-    const launcherDir = dirname(realpathSync(require.resolve(`${launcher}/package.json`)));
-    const fromLauncher = createRequire(join(launcherDir, 'package.json'));
-    const path = join(dirname(fromLauncher.resolve(`${platformPackage}/package.json`)), file);
-    return existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
-
-export const runtimePaths = {
-  deno: () =>
-    platformBinary(
-      'deno',
-      `@deno/${process.platform}-${arch}${process.platform === 'linux' ? '-glibc' : ''}`,
-      'deno',
-    ),
-  bun: () =>
-    platformBinary('bun', `@oven/bun-${process.platform}-${arch === 'arm64' ? 'aarch64' : 'x64'}`, 'bin/bun'),
-  chromium: () =>
-    [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-      (p): p is string => p !== undefined && existsSync(p),
-    ),
-};
+import { runtimeBinaries } from '../../binaries.mjs';
 
 /**
  * The runtime's path, or undefined to skip its suite. Under
  * `SSHKIT_REQUIRE_INTEROP=1` a missing runtime is an error, as a missing
  * OpenSSH tool is.
  */
-export function requireRuntime(name: keyof typeof runtimePaths): string | undefined {
-  const path = runtimePaths[name]();
+export function requireRuntime(name: keyof typeof runtimeBinaries): string | undefined {
+  const path = runtimeBinaries[name]();
   if (path === undefined && interopRequired()) {
     throw new Error(`SSHKIT_REQUIRE_INTEROP=1 but ${name} is not installed (see tools/runtimes/README.md)`);
   }

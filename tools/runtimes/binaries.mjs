@@ -1,0 +1,37 @@
+// Where this package's runtimes are: Deno and Bun from the npm registry
+// (their platform packages carry the binaries, so no install script runs),
+// Chromium from Debian. Shared by the tests and tools/check-packages.
+import { existsSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/** A binary in the platform package that `launcher` lists as an optional dependency, if installed. */
+function platformBinary(launcher, platformPackage, file) {
+  try {
+    const launcherDir = dirname(realpathSync(require.resolve(`${launcher}/package.json`)));
+    const fromLauncher = createRequire(join(launcherDir, 'package.json'));
+    const path = join(dirname(fromLauncher.resolve(`${platformPackage}/package.json`)), file);
+    return existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const arm = process.arch === 'arm64';
+
+/** @type {Record<'deno' | 'bun' | 'chromium', () => string | undefined>} */
+export const runtimeBinaries = {
+  deno: () =>
+    platformBinary(
+      'deno',
+      `@deno/${process.platform}-${arm ? 'arm64' : 'x64'}${process.platform === 'linux' ? '-glibc' : ''}`,
+      'deno',
+    ),
+  bun: () => platformBinary('bun', `@oven/bun-${process.platform}-${arm ? 'aarch64' : 'x64'}`, 'bin/bun'),
+  chromium: () =>
+    [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+      (p) => p !== undefined && existsSync(p),
+    ),
+};
