@@ -1,6 +1,6 @@
 // Where this package's runtimes are: Deno and Bun from the npm registry
 // (their platform packages carry the binaries, so no install script runs),
-// Chromium from Debian. Shared by the tests and tools/check-packages.
+// Chromium and Firefox from Debian. Shared by the tests and tools/check-packages.
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -21,7 +21,9 @@ function platformBinary(launcher, platformPackage, file) {
 
 const arm = process.arch === 'arm64';
 
-/** @type {Record<'deno' | 'bun' | 'chromium', () => string | undefined>} */
+const firstExisting = (...paths) => paths.find((p) => p !== undefined && existsSync(p));
+
+/** @type {Record<'deno' | 'bun' | 'chromium' | 'firefox', () => string | undefined>} */
 export const runtimeBinaries = {
   deno: () =>
     platformBinary(
@@ -30,8 +32,6 @@ export const runtimeBinaries = {
       'deno',
     ),
   bun: () => platformBinary('bun', `@oven/bun-${process.platform}-${arm ? 'aarch64' : 'x64'}`, 'bin/bun'),
-  chromium: () =>
-    [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-      (p) => p !== undefined && existsSync(p),
-    ),
+  chromium: () => firstExisting(process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'),
+  firefox: () => firstExisting(process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'),
 };

@@ -1,8 +1,9 @@
-// Headless Chromium for the browser run: the page script bundled by esbuild
+// The browsers' side of the browser run: the page script bundled by esbuild
 // as a browser bundler does it, a local HTTP server that hands the page its
-// configuration and takes its reports, and Debian's chromium started on it.
+// configuration and takes its reports, and Debian's Chromium or Firefox
+// started headless on it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,38 +91,76 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Starts headless Chromium on `url` with a throwaway profile and no network but 127.0.0.1. */
-export function launchChromium(path: string, url: string): Browser {
-  const profile = mkdtempSync(join(tmpdir(), 'sshkit-chromium-'));
-  const child: ChildProcess = spawn(
-    path,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--enable-logging=stderr',
-      `--user-data-dir=${profile}`,
-      url,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
-  );
-  let log = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    log += d;
+/** Runs a browser in its own process group with a throwaway profile, removed on close. */
+function launchBrowser(
+  path: string,
+  args: (profile: string) => string[],
+  prepare?: (profile: string) => void,
+): Browser {
+  const profile = mkdtempSync(join(tmpdir(), 'sshkit-browser-'));
+  prepare?.(profile);
+  const child: ChildProcess = spawn(path, args(profile), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  let log = '';
+  const keep = (d: string) => {
+    log += d;
+  };
+  child.stdout?.setEncoding('utf8').on('data', keep);
+  child.stderr?.setEncoding('utf8').on('data', keep);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     output: () => log,
     close: async () => {
-      // Chromium's helper processes share its process group.
+      // The helper processes share the browser's process group.
       if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       await exited;
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Headless Chromium on `url`, with no network but 127.0.0.1 (these flags stop its background fetches). */
+export function launchChromium(path: string, url: string): Browser {
+  return launchBrowser(path, (profile) => [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--enable-logging=stderr',
+    `--user-data-dir=${profile}`,
+    url,
+  ]);
+}
+
+/** Headless Firefox on `url`, its updates, telemetry and background fetches off in the profile. */
+export function launchFirefox(path: string, url: string): Browser {
+  const prefs = {
+    'app.update.enabled': false,
+    'app.update.auto': false,
+    'browser.shell.checkDefaultBrowser': false,
+    'datareporting.policy.dataSubmissionEnabled': false,
+    'toolkit.telemetry.enabled': false,
+    'network.captive-portal-service.enabled': false,
+    'network.connectivity-service.enabled': false,
+    'browser.safebrowsing.update.enabled': false,
+    'extensions.update.enabled': false,
+    'devtools.console.stdout.content': true,
+  };
+  return launchBrowser(
+    path,
+    (profile) => ['--headless', '--no-remote', '--profile', profile, url],
+    (profile) =>
+      writeFileSync(
+        join(profile, 'user.js'),
+        Object.entries(prefs)
+          .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`)
+          .join(''),
+      ),
+  );
 }
