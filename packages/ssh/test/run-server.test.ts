@@ -1,9 +1,11 @@
 // runServer (AsyncSSH run_server): one SSH server connection on a byte stream
-// you already have, in memory with our client, and on a TCP socket a plain
-// net.Server accepted, with OpenSSH's ssh as the client.
+// you already have, in memory with our client, on the server side of a
+// WebSocket (ws's WebSocketServer, as a Node endpoint for browsers would be),
+// and on a TCP socket a plain net.Server accepted, with OpenSSH's ssh as the client.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTools } from '@sshkit/testkit';
+import { WebSocket, WebSocketServer } from 'ws';
 import {
   connect,
   createMemoryPair,
@@ -11,9 +13,11 @@ import {
   generatePrivateKey,
   PermissionDenied,
   runServer,
+  type SSHClientConnection,
   SSHServer,
   type SSHServerConnection,
   type SSHServerProcess,
+  webSocketDuplex,
 } from '../src/index.js';
 import { OpenServer } from './support/loopback.js';
 import { finished } from './support/openssh-client.js';
@@ -34,6 +38,52 @@ function echoCommand(proc: SSHServerProcess<string>): void {
   proc.stdout.write(`ran ${proc.command}\n`);
   proc.exit(0);
 }
+
+async function countInput(proc: SSHServerProcess<string>): Promise<void> {
+  const input = await proc.stdin.read();
+  proc.stdout.write(`${proc.command}: ${input.length} bytes in\n`);
+  proc.exit(0);
+}
+
+describe('runServer on a WebSocket a WebSocketServer accepted (SSH for browsers, no relay)', () => {
+  it('serves each WebSocket client, binary messages as the byte stream', async () => {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    const served: Promise<SSHServerConnection>[] = [];
+    wss.on('connection', (ws) => {
+      served.push(
+        webSocketDuplex(ws).then((sock) =>
+          runServer(sock, {
+            serverHostKeys: [hostKey],
+            serverFactory: () => new OpenServer(),
+            processFactory: countInput as never,
+          }),
+        ),
+      );
+    });
+    const url = `ws://127.0.0.1:${(wss.address() as { port: number }).port}/`;
+    const conns: SSHClientConnection[] = [];
+    try {
+      for (const user of ['first', 'second']) {
+        const conn = await connect({
+          sock: await webSocketDuplex(new WebSocket(url)),
+          username: user,
+          clientKeys: [],
+          knownHosts: [[hostKey.convertToPublic()], [], []],
+        });
+        conns.push(conn);
+        const input = 'x'.repeat(300_000);
+        expect((await conn.run(`over ${user}`, { input })).stdout).toBe(`over ${user}: 300000 bytes in\n`);
+      }
+      const servers = await Promise.all(served);
+      expect(servers.map((c) => c.getExtraInfo('username'))).toEqual(['first', 'second']);
+    } finally {
+      for (const conn of conns) conn.close();
+      await Promise.all(served.map(async (s) => (await s).waitClosed()));
+      await new Promise<void>((r) => wss.close(() => r()));
+    }
+  });
+});
 
 describe('runServer over an in-memory byte stream', () => {
   it('serves our client and resolves with the authenticated connection', async () => {

@@ -71,7 +71,8 @@ export function combinations() {
 
 /** A server's algorithm options offering everything in the sweep. */
 export const SERVER_ALGORITHMS = {
-  kexAlgs: KEX,
+  // ML-KEM too, which OpenSSH 9.2 lacks: sshkit clients ask for it.
+  kexAlgs: ['mlkem768x25519-sha256', ...KEX],
   encryptionAlgs: CIPHERS,
   macAlgs: MACS,
   compressionAlgs: ['none', 'zlib@openssh.com', 'zlib'],

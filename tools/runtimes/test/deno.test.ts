@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { connect, importPublicKey, readPrivateKey, webSocketDuplex } from '@sshkit/ssh';
 import { requireTools } from '@sshkit/testkit';
+import { WebSocket } from 'ws';
 import { expectClientReport, expectServerAnswers } from './support/expectations.js';
 import {
   makeServerSide,
@@ -86,4 +88,53 @@ suite('Deno server', () => {
       throw new Error(`${(e as Error).message}\n${running.output()}`);
     }
   }, 180_000);
+});
+
+suite('Deno WebSocket server', () => {
+  let server: ServerSide;
+  let running: RunningScript;
+  let url: string;
+  beforeAll(async () => {
+    server = makeServerSide();
+    running = startScript(deno as string, denoRun('deno-ws-server.mjs'), {
+      runtime: 'deno',
+      hostKeys: server.hostKeys,
+      authorizedKeys: server.authorizedKeys,
+    });
+    url = `ws://127.0.0.1:${((await running.marked('SSHKIT_LISTENING')) as { port: number }).port}/`;
+  }, 60_000);
+  afterAll(async () => {
+    await running?.stop();
+    server?.close();
+  });
+
+  it('runServer on Deno.upgradeWebSocket sockets: our client over a WebSocket, no relay, ML-KEM key exchange', async () => {
+    const conn = await connect({
+      sock: await webSocketDuplex(new WebSocket(url)),
+      username: 'tester',
+      clientKeys: [await readPrivateKey(server.clientKeyPath)],
+      knownHosts: [server.hostKeyPaths.map((p) => importPublicKey(readFileSync(`${p}.pub`, 'utf8'))), [], []],
+      // OpenSSH 9.2 lacks it; here both ends are sshkit.
+      kexAlgs: ['mlkem768x25519-sha256'],
+    });
+    try {
+      expect(conn.getExtraInfo('kexAlg')).toBe('mlkem768x25519-sha256');
+      expect((await conn.run('whoami')).stdout).toBe('deno\n');
+      const input = randomBytes(1 << 20);
+      expect((await conn.run('sha256', { input, encoding: null })).stdout).toEqual(
+        new TextEncoder().encode(`${sha256(input)} ${input.length}\n`),
+      );
+      const sftp = await conn.startSftpClient();
+      const upload = await sftp.open('/ws.bin', 'wb');
+      await upload.write(input);
+      await upload.close();
+      const download = await sftp.open('/ws.bin', 'rb');
+      expect(sha256(await download.read())).toBe(sha256(input));
+      await download.close();
+      sftp.exit();
+    } finally {
+      conn.close();
+      await conn.waitClosed();
+    }
+  }, 60_000);
 });

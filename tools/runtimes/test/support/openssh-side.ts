@@ -95,6 +95,8 @@ export interface ServerSide {
   readonly hostKeyPaths: string[];
   readonly authorizedKeys: string;
   readonly authorizedKeysPath: string;
+  /** The client key authorized_keys lets in (ssh's `-i`). */
+  readonly clientKeyPath: string;
   /** Runs OpenSSH's ssh into `port`: `[stdout, stderr, exit status]`. */
   ssh(
     port: number,
@@ -161,6 +163,7 @@ export function makeServerSide(): ServerSide {
     hostKeyPaths,
     authorizedKeys,
     authorizedKeysPath,
+    clientKeyPath: clientKey,
     ssh: (port, command, options = {}) =>
       runTool(
         findTool('ssh') ?? 'ssh',
