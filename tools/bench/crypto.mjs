@@ -1,5 +1,6 @@
 // Bulk-crypto throughput of @sshkit/ssh-crypto: every cipher (× MAC for the
-// non-AEAD ones) on the portable noble backend and the node:crypto backend,
+// non-AEAD ones) on the portable backend (what runtimes without Node get:
+// @noble/*, with ChaCha20 and Poly1305 in WebAssembly) and the node:crypto backend,
 // side by side with node:crypto called directly as the ceiling. 32 KiB
 // packets, driven the way the transport drives them: build the packet in a
 // preallocated buffer, seal(seq, packet) in place, then on the receiving side
@@ -22,8 +23,8 @@ import {
   createPacketSealer,
   defaultCiphers,
   defaultMacs,
-  nobleBackend,
   nodeBackend,
+  portableBackend,
   supportedCiphers,
   supportedMacs,
 } from '@sshkit/ssh-crypto/node';
@@ -35,7 +36,7 @@ const ALL = args.includes('--all');
 const FILTER = args.find((a) => !a.startsWith('--'));
 
 const IMPLS = {
-  noble: { ciphers: createCipherRegistry(nobleBackend), macs: createMacRegistry(nobleBackend) },
+  portable: { ciphers: createCipherRegistry(portableBackend), macs: createMacRegistry(portableBackend) },
   node: { ciphers: createCipherRegistry(nodeBackend), macs: createMacRegistry(nodeBackend) },
 };
 const KEY = new Uint8Array(64).fill(0x42);
@@ -217,7 +218,7 @@ function rawFor(cipherName, macName) {
 const AEAD = new Set(['chacha20-poly1305@openssh.com', 'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com']);
 
 function cipherRow(cipher, mac) {
-  const impls = { noble: sshkit('noble', cipher, mac), node: sshkit('node', cipher, mac) };
+  const impls = { portable: sshkit('portable', cipher, mac), node: sshkit('node', cipher, mac) };
   const raw = rawFor(cipher, mac);
   if (raw) impls['node:crypto'] = raw;
   return { group: 'cipher', name: mac === undefined ? cipher : `${cipher} + ${mac}`, impls };
@@ -262,10 +263,10 @@ const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b)
 const rows = ROWS.filter((r) => FILTER === undefined || r.name.includes(FILTER));
 const header = [
   'row (32 KiB packets, seal+open)',
-  'noble MB/s',
+  'portable MB/s',
   'node MB/s',
   'node:crypto MB/s',
-  'node/noble',
+  'node/portable',
   'node:crypto/node',
 ];
 const lines = [];
@@ -275,10 +276,10 @@ for (const row of rows) {
   const r = Object.fromEntries(labels.map((l) => [l, measure(row.impls[l], per)]));
   const line = [
     row.name,
-    fmt(r.noble),
+    fmt(r.portable),
     fmt(r.node),
     fmt(r['node:crypto']),
-    ratio(r.node, r.noble),
+    ratio(r.node, r.portable),
     ratio(r['node:crypto'], r.node),
   ];
   lines.push(line);

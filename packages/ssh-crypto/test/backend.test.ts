@@ -5,11 +5,13 @@ import { nobleBackend } from '../src/backend/noble.js';
 import { nodeBackend } from '../src/backend/node.node.js';
 import { poly1305Into } from '../src/backend/poly1305.js';
 import { poly1305WasmAvailable, poly1305WasmInto } from '../src/backend/poly1305-wasm.js';
+import { portableBackend } from '../src/backend/portable.js';
 import type { CryptoBackend } from '../src/backend/types.js';
 import { backendCompliance, hex, misaligned, POLY, toHex } from './backend-compliance.js';
 
 const BACKENDS: readonly [string, CryptoBackend][] = [
   ['noble', nobleBackend],
+  ['portable', portableBackend],
   ['node', nodeBackend],
 ];
 

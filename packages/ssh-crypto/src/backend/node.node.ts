@@ -26,8 +26,8 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { tsArcfour, tsBlowfishCbc, tsCast128Cbc, tsTripleDesCbc } from './legacy.js';
-import { nobleBackend } from './noble.js';
 import { poly1305WasmInto } from './poly1305-wasm.js';
+import { portableBackend } from './portable.js';
 import {
   type ChaCha20,
   type ChainedBlockCipher,
@@ -44,7 +44,7 @@ const TAG = 16;
 /**
  * What this runtime's `node:crypto` offers. Bun and Deno implement it on other
  * libraries (Bun's BoringSSL has no bare "chacha20"); a cipher missing here
- * runs on the portable backend instead.
+ * runs on the portable backend instead (ChaCha20 in its WebAssembly).
  */
 const available = new Set(getCiphers());
 const hasAll = (names: readonly string[]) => names.every((name) => available.has(name));
@@ -198,10 +198,10 @@ function nodeArcfour(key: Uint8Array, discard: number): StreamCipher {
  */
 export const nodeBackend: CryptoBackend = Object.freeze({
   name: 'node',
-  aesCtr: hasAll(AES_BITS.map((bits) => `aes-${bits}-ctr`)) ? nodeAesCtr : nobleBackend.aesCtr,
-  aesCbc: hasAll(AES_BITS.map((bits) => `aes-${bits}-cbc`)) ? nodeAesCbc : nobleBackend.aesCbc,
-  aesGcm: hasAll(AES_BITS.map((bits) => `aes-${bits}-gcm`)) ? nodeAesGcm : nobleBackend.aesGcm,
-  chacha20: available.has('chacha20') ? nodeChaCha20 : nobleBackend.chacha20,
+  aesCtr: hasAll(AES_BITS.map((bits) => `aes-${bits}-ctr`)) ? nodeAesCtr : portableBackend.aesCtr,
+  aesCbc: hasAll(AES_BITS.map((bits) => `aes-${bits}-cbc`)) ? nodeAesCbc : portableBackend.aesCbc,
+  aesGcm: hasAll(AES_BITS.map((bits) => `aes-${bits}-gcm`)) ? nodeAesGcm : portableBackend.aesGcm,
+  chacha20: available.has('chacha20') ? nodeChaCha20 : portableBackend.chacha20,
   poly1305: poly1305WasmInto,
   hmac: nodeHmac,
   tripleDesCbc: legacyCbc('des-ede3-cbc', tsTripleDesCbc),

@@ -1,16 +1,17 @@
 /**
- * SSH ciphers by wire name on the portable `@noble/*` backend. On Node the
+ * SSH ciphers by wire name on the portable backend (`@noble/*`, ChaCha20 and
+ * Poly1305 in WebAssembly). On Node the
  * `"node"` export condition swaps in `./index.node.ts`, the same API on
  * `node:crypto`.
  */
-import { nobleBackend } from '../backend/noble.js';
+import { portableBackend } from '../backend/portable.js';
 import { type CipherRegistry, createCipherRegistry, lookupCipher } from './registry.js';
 import type { CipherSpec } from './types.js';
 
 export * from './common.js';
 
-/** Every cipher, built on this entry point's backend (noble here). */
-export const ciphers: CipherRegistry = /* @__PURE__ */ createCipherRegistry(nobleBackend);
+/** Every cipher, built on this entry point's backend (the portable one here). */
+export const ciphers: CipherRegistry = /* @__PURE__ */ createCipherRegistry(portableBackend);
 
 /**
  * Looks a cipher up by wire name in {@link ciphers}.
