@@ -8,7 +8,8 @@
 // Each cell is the best of `--runs` transfers (default 3), the rows taking
 // turns, so that a slow minute on a shared machine hits every row alike.
 //
-// Run: pnpm --filter @sshkit/bench bench:bulk [-- --size MiB --runs N --tuned]   (defaults 1024, 3)
+// Run: pnpm --filter @sshkit/bench bench:bulk [-- --size MiB --runs N --only SUBSTRING --tuned]
+// (defaults 1024 MiB, 3 runs, every cipher; --only keeps the ciphers whose label contains it)
 // `--tuned` runs the Node rows with the README's runtime tuning (./bulk/tuned.mjs).
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
@@ -28,11 +29,14 @@ const runsArg = process.argv.indexOf('--runs');
 const RUNS = Number(runsArg > 0 ? process.argv[runsArg + 1] : (process.env.RUNS_PER_CELL ?? 3));
 const SIZE = MIB * 1024 * 1024;
 const LATENCY_RUNS = Number(process.env.RUNS ?? 50);
-const CIPHERS = [
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+const ALL_CIPHERS = [
   { label: 'aes128-gcm@openssh.com', enc: 'aes128-gcm@openssh.com' },
   { label: 'chacha20-poly1305@openssh.com', enc: 'chacha20-poly1305@openssh.com' },
   { label: 'aes128-ctr + hmac-sha2-256-etm', enc: 'aes128-ctr', mac: 'hmac-sha2-256-etm@openssh.com' },
 ];
+const CIPHERS = ALL_CIPHERS.filter((c) => ONLY === undefined || c.label.includes(ONLY));
 
 const sshPath = findTool('ssh');
 if (!sshPath) throw new Error('bench:bulk needs OpenSSH ssh and sshd');
