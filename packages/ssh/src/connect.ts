@@ -54,7 +54,7 @@ export async function createConnection<C extends SSHClient>(
   clientFactory: () => C,
   given: SSHClientOptions,
 ): Promise<[SSHClientConnection, C]> {
-  const { options, keyFiles } = applyClientConfig(given);
+  const { options, keyFiles } = await applyClientConfig(given);
   const host = options.host ?? 'localhost';
   const port = options.port ?? 22;
   const timeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;

@@ -89,5 +89,11 @@ export { type SCPOptions, scp } from './scp/scp.js';
 export type { SCPPath, SCPRemotePath } from './scp/scp-path.js';
 export { runServer } from './serve.js';
 export { SSHServerConnection } from './server-connection.js';
-export { SSHConfig, SSHConfigError, type SSHConfigFile, type SSHConfigTarget } from './ssh-config.js';
+export {
+  type HostCanonicalization,
+  SSHConfig,
+  SSHConfigError,
+  type SSHConfigFile,
+  type SSHConfigTarget,
+} from './ssh-config.js';
 export { DEFAULT_KEEPALIVE_COUNT_MAX } from './transport-connection.js';

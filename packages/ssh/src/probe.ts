@@ -31,7 +31,7 @@ async function probe<T>(
     logs: ConnectionLogs | undefined,
   ) => Promise<T>,
 ): Promise<T> {
-  const { options } = applyClientConfig({ ...given, host });
+  const { options } = await applyClientConfig({ ...given, host });
   const timeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
   options.signal?.throwIfAborted();
   const { duplex, owned } = await openStream(options, options.host ?? host, options.port ?? 22, timeout);

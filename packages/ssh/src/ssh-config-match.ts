@@ -43,7 +43,7 @@ export function matchPattern(s: string, pattern: string): boolean {
  * negated one matches, else 0. `lower` lowercases the patterns (ssh does so
  * for host names, after lowercasing the name itself).
  */
-function matchPatternList(s: string, list: string, lower: boolean): -1 | 0 | 1 {
+export function matchPatternList(s: string, list: string, lower: boolean): -1 | 0 | 1 {
   let positive = false;
   for (const item of list.split(',')) {
     const negated = item.startsWith('!');
@@ -82,6 +82,8 @@ export interface MatchContext {
   /** The explicit user, else the User set so far, else the local user. */
   readonly user: string;
   readonly localUser: string;
+  /** ssh's final pass (after hostname canonicalization): `Match canonical` and `final` hold only there. */
+  readonly finalPass: boolean;
 }
 
 const WITH_ARGUMENT: ReadonlySet<string> = new Set(['host', 'originalhost', 'user', 'localuser', 'exec']);
@@ -136,8 +138,8 @@ function test(c: MatchCriterion, ctx: MatchContext): boolean {
       // Commands from a config file are not run: `exec` never matches.
       return false;
     default:
-      // canonical, final: taken as matching, since the caller's resolution is the only (so final) pass.
-      return true;
+      // canonical, final
+      return ctx.finalPass;
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * OpenSSH client configuration (ssh_config(5)): parsed as OpenSSH's
- * readconf.c reads it, and evaluated for one connection as ssh does in its
- * (first) pass. Runtime-neutral: an `Include`'s files are read by the caller.
+ * readconf.c reads it, and evaluated for one connection as ssh does: a first
+ * pass, then a final pass (after hostname canonicalization, or for `Match
+ * final`). Runtime-neutral: an `Include`'s files are read, and host names
+ * resolved for canonicalization, by the caller.
  */
 import { SSHError } from '@sshkit/ssh-wire';
 import {
@@ -24,6 +26,32 @@ export interface SSHConfigTarget {
   readonly user?: string;
   /** Explicit port, if any. */
   readonly port?: number;
+  /**
+   * The name hostname canonicalization found (see {@link SSHConfig.canonicalization}),
+   * which the final pass matches Host blocks against and sets as HostName.
+   */
+  readonly canonicalHost?: string;
+}
+
+/**
+ * What hostname canonicalization (CanonicalizeHostname and friends) asks for,
+ * as the first pass leaves it: the caller resolves the names, which needs DNS.
+ */
+export interface HostCanonicalization {
+  /** CanonicalizeHostname. @default 'no' */
+  readonly mode: 'no' | 'yes' | 'always';
+  /** The name to canonicalize: HostName (`%h` expanded) or the name given, lower-cased unless an address. */
+  readonly host: string;
+  /** CanonicalDomains, tried in order (`none` ends the list). */
+  readonly domains: readonly string[];
+  /** CanonicalizeMaxDots: names with more dots are left alone. @default 1 */
+  readonly maxDots: number;
+  /** CanonicalizeFallbackLocal: whether a name no domain resolves may still be used. @default true */
+  readonly fallbackLocal: boolean;
+  /** CanonicalizePermittedCNAMEs rules: a CNAME is followed when the name matches `source` and the CNAME `target`. */
+  readonly permittedCNAMEs: readonly { readonly source: string; readonly target: string }[];
+  /** A ProxyCommand or ProxyJump reaches the host: then only `always` canonicalizes. */
+  readonly proxied: boolean;
 }
 
 /** A file an Include names, read by the caller. */
@@ -155,12 +183,66 @@ export class SSHConfig {
    * of the line for ProxyCommand, LocalCommand, RemoteCommand and
    * KnownHostsCommand. ProxyJump and ProxyCommand exclude each other, first
    * wins. SetEnv takes the first line's list, as ssh does. `Match exec` never
-   * matches (commands are not run); `Match canonical`/`final` always do.
+   * matches (commands are not run). As ssh, a second, final pass follows when
+   * CanonicalizeHostname is yes/always or a `Match final` line exists: HostName
+   * becomes `target.canonicalHost` (else the HostName so far, or the name
+   * given), Host blocks match that name, `Match canonical`/`final` hold, and
+   * keywords the first pass left unset are filled.
    * The explicit `target.user`/`target.port` are not in the result (they take
    * precedence over it), but `Match user` sees `target.user`.
    */
   resolve(target: SSHConfigTarget): ReadonlyMap<string, readonly string[]> {
     const options = new Map<string, readonly string[]>();
+    this.#pass(target, target.host, options, false);
+    const mode = canonicalizeMode(options);
+    if (mode !== 'no' || this.#hasMatchFinal()) {
+      // ssh re-reads its files for the final pass with HostName set to the (canonical) name.
+      const host = target.canonicalHost ?? passHost(options, target);
+      options.set('hostname', [host]);
+      this.#pass(target, host, options, true);
+    }
+    return options;
+  }
+
+  /**
+   * What hostname canonicalization asks for after the first pass: resolve the
+   * names it says (`host.domain` for each of `domains`, or `host` itself when
+   * it ends in a dot), then pass the name found as `target.canonicalHost` to
+   * {@link SSHConfig.resolve}.
+   */
+  canonicalization(target: SSHConfigTarget): HostCanonicalization {
+    const options = new Map<string, readonly string[]>();
+    this.#pass(target, target.host, options, false);
+    const one = (key: string) => options.get(key)?.[0];
+    const set = (key: string) => {
+      const v = one(key);
+      return v !== undefined && asciiLower(v) !== 'none';
+    };
+    const rules = options.get('canonicalizepermittedcnames') ?? [];
+    return {
+      mode: canonicalizeMode(options),
+      host: passHost(options, target),
+      domains: options.get('canonicaldomains') ?? [],
+      maxDots: Number(one('canonicalizemaxdots') ?? 1),
+      fallbackLocal: asciiLower(one('canonicalizefallbacklocal') ?? 'yes') !== 'no',
+      permittedCNAMEs:
+        rules.length === 1 && asciiLower(rules[0] as string) === 'none'
+          ? []
+          : rules.map((rule) => {
+              const at = rule.indexOf(':');
+              return { source: rule.slice(0, at), target: rule.slice(at + 1) };
+            }),
+      proxied: set('proxycommand') || set('proxyjump'),
+    };
+  }
+
+  /** One pass over the file: `host` is what Host blocks match (the name given, then the canonical one). */
+  #pass(
+    target: SSHConfigTarget,
+    host: string,
+    options: Map<string, readonly string[]>,
+    finalPass: boolean,
+  ): void {
     const context = (): MatchContext => {
       const hostname = options.get('hostname')?.[0];
       return {
@@ -168,11 +250,12 @@ export class SSHConfig {
         originalHost: target.host,
         user: target.user ?? options.get('user')?.[0] ?? target.localUser,
         localUser: target.localUser,
+        finalPass,
       };
     };
     const walk = (entries: readonly Entry[], active: boolean, neverMatch: boolean): void => {
       for (const e of entries) {
-        if (e.kind === 'host') active = !neverMatch && hostMatches(e.patterns, target.host);
+        if (e.kind === 'host') active = !neverMatch && hostMatches(e.patterns, host);
         else if (e.kind === 'match') active = !neverMatch && evaluateMatch(e.criteria, context());
         // An included file starts in the includer's state and cannot change it.
         else if (e.kind === 'include') for (const file of e.files) walk(file, active, neverMatch || !active);
@@ -180,8 +263,35 @@ export class SSHConfig {
       }
     };
     walk(this.#entries, true, false);
-    return options;
   }
+
+  /** Whether a `Match final` line is anywhere in the files (ssh then makes a final pass). */
+  #hasMatchFinal(): boolean {
+    const has = (entries: readonly Entry[]): boolean =>
+      entries.some(
+        (e) =>
+          (e.kind === 'match' && e.criteria.some((c) => c.attribute === 'final')) ||
+          (e.kind === 'include' && e.files.some(has)),
+      );
+    return has(this.#entries);
+  }
+}
+
+/** CanonicalizeHostname as the first pass left it. */
+function canonicalizeMode(options: ReadonlyMap<string, readonly string[]>): HostCanonicalization['mode'] {
+  const v = asciiLower(options.get('canonicalizehostname')?.[0] ?? 'no');
+  return v === 'yes' || v === 'always' ? v : 'no';
+}
+
+/** The name after HostName: `%h` expanded, lower-cased unless an address (as ssh does before canonicalizing). */
+function passHost(options: ReadonlyMap<string, readonly string[]>, target: SSHConfigTarget): string {
+  const hostname = options.get('hostname')?.[0];
+  const host = hostname === undefined ? target.host : expandHost(hostname, target.host);
+  return isAddress(host) ? host : asciiLower(host);
+}
+
+function isAddress(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
 }
 
 /** ssh expands only %h (and %%) in a HostName before `Match host` sees it. */

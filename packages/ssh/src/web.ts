@@ -40,7 +40,13 @@ export {
   SSHServerConnectionBase,
   SSHServerConnectionBase as SSHServerConnection,
 } from './server-connection-base.js';
-export { SSHConfig, SSHConfigError, type SSHConfigFile, type SSHConfigTarget } from './ssh-config.js';
+export {
+  type HostCanonicalization,
+  SSHConfig,
+  SSHConfigError,
+  type SSHConfigFile,
+  type SSHConfigTarget,
+} from './ssh-config.js';
 export { DEFAULT_KEEPALIVE_COUNT_MAX } from './transport-connection.js';
 export { runServer, type WebServerOptions } from './web-server.js';
 

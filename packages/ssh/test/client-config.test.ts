@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { requireTools, type SshdInstance, sshClientArgs, startSshd } from '@sshkit/testkit';
 import { connect, PermissionDenied } from '../src/index.js';
+import { type HostResolver, systemResolver } from '../src/node/canonical-host.js';
 import { applyClientConfig } from '../src/node/client-config.js';
 
 const tools = requireTools('sshd', 'ssh', 'ssh-keygen');
@@ -138,49 +139,50 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('signs through ssh-keysign as ssh does, unless host keys are given', () => {
+  it('signs through ssh-keysign as ssh does, unless host keys are given', async () => {
     const config = join(dir, 'config');
-    const { options } = applyClientConfig({ host: 'hb', config });
+    const { options } = await applyClientConfig({ host: 'hb', config });
     expect(options.clientHostKeysign).toBe(true);
     expect(options.preferredAuthentications).toEqual(['hostbased', 'publickey']);
-    const given = applyClientConfig({ host: 'hb', config, clientHostKeys: ['/keys/host'] }).options;
+    const given = (await applyClientConfig({ host: 'hb', config, clientHostKeys: ['/keys/host'] })).options;
     expect(given.clientHostKeysign).toBeUndefined();
-    expect(applyClientConfig({ host: 'other', config }).options.clientHostKeysign).toBeUndefined();
+    expect((await applyClientConfig({ host: 'other', config })).options.clientHostKeysign).toBeUndefined();
   });
 
-  it('takes CertificateFile (existing files), and PubkeyAuthentication / KbdInteractiveAuthentication no', () => {
+  it('takes CertificateFile (existing files), and PubkeyAuthentication / KbdInteractiveAuthentication no', async () => {
     writeFileSync(join(dir, 'id-cert.pub'), 'not read here\n');
-    const { options } = applyClientConfig({ host: 'auth', config: join(dir, 'config') });
+    const { options } = await applyClientConfig({ host: 'auth', config: join(dir, 'config') });
     expect(options.clientCerts).toEqual([join(dir, 'id-cert.pub')]);
     expect(options).toMatchObject({ publicKeyAuth: false, kbdintAuth: false });
     expect(options.passwordAuth).toBeUndefined();
   });
 
-  it('searches UserKnownHostsFile then GlobalKnownHostsFile, with ssh defaults for the one not given', () => {
+  it('searches UserKnownHostsFile then GlobalKnownHostsFile, with ssh defaults for the one not given', async () => {
     const config = join(dir, 'config');
-    const knownHostsOf = (host: string) => applyClientConfig({ host, config }).options.knownHosts;
-    expect(knownHostsOf('kh')).toEqual(['/keys/a', '/keys/b', '/etc/fleet_known_hosts']);
-    expect(knownHostsOf('kh-global')).toEqual([
+    const knownHostsOf = async (host: string) =>
+      (await applyClientConfig({ host, config })).options.knownHosts;
+    expect(await knownHostsOf('kh')).toEqual(['/keys/a', '/keys/b', '/etc/fleet_known_hosts']);
+    expect(await knownHostsOf('kh-global')).toEqual([
       join(homedir(), '.ssh', 'known_hosts'),
       join(homedir(), '.ssh', 'known_hosts2'),
       '/etc/fleet_known_hosts',
     ]);
-    expect(knownHostsOf('kh-none')).toEqual(['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
+    expect(await knownHostsOf('kh-none')).toEqual(['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
   });
 
-  it('takes RekeyLimit (K/M/G sizes, sshd time formats, default)', () => {
+  it('takes RekeyLimit (K/M/G sizes, sshd time formats, default)', async () => {
     const config = join(dir, 'config');
-    expect(applyClientConfig({ host: 'rekey', config }).options).toMatchObject({
+    expect((await applyClientConfig({ host: 'rekey', config })).options).toMatchObject({
       rekeyBytes: 512 * 1024 * 1024,
       rekeySeconds: 5400,
     });
-    const { options } = applyClientConfig({ host: 'rekey-default', config });
+    const { options } = await applyClientConfig({ host: 'rekey-default', config });
     expect(options.rekeyBytes).toBeUndefined();
     expect(options.rekeySeconds).toBe(600);
   });
 
-  it('takes RemoteCommand, RequestTTY, SendEnv and SetEnv as session defaults', () => {
-    const { options } = applyClientConfig({ host: 'session', config: join(dir, 'config') });
+  it('takes RemoteCommand, RequestTTY, SendEnv and SetEnv as session defaults', async () => {
+    const { options } = await applyClientConfig({ host: 'session', config: join(dir, 'config') });
     expect(options).toMatchObject({
       command: 'tmux attach',
       requestPty: false,
@@ -189,8 +191,8 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
     });
   });
 
-  it('takes HostKeyAlias, BindAddress, AddressFamily, TCPKeepAlive, StrictHostKeyChecking (no as accept-new), HashKnownHosts', () => {
-    const { options } = applyClientConfig({ host: 'net', config: join(dir, 'config') });
+  it('takes HostKeyAlias, BindAddress, AddressFamily, TCPKeepAlive, StrictHostKeyChecking (no as accept-new), HashKnownHosts', async () => {
+    const { options } = await applyClientConfig({ host: 'net', config: join(dir, 'config') });
     expect(options).toMatchObject({
       hostKeyAlias: 'build-box',
       localAddr: ['127.0.0.2', 0],
@@ -199,5 +201,100 @@ describe('applyClientConfig: hostbased and connection keywords', () => {
       strictHostKeyChecking: 'accept-new',
       hashKnownHosts: true,
     });
+  });
+});
+
+describe('applyClientConfig: hostname canonicalization (CanonicalizeHostname and friends)', () => {
+  let dir: string;
+  let config: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sshkit-config-canon-'));
+    config = join(dir, 'config');
+    writeFileSync(
+      config,
+      [
+        'Host jump-*',
+        '  ProxyJump bastion',
+        'Host strict-*',
+        '  CanonicalizeFallbackLocal no',
+        'Host *',
+        '  CanonicalizeHostname yes',
+        '  CanonicalDomains a.example b.example',
+        '  CanonicalizePermittedCNAMEs *.b.example:*.cdn.example',
+        'Host web.b.example',
+        '  Port 2200',
+        '  User deploy',
+        'Host edge.cdn.example',
+        '  Port 2300',
+        '',
+      ].join('\n'),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A resolver that knows only `names` (fully qualified, with the trailing dot) and some CNAMEs. */
+  const resolver = (
+    names: readonly string[],
+    cnames: Record<string, string> = {},
+  ): HostResolver & { asked: string[] } => {
+    const asked: string[] = [];
+    return {
+      asked,
+      resolves: async (name) => {
+        asked.push(name);
+        return names.includes(name);
+      },
+      cname: async (name) => cnames[name],
+    };
+  };
+
+  it('tries each CanonicalDomains suffix in order; the final pass applies the blocks of the canonical name', async () => {
+    const r = resolver(['web.b.example.']);
+    const { options } = await applyClientConfig({ host: 'web', config }, r);
+    expect(r.asked).toEqual(['web.a.example.', 'web.b.example.']);
+    expect(options).toMatchObject({ host: 'web.b.example', port: 2200, username: 'deploy' });
+  });
+
+  it('follows a CNAME that CanonicalizePermittedCNAMEs allows, and only that one', async () => {
+    const allowed = await applyClientConfig(
+      { host: 'web', config },
+      resolver(['web.b.example.'], { 'web.b.example': 'Edge.CDN.example.' }),
+    );
+    expect(allowed.options).toMatchObject({ host: 'edge.cdn.example', port: 2300 });
+    const refused = await applyClientConfig(
+      { host: 'web', config },
+      resolver(['web.b.example.'], { 'web.b.example': 'web.elsewhere.example' }),
+    );
+    expect(refused.options.host).toBe('web.b.example');
+  });
+
+  it('leaves names with more dots than CanonicalizeMaxDots, addresses and proxied hosts alone', async () => {
+    const r = resolver(['db.internal.lan.a.example.', '10.0.0.1.a.example.', 'jump-1.a.example.']);
+    expect((await applyClientConfig({ host: 'db.internal.lan', config }, r)).options.host).toBe(
+      'db.internal.lan',
+    );
+    expect((await applyClientConfig({ host: '10.0.0.1', config }, r)).options.host).toBe('10.0.0.1');
+    expect((await applyClientConfig({ host: 'jump-1', config }, r)).options.host).toBe('jump-1');
+    expect(r.asked).toEqual([]);
+  });
+
+  it('fails as a failed lookup when nothing resolves and CanonicalizeFallbackLocal is no; else keeps the name', async () => {
+    await expect(applyClientConfig({ host: 'strict-1', config }, resolver([]))).rejects.toMatchObject({
+      code: 'ENOTFOUND',
+      hostname: 'strict-1',
+    });
+    expect((await applyClientConfig({ host: 'loose', config }, resolver([]))).options.host).toBe('loose');
+  });
+
+  it('resolves a fully qualified name (trailing dot) as it is, with the system resolver too', async () => {
+    const r = resolver(['web.b.example.']);
+    expect((await applyClientConfig({ host: 'web.b.example.', config }, r)).options).toMatchObject({
+      host: 'web.b.example',
+      port: 2200,
+    });
+    expect(r.asked).toEqual(['web.b.example.']);
+    // The real resolver: "localhost" resolves from the hosts file, an .invalid name (RFC 6761) never does.
+    expect(await systemResolver.resolves('localhost')).toBe(true);
+    expect(await systemResolver.resolves('sshkit-test.invalid')).toBe(false);
   });
 });

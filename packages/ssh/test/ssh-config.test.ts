@@ -284,6 +284,33 @@ Host *
 ];
 
 describeInterop('SSHConfig.resolve agrees with ssh -G', () => {
+  it('on the final pass (canonicalization on, nothing found, fallback): Match canonical/final, !canonical', () => {
+    // No resolvable domain offline; `CanonicalDomains none` keeps ssh from asking DNS at all.
+    const text = [
+      'CanonicalizeHostname yes',
+      'CanonicalDomains none',
+      'Host web',
+      '  User first',
+      'Match canonical host web',
+      '  Port 2022',
+      'Match final',
+      '  SendEnv FINAL_*',
+      'Match !canonical',
+      '  ServerAliveInterval 7',
+      'Host web',
+      '  IdentityFile /keys/web',
+    ].join('\n');
+    for (const t of [{ host: 'web' }, { host: 'WEB' }, { host: 'other' }]) {
+      const theirs = sshG(configFile(text), t);
+      const ours = resolve(text, t);
+      const keys = ['user', 'hostname', 'port', 'identityfile', 'sendenv', 'serveraliveinterval'];
+      const defaults = sshG(configFile(''), t);
+      expect(Object.fromEntries(keys.map((k) => [k, asSshG(k, ours, t, defaults)]))).toEqual(
+        Object.fromEntries(keys.map((k) => [k, theirs.get(k)])),
+      );
+    }
+  });
+
   for (const c of CASES) {
     for (const t of c.targets) {
       it(`${c.name}: ${JSON.stringify(t)}`, () => {
@@ -381,13 +408,87 @@ describe('SSHConfig values', () => {
     });
   });
 
-  it('never runs Match exec (so !exec matches), and takes canonical/final as matching', () => {
+  it('never runs Match exec (so !exec matches); Match canonical/final hold only in the final pass', () => {
     const text =
-      'Match exec true\n  Port 1\nMatch !exec true\n  User a\nMatch canonical\n  HostName c\nMatch final\n  SendEnv F';
-    expect(Object.fromEntries(resolve(text, { host: 'h' }))).toEqual({
+      'Match exec true\n  Port 1\nMatch !exec true\n  User a\nMatch canonical\n  Port 2\nMatch final\n  SendEnv F';
+    // Match final asks for a final pass: HostName becomes the name, canonical and final then hold.
+    expect(Object.fromEntries(resolve(text, { host: 'H' }))).toEqual({
       user: ['a'],
-      hostname: ['c'],
+      hostname: ['h'],
+      port: ['2'],
       sendenv: ['F'],
+    });
+    // No Match final and no canonicalization: one pass, in which neither holds.
+    expect(Object.fromEntries(resolve('Match canonical\n  Port 2\nHost *\n  User b', { host: 'H' }))).toEqual(
+      {
+        user: ['b'],
+      },
+    );
+  });
+
+  it('final pass after canonicalization: Host blocks see the canonical name, first-pass values stand', () => {
+    const text = [
+      'CanonicalizeHostname yes',
+      'CanonicalDomains corp.example lab.example',
+      'Host web',
+      '  User first',
+      'Host web.corp.example',
+      '  User second',
+      '  Port 2200',
+      'Match canonical host *.corp.example',
+      '  IdentityFile ~/.ssh/corp',
+      'Match !canonical',
+      '  IdentityFile ~/.ssh/first-pass',
+    ].join('\n');
+    const config = SSHConfig.parse(text);
+    const target = { host: 'web', localUser: LOCAL_USER };
+    expect(config.canonicalization(target)).toEqual({
+      mode: 'yes',
+      host: 'web',
+      domains: ['corp.example', 'lab.example'],
+      maxDots: 1,
+      fallbackLocal: true,
+      permittedCNAMEs: [],
+      proxied: false,
+    });
+    const values = config.resolve({ ...target, canonicalHost: 'web.corp.example' });
+    expect(values.get('hostname')).toEqual(['web.corp.example']);
+    expect(values.get('user')).toEqual(['first']);
+    expect(values.get('port')).toEqual(['2200']);
+    expect(values.get('identityfile')).toEqual(['~/.ssh/first-pass', '~/.ssh/corp']);
+    // Nothing found (fallback): the final pass still runs, with the name as given.
+    expect(config.resolve(target).get('port')).toBeUndefined();
+  });
+
+  it('canonicalization() reads the first pass: HostName, MaxDots, FallbackLocal, PermittedCNAMEs, proxies', () => {
+    const text = [
+      'Host db',
+      '  HostName DB-%h.Internal',
+      '  CanonicalizeHostname always',
+      '  CanonicalizeMaxDots 0',
+      '  CanonicalizeFallbackLocal no',
+      '  CanonicalizePermittedCNAMEs *.internal:*.cdn.example,*.edge.example *.b:*.c',
+      '  ProxyJump bastion',
+      'Host 10.0.0.1',
+      '  CanonicalizeHostname yes',
+    ].join('\n');
+    const config = SSHConfig.parse(text);
+    expect(config.canonicalization({ host: 'db', localUser: LOCAL_USER })).toEqual({
+      mode: 'always',
+      host: 'db-db.internal',
+      domains: [],
+      maxDots: 0,
+      fallbackLocal: false,
+      permittedCNAMEs: [
+        { source: '*.internal', target: '*.cdn.example,*.edge.example' },
+        { source: '*.b', target: '*.c' },
+      ],
+      proxied: true,
+    });
+    expect(config.canonicalization({ host: '10.0.0.1', localUser: LOCAL_USER })).toMatchObject({
+      mode: 'yes',
+      host: '10.0.0.1',
+      proxied: false,
     });
   });
 

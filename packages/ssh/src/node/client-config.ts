@@ -3,6 +3,7 @@ import { homedir, hostname, userInfo } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { SSHClientOptions } from '../options.js';
 import { SSHConfig, type SSHConfigFile } from '../ssh-config.js';
+import { canonicalHostName, type HostResolver, systemResolver } from './canonical-host.js';
 import { GLOBAL_KNOWN_HOSTS_FILES, userKnownHostsFiles } from './host-key-check.js';
 
 /** The local user name (%u, Match localuser); '' where the system has none for this uid. */
@@ -160,8 +161,10 @@ function sessionKeywords({ one, all }: Lookup, set: Setter): void {
 /**
  * `options` with the OpenSSH client configuration filled in where they say
  * nothing (AsyncSSH `config`): the first value of each keyword from the
- * matching Host/Match blocks of the given files (default ~/.ssh/config). Used:
- * HostName, Port, User, IdentityFile, IdentitiesOnly, IdentityAgent,
+ * matching Host/Match blocks of the given files (default ~/.ssh/config), with
+ * ssh's hostname canonicalization and final pass. Used:
+ * HostName, Port, User, CanonicalizeHostname, CanonicalDomains,
+ * CanonicalizeMaxDots, CanonicalizeFallbackLocal, CanonicalizePermittedCNAMEs, IdentityFile, IdentitiesOnly, IdentityAgent,
  * ProxyJump, ProxyCommand, UserKnownHostsFile, GlobalKnownHostsFile, ConnectTimeout,
  * ServerAliveInterval, ServerAliveCountMax, Ciphers, MACs, KexAlgorithms,
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms, Compression, ForwardAgent,
@@ -172,10 +175,13 @@ function sessionKeywords({ one, all }: Lookup, set: Setter): void {
  * KbdInteractiveAuthentication.
  * @returns the options to connect with, and the key files IdentityFile names (undefined: ssh's defaults)
  */
-export function applyClientConfig(options: SSHClientOptions): {
+export async function applyClientConfig(
+  options: SSHClientOptions,
+  resolver: HostResolver = systemResolver,
+): Promise<{
   options: SSHClientOptions;
   keyFiles: readonly string[] | undefined;
-} {
+}> {
   const config = loadConfig(options.config);
   const host = options.host ?? 'localhost';
   if (!config) return { options, keyFiles: undefined };
@@ -185,7 +191,9 @@ export function applyClientConfig(options: SSHClientOptions): {
     ...(options.username !== undefined && { user: options.username }),
     ...(options.port !== undefined && { port: options.port }),
   };
-  const values = config.resolve(target);
+  // CanonicalizeHostname: the first pass says which names to try; the final pass uses the one found.
+  const canonicalHost = await canonicalHostName(config.canonicalization(target), resolver);
+  const values = config.resolve({ ...target, ...(canonicalHost !== undefined && { canonicalHost }) });
   const one = (key: string) => values.get(key)?.[0];
   const all = (key: string) => values.get(key) ?? [];
   const o: SSHClientOptions = { ...options };
