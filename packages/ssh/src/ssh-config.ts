@@ -228,10 +228,13 @@ export class SSHConfig {
       permittedCNAMEs:
         rules.length === 1 && asciiLower(rules[0] as string) === 'none'
           ? []
-          : rules.map((rule) => {
-              const at = rule.indexOf(':');
-              return { source: rule.slice(0, at), target: rule.slice(at + 1) };
-            }),
+          : rules
+              // ssh refuses a rule without its `source:target` colon; it permits nothing here.
+              .filter((rule) => rule.includes(':'))
+              .map((rule) => {
+                const at = rule.indexOf(':');
+                return { source: rule.slice(0, at), target: rule.slice(at + 1) };
+              }),
       proxied: set('proxycommand') || set('proxyjump'),
     };
   }

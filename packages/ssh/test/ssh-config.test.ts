@@ -467,7 +467,7 @@ describe('SSHConfig values', () => {
       '  CanonicalizeHostname always',
       '  CanonicalizeMaxDots 0',
       '  CanonicalizeFallbackLocal no',
-      '  CanonicalizePermittedCNAMEs *.internal:*.cdn.example,*.edge.example *.b:*.c',
+      '  CanonicalizePermittedCNAMEs *.internal:*.cdn.example,*.edge.example no-colon *.b:*.c',
       '  ProxyJump bastion',
       'Host 10.0.0.1',
       '  CanonicalizeHostname yes',
