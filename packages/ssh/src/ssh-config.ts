@@ -223,7 +223,7 @@ export class SSHConfig {
       mode: canonicalizeMode(options),
       host: passHost(options, target),
       domains: options.get('canonicaldomains') ?? [],
-      maxDots: Number(one('canonicalizemaxdots') ?? 1),
+      maxDots: dotsLimit(one('canonicalizemaxdots')),
       fallbackLocal: asciiLower(one('canonicalizefallbacklocal') ?? 'yes') !== 'no',
       permittedCNAMEs:
         rules.length === 1 && asciiLower(rules[0] as string) === 'none'
@@ -278,6 +278,11 @@ export class SSHConfig {
       );
     return has(this.#entries);
   }
+}
+
+/** CanonicalizeMaxDots: a count, else (unset, or a value ssh would refuse) its default, 1. */
+function dotsLimit(value: string | undefined): number {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : 1;
 }
 
 /** CanonicalizeHostname as the first pass left it. */

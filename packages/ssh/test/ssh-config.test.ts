@@ -569,7 +569,7 @@ describe('SSHConfig errors', () => {
     expect(() => SSHConfig.parse('Include self', { include: self })).toThrow(SSHConfigError);
   });
 
-  it('parse() of any text throws nothing but SSHConfigError, and resolve() nothing at all', () => {
+  it('parse() of any text throws nothing but SSHConfigError; resolve() and canonicalization() nothing at all', () => {
     const token = fc.constantFrom(
       'Host',
       'Match',
@@ -588,6 +588,14 @@ describe('SSHConfig errors', () => {
       'user',
       'exec',
       'canonical',
+      'final',
+      'CanonicalizeHostname',
+      'CanonicalDomains',
+      'CanonicalizeMaxDots',
+      'CanonicalizePermittedCNAMEs',
+      'yes',
+      'always',
+      ':',
       '!',
       '*',
       '?',
@@ -625,7 +633,11 @@ describe('SSHConfig errors', () => {
           if (!(e instanceof SSHConfigError)) throw e;
           return;
         }
-        config.resolve({ host, localUser: 'me', user: host });
+        const target = { host, localUser: 'me', user: host };
+        const c = config.canonicalization(target);
+        expect(['no', 'yes', 'always']).toContain(c.mode);
+        config.resolve(target);
+        config.resolve({ ...target, canonicalHost: `${host}.example` });
       }),
       { numRuns: 2000 },
     );
