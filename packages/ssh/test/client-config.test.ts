@@ -217,10 +217,13 @@ describe('applyClientConfig: hostname canonicalization (CanonicalizeHostname and
         '  ProxyJump bastion',
         'Host strict-*',
         '  CanonicalizeFallbackLocal no',
+        'Host *.lan',
+        '  CanonicalizePermittedCNAMEs *.lan:*.cdn.example',
+        'Host web',
+        '  CanonicalizePermittedCNAMEs *.b.example:*.cdn.example',
         'Host *',
         '  CanonicalizeHostname yes',
         '  CanonicalDomains a.example b.example',
-        '  CanonicalizePermittedCNAMEs *.b.example:*.cdn.example',
         'Host web.b.example',
         '  Port 2200',
         '  User deploy',
@@ -269,13 +272,30 @@ describe('applyClientConfig: hostname canonicalization (CanonicalizeHostname and
   });
 
   it('leaves names with more dots than CanonicalizeMaxDots, addresses and proxied hosts alone', async () => {
-    const r = resolver(['db.internal.lan.a.example.', '10.0.0.1.a.example.', 'jump-1.a.example.']);
-    expect((await applyClientConfig({ host: 'db.internal.lan', config }, r)).options.host).toBe(
-      'db.internal.lan',
+    const r = resolver(['db.internal.net.a.example.', '10.0.0.1.a.example.', 'jump-1.a.example.']);
+    expect((await applyClientConfig({ host: 'db.internal.net', config }, r)).options.host).toBe(
+      'db.internal.net',
     );
     expect((await applyClientConfig({ host: '10.0.0.1', config }, r)).options.host).toBe('10.0.0.1');
     expect((await applyClientConfig({ host: 'jump-1', config }, r)).options.host).toBe('jump-1');
     expect(r.asked).toEqual([]);
+  });
+
+  it('follows the CNAME of a name no suffix applied to (too many dots) when a rule allows it, as ssh does', async () => {
+    const r = resolver(['web.internal.lan'], { 'web.internal.lan': 'pop1.cdn.example' });
+    expect((await applyClientConfig({ host: 'web.internal.lan', config }, r)).options.host).toBe(
+      'pop1.cdn.example',
+    );
+    expect(r.asked).toEqual(['web.internal.lan']);
+    const plain = resolver(['web.internal.lan']);
+    expect((await applyClientConfig({ host: 'web.internal.lan', config }, plain)).options.host).toBe(
+      'web.internal.lan',
+    );
+    await expect(
+      applyClientConfig({ host: 'gone.internal.lan', config }, resolver([])),
+    ).rejects.toMatchObject({
+      code: 'ENOTFOUND',
+    });
   });
 
   it('fails as a failed lookup when nothing resolves and CanonicalizeFallbackLocal is no; else keeps the name', async () => {

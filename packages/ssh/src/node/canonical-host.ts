@@ -31,11 +31,13 @@ export const systemResolver: HostResolver = {
 
 /**
  * The canonical name for `c.host`, or undefined when canonicalization is off,
- * does not apply (an address, a proxied host without `always`, more dots than
- * CanonicalizeMaxDots) or found nothing and CanonicalizeFallbackLocal allows
- * the name as it is.
+ * does not apply (an address, a proxied host without `always`) or found
+ * nothing and CanonicalizeFallbackLocal allows the name as it is. As ssh,
+ * when no suffix applied but CanonicalizePermittedCNAMEs has rules, the bare
+ * name is looked up and its CNAME followed where a rule allows.
  * @throws an `ENOTFOUND` error, as a failed lookup, when no domain resolves and
- *   CanonicalizeFallbackLocal is no
+ *   CanonicalizeFallbackLocal is no, or the bare name of a direct connection
+ *   does not resolve for CNAME following
  */
 export async function canonicalHostName(
   c: HostCanonicalization,
@@ -43,27 +45,40 @@ export async function canonicalHostName(
 ): Promise<string | undefined> {
   if (c.mode === 'no' || isIP(c.host) !== 0) return undefined;
   if (c.proxied && c.mode !== 'always') return undefined;
-  const found = (name: string) => followCname(c, name, resolver);
-  // A name ending in a dot is fully qualified: resolved as it is.
+  const found = await withSuffix(c, resolver);
+  if (found !== undefined) return followCname(c, found, resolver);
+  if (c.permittedCNAMEs.length === 0) return undefined;
+  if (!(await resolver.resolves(c.host))) {
+    if (c.proxied) return undefined;
+    throw notResolved(c.host, 'Could not resolve hostname');
+  }
+  const followed = await followCname(c, c.host, resolver);
+  return followed === c.host ? undefined : followed;
+}
+
+/** The first CanonicalDomains suffix that resolves (a name ending in a dot: itself), or undefined. */
+async function withSuffix(c: HostCanonicalization, resolver: HostResolver): Promise<string | undefined> {
   if (c.host.endsWith('.')) {
-    if (await resolver.resolves(c.host)) return found(c.host.slice(0, -1));
+    if (await resolver.resolves(c.host)) return c.host.slice(0, -1);
     return notFound(c);
   }
   if ((c.host.match(/\./g)?.length ?? 0) > c.maxDots) return undefined;
   for (const domain of c.domains) {
     if (domain.toLowerCase() === 'none') break;
     const name = `${c.host}.${domain}`;
-    if (await resolver.resolves(`${name}.`)) return found(name);
+    if (await resolver.resolves(`${name}.`)) return name;
   }
   return notFound(c);
 }
 
 function notFound(c: HostCanonicalization): undefined {
   if (c.fallbackLocal) return undefined;
-  throw Object.assign(new Error(`Could not resolve host "${c.host}" in any of CanonicalDomains`), {
-    code: 'ENOTFOUND',
-    hostname: c.host,
-  });
+  throw notResolved(c.host, 'Could not resolve host in any of CanonicalDomains');
+}
+
+/** What a failed lookup throws, so callers see one kind of error for an unknown host. */
+function notResolved(host: string, message: string): Error {
+  return Object.assign(new Error(`${message}: "${host}"`), { code: 'ENOTFOUND', hostname: host });
 }
 
 /** The name, or its CNAME where a CanonicalizePermittedCNAMEs rule allows following it. */
