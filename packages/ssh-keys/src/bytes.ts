@@ -1,17 +1,6 @@
 /** Byte helpers shared by the formats (no Buffer: the root entry runs in browsers). */
 
-/** Concatenates byte arrays. */
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concatBytes } from '@sshkit/ssh-crypto';
 
 /** Byte-wise equality (not constant time; for public data). */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
