@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runtimeBinaries } from '../runtimes/binaries.mjs';
+import { runtimeBinaries, runtimeEnv } from '../runtimes/binaries.mjs';
 import { ALLOWED_EXTERNAL, ALLOWED_SSHKIT } from './allowed.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -129,7 +129,8 @@ async function checkOtherRuntimes(project) {
       continue;
     }
     try {
-      const out = JSON.parse(execFileSync(binary, args, { cwd: project, encoding: 'utf8' }).trim());
+      const env = { ...process.env, ...runtimeEnv };
+      const out = JSON.parse(execFileSync(binary, args, { cwd: project, encoding: 'utf8', env }).trim());
       if (!out.verified || out.web === 0 || out.node === 0) throw new Error(JSON.stringify(out));
       console.log(
         `ok ${runtime}: @sshkit/ssh (${out.node} exports) and @sshkit/ssh/web (${out.web}) from the tarballs`,

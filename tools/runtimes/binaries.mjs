@@ -35,3 +35,6 @@ export const runtimeBinaries = {
   chromium: () => firstExisting(process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'),
   firefox: () => firstExisting(process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'),
 };
+
+/** Environment for running them offline: Deno never checks for a newer release nor prompts. */
+export const runtimeEnv = { DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' };

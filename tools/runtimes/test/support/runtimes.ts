@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { interopRequired } from '@sshkit/testkit';
-import { runtimeBinaries } from '../../binaries.mjs';
+import { runtimeBinaries, runtimeEnv } from '../../binaries.mjs';
 
 /**
  * The runtime's path, or undefined to skip its suite. Under
@@ -31,7 +31,7 @@ export interface RunningScript {
 export function startScript(command: string, args: readonly string[], config: unknown): RunningScript {
   const child = spawn(command, args, {
     cwd: scriptsDir,
-    env: { ...process.env, SSHKIT_CONFIG: JSON.stringify(config), NO_COLOR: '1' },
+    env: { ...process.env, ...runtimeEnv, SSHKIT_CONFIG: JSON.stringify(config), NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
