@@ -13,6 +13,7 @@
  * The data is copied into the module's memory and back (two memcpys, cheap
  * next to the cipher), which grows as needed and is reused across calls.
  */
+import { instantiateEmbedded, WasmHeap } from '../wasm.js';
 import type { ChaCha20 } from './types.js';
 
 const WASM_BASE64 =
@@ -58,10 +59,8 @@ const KEY = 0;
 const DATA = 64;
 /** Four 64-byte blocks: the module's unit of work. */
 const GROUP = 256;
-const PAGE = 65536;
-
 interface ChaCha20Module {
-  readonly memory: WebAssembly.Memory;
+  readonly heap: WasmHeap;
   readonly chacha20: (
     groups: number,
     counterLow: number,
@@ -72,22 +71,26 @@ interface ChaCha20Module {
 }
 
 let instance: ChaCha20Module | null | undefined;
-let heap = new Uint8Array(0);
 
 function load(): ChaCha20Module | null {
-  if (instance !== undefined) return instance;
-  try {
-    const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-    const memory = exports.memory;
-    const fn = exports.chacha20;
-    if (!(memory instanceof WebAssembly.Memory) || typeof fn !== 'function')
-      throw new TypeError('chacha20.wasm');
-    instance = { memory, chacha20: fn as ChaCha20Module['chacha20'] };
-  } catch {
-    instance = null;
+  if (instance === undefined) {
+    const wasm = instantiateEmbedded(WASM_BASE64, ['chacha20']);
+    instance = wasm && {
+      heap: new WasmHeap(wasm.memory),
+      chacha20: wasm.chacha20 as ChaCha20Module['chacha20'],
+    };
   }
   return instance;
+}
+
+/** The little-endian 32-bit word at `at`, as the module's i32 parameter. */
+function wordAt(bytes: Uint8Array, at: number): number {
+  return (
+    (bytes[at] as number) |
+    ((bytes[at + 1] as number) << 8) |
+    ((bytes[at + 2] as number) << 16) |
+    ((bytes[at + 3] as number) << 24)
+  );
 }
 
 /** XORs the keystream from block `counter` into `data` in place. */
@@ -100,20 +103,17 @@ function xorInPlace(
 ): void {
   const groups = Math.ceil(data.length / GROUP);
   const need = DATA + groups * GROUP;
-  if (wasm.memory.buffer.byteLength < need) {
-    wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / PAGE));
-  }
-  if (heap.buffer !== wasm.memory.buffer) heap = new Uint8Array(wasm.memory.buffer);
+  const heap = wasm.heap.withRoom(need);
   heap.set(key, KEY);
   heap.set(data, DATA);
   heap.fill(0, DATA + data.length, need);
-  const word = (at: number) =>
-    (nonce[at] as number) |
-    ((nonce[at + 1] as number) << 8) |
-    ((nonce[at + 2] as number) << 16) |
-    ((nonce[at + 3] as number) << 24) |
-    0;
-  wasm.chacha20(groups, counter | 0, Math.floor(counter / 0x100000000) | 0, word(0), word(4));
+  wasm.chacha20(
+    groups,
+    counter | 0,
+    Math.floor(counter / 0x100000000) | 0,
+    wordAt(nonce, 0),
+    wordAt(nonce, 4),
+  );
   data.set(heap.subarray(DATA, DATA + data.length));
   heap.fill(0, KEY, KEY + 32); // the key does not linger in the module's memory
 }

@@ -13,6 +13,7 @@
  * The message is copied into the module's memory (one memcpy, cheap next to
  * the MAC itself), which grows as needed and is reused across calls.
  */
+import { instantiateEmbedded, WasmHeap } from '../wasm.js';
 import { poly1305Into } from './poly1305.js';
 
 const WASM_BASE64 =
@@ -48,28 +49,21 @@ const WASM_BASE64 =
 const KEY = 0;
 const TAG = 32;
 const MSG = 64;
-const PAGE = 65536;
 
 interface Poly1305Module {
-  readonly memory: WebAssembly.Memory;
+  readonly heap: WasmHeap;
   readonly poly1305: (full: number, partial: number) => void;
 }
 
 let instance: Poly1305Module | null | undefined;
-let heap = new Uint8Array(0);
 
 function load(): Poly1305Module | null {
-  if (instance !== undefined) return instance;
-  try {
-    const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-    const memory = exports.memory;
-    const fn = exports.poly1305;
-    if (!(memory instanceof WebAssembly.Memory) || typeof fn !== 'function')
-      throw new TypeError('poly1305.wasm');
-    instance = { memory, poly1305: fn as (full: number, partial: number) => void };
-  } catch {
-    instance = null;
+  if (instance === undefined) {
+    const wasm = instantiateEmbedded(WASM_BASE64, ['poly1305']);
+    instance = wasm && {
+      heap: new WasmHeap(wasm.memory),
+      poly1305: wasm.poly1305 as Poly1305Module['poly1305'],
+    };
   }
   return instance;
 }
@@ -87,11 +81,7 @@ export function poly1305WasmInto(key: Uint8Array, data: Uint8Array, out: Uint8Ar
     poly1305Into(key, data, out);
     return;
   }
-  const need = MSG + data.length + 16;
-  if (wasm.memory.buffer.byteLength < need) {
-    wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / PAGE));
-  }
-  if (heap.buffer !== wasm.memory.buffer) heap = new Uint8Array(wasm.memory.buffer);
+  const heap = wasm.heap.withRoom(MSG + data.length + 16);
   heap.set(key.subarray(0, 32), KEY);
   heap.set(data, MSG);
   const full = data.length - (data.length % 16);

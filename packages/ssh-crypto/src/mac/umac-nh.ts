@@ -9,34 +9,25 @@
  * base64; regenerate with `wat2wasm src/mac/umac-nh.wat -o nh.wasm && base64 -w0 nh.wasm`.
  */
 
+import { instantiateEmbedded, WasmHeap } from '../wasm.js';
+
 const WASM_BASE64 =
   'AGFzbQEAAAABCQFgBX9/f39/AAMCAQAFAwEAAQcPAgZtZW1vcnkCAAJsMQAACrsCAbgCAgh/AX4gAkH/B2pBCnYhBSAFRQRAQQEhBQtBACEHA0BBACEGA0AgBkEKdCEIIAIgCGshCSAJQYAISwRAQYAIIQkLIAlBH2pBYHEhCyALRQRAQSAhCwsgASAIaiEKIAogC2ohCyAAIAdBBHRqIQwgCUEDdK0hDQNAIA0gCigCACAMKAIAaq0gCigCECAMKAIQaq1+fCENIA0gCigCBCAMKAIEaq0gCigCFCAMKAIUaq1+fCENIA0gCigCCCAMKAIIaq0gCigCGCAMKAIYaq1+fCENIA0gCigCDCAMKAIMaq0gCigCHCAMKAIcaq1+fCENIApBIGohCiAMQSBqIQwgCiALSQ0ACyAEIAcgBWwgBmpBA3RqIA03AwAgBkEBaiEGIAYgBUkNAAsgB0EBaiEHIAcgA0kNAAsL';
 
 const KEY = 0;
 const MSG = 2048;
-const PAGE = 65536;
-
 interface NhModule {
-  readonly memory: WebAssembly.Memory;
+  readonly heap: WasmHeap;
   readonly l1: (key: number, msg: number, len: number, iters: number, out: number) => void;
 }
 
 let instance: NhModule | null | undefined;
-let heap = new Uint8Array(0);
-let view = new DataView(new ArrayBuffer(0));
+let view: DataView = new DataView(new ArrayBuffer(0));
 
 function load(): NhModule | null {
-  if (instance !== undefined) return instance;
-  try {
-    const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-    const memory = exports.memory;
-    const l1 = exports.l1;
-    if (!(memory instanceof WebAssembly.Memory) || typeof l1 !== 'function')
-      throw new TypeError('umac-nh.wasm');
-    instance = { memory, l1: l1 as NhModule['l1'] };
-  } catch {
-    instance = null;
+  if (instance === undefined) {
+    const wasm = instantiateEmbedded(WASM_BASE64, ['l1']);
+    instance = wasm && { heap: new WasmHeap(wasm.memory), l1: wasm.l1 as NhModule['l1'] };
   }
   return instance;
 }
@@ -67,14 +58,8 @@ export function umacL1Wasm(
   const chunks = Math.max(1, Math.ceil(len / 1024));
   const padded = Math.max(32, (len + 31) & ~31);
   const outAt = MSG + padded;
-  const need = outAt + chunks * iters * 8;
-  if (wasm.memory.buffer.byteLength < need) {
-    wasm.memory.grow(Math.ceil((need - wasm.memory.buffer.byteLength) / PAGE));
-  }
-  if (heap.buffer !== wasm.memory.buffer) {
-    heap = new Uint8Array(wasm.memory.buffer);
-    view = new DataView(wasm.memory.buffer);
-  }
+  const heap = wasm.heap.withRoom(outAt + chunks * iters * 8);
+  if (view.buffer !== heap.buffer) view = new DataView(heap.buffer);
   heap.set(nhKeyLE, KEY);
   heap.set(message, MSG);
   heap.fill(0, MSG + len, MSG + padded);

@@ -14,6 +14,8 @@
  * the module cannot load (no WebAssembly, or an engine without SIMD), these
  * functions return undefined and the callers run the JavaScript versions.
  */
+
+import { instantiateEmbedded, type WasmExports } from '../wasm.js';
 import { fgLast, nextDelta, STEPS, swapConstants, swapMask, vrLast } from './sntrup761-divstep.js';
 import { P, Q_INV_UP } from './sntrup761-poly.js';
 import { rqResult, rqStart } from './sntrup761-rq-js.js';
@@ -52,35 +54,27 @@ let kernels: Kernels | null | undefined;
 
 function load(): Kernels | null {
   if (kernels !== undefined) return kernels;
-  try {
-    const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-    const { memory, fg, vr, mul } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-    if (
-      !(memory instanceof WebAssembly.Memory) ||
-      typeof fg !== 'function' ||
-      typeof vr !== 'function' ||
-      typeof mul !== 'function'
-    ) {
-      throw new TypeError('sntrup761.wasm');
-    }
-    const buffer = memory.buffer;
-    kernels = {
-      fg: fg as Kernels['fg'],
-      vr: vr as Kernels['vr'],
-      mul: mul as Kernels['mul'],
-      f: new Float64Array(buffer, 0, SLOTS),
-      g: new Float64Array(buffer, 8192, SLOTS),
-      // v[-1], at byte 16384, is never written and stays 0.
-      v: new Float64Array(buffer, 16392, SLOTS),
-      r: new Float64Array(buffer, 24576, SLOTS),
-      a: new Int16Array(buffer, 32768, MUL_SLOTS),
-      rb: new Int16Array(buffer, 34816, MUL_SLOTS),
-      product: new Int32Array(buffer, 36864, 2 * P - 1),
-    };
-  } catch {
-    kernels = null;
-  }
+  const wasm = instantiateEmbedded(WASM_BASE64, ['fg', 'vr', 'mul']);
+  kernels = wasm && kernelsOf(wasm);
   return kernels;
+}
+
+function kernelsOf(wasm: WasmExports<'fg' | 'vr' | 'mul'>): Kernels {
+  const { memory, fg, vr, mul } = wasm;
+  const buffer = memory.buffer;
+  return {
+    fg: fg as Kernels['fg'],
+    vr: vr as Kernels['vr'],
+    mul: mul as Kernels['mul'],
+    f: new Float64Array(buffer, 0, SLOTS),
+    g: new Float64Array(buffer, 8192, SLOTS),
+    // v[-1], at byte 16384, is never written and stays 0.
+    v: new Float64Array(buffer, 16392, SLOTS),
+    r: new Float64Array(buffer, 24576, SLOTS),
+    a: new Int16Array(buffer, 32768, MUL_SLOTS),
+    rb: new Int16Array(buffer, 34816, MUL_SLOTS),
+    product: new Int32Array(buffer, 36864, 2 * P - 1),
+  };
 }
 
 /**
