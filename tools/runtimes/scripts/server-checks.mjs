@@ -23,21 +23,8 @@ export function answerCommand(cfg) {
       proc.stdout.write(new TextEncoder().encode(`${cfg.runtime}\n`));
       proc.exit(0);
     } else if (proc.command === 'sha256') {
-      const chunks = [];
-      let length = 0;
-      for (;;) {
-        const chunk = await proc.stdin.read(1 << 20);
-        if (chunk.length === 0) break;
-        chunks.push(chunk);
-        length += chunk.length;
-      }
-      const all = new Uint8Array(length);
-      let at = 0;
-      for (const c of chunks) {
-        all.set(c, at);
-        at += c.length;
-      }
-      proc.stdout.write(new TextEncoder().encode(`${await sha256Hex(all)} ${length}\n`));
+      const all = await proc.stdin.read(); // to EOF
+      proc.stdout.write(new TextEncoder().encode(`${await sha256Hex(all)} ${all.length}\n`));
       proc.exit(0);
     } else {
       proc.stderr.write(new TextEncoder().encode(`no such command: ${proc.command}\n`));
