@@ -21,11 +21,3 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
-
-/**
- * Puts a primitive's result into `data` when it came back in a fresh buffer
- * (see the backend's `xor`), for callers that need the bytes in place.
- */
-export function copyBack(data: Uint8Array, result: Uint8Array): void {
-  if (result !== data) data.set(result);
-}

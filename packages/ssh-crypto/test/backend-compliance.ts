@@ -139,6 +139,12 @@ export function backendCompliance(get: () => CryptoBackend): void {
     expect(toHex(odd)).toBe(v.plaintext);
   });
 
+  it.each(CHACHA)('ChaCha20 xorInPlace: $name, into misaligned data', (v) => {
+    const data = misaligned(hex(v.plaintext));
+    get().chacha20(hex(v.key)).xorInPlace(hex(v.nonce).subarray(4), v.counter, data);
+    expect(toHex(data)).toBe(v.ciphertext);
+  });
+
   it.each(POLY)('Poly1305: $name', (v) => {
     const out = new Uint8Array(16);
     get().poly1305(hex(v.key), hex(v.message), out);
@@ -163,6 +169,16 @@ export function backendCompliance(get: () => CryptoBackend): void {
     const back = hex(v.ciphertext);
     applied(back, (d) => get().aesCtr(hex(v.key), hex(v.iv)).xor(d));
     expect(toHex(back)).toBe(AES.plaintext);
+  });
+
+  it.each(AES.ctr)('AES-CTR xorInPlace: $name, continuing where xor stopped', (v) => {
+    const data = hex(AES.plaintext);
+    const stream = get().aesCtr(hex(v.key), hex(v.iv));
+    applied(data.subarray(0, 16), (d) => stream.xor(d));
+    const rest = misaligned(data.subarray(16));
+    stream.xorInPlace(rest);
+    data.set(rest, 16);
+    expect(toHex(data)).toBe(v.ciphertext);
   });
 
   it('AES-CTR: the 128-bit counter carries past 2^64 and wraps at 2^128', () => {
@@ -278,6 +294,9 @@ export function backendCompliance(get: () => CryptoBackend): void {
     const discarded = new Uint8Array(16);
     applied(discarded, (d) => get().arcfour(hex(v.key), 1536).xor(d));
     expect(toHex(discarded)).toBe(v.offsets['1536']);
+    const inPlace = new Uint8Array(16);
+    get().arcfour(hex(v.key), 1536).xorInPlace(inPlace);
+    expect(toHex(inPlace)).toBe(v.offsets['1536']);
   });
 
   it.each(HMAC1)('HMAC: RFC 2202 $name', (v) => {

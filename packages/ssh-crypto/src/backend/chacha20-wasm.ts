@@ -132,6 +132,9 @@ export function wasmChaCha20(key: Uint8Array): ChaCha20 | undefined {
       xorInPlace(wasm, k, nonce, counter, data);
       return data;
     },
+    xorInPlace(nonce, counter, data) {
+      xorInPlace(wasm, k, nonce, counter, data);
+    },
   };
 }
 

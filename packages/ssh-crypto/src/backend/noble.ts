@@ -45,14 +45,18 @@ function runInPlace(run: (src: Uint8Array, dst?: Uint8Array) => Uint8Array, data
 function nobleAesCtr(key: Uint8Array, iv: Uint8Array): StreamCipher {
   const k = key.slice();
   const counter = iv.slice();
+  const xorInPlace = (data: Uint8Array): void => {
+    // noble's ctr() starts from the counter block it is given and leaves it unchanged; we advance our copy.
+    const c = ctr(k, counter);
+    runInPlace((s, d) => c.encrypt(s, d), data);
+    addToCounter(counter, Math.ceil(data.length / BLOCK));
+  };
   return {
     xor(data) {
-      // noble's ctr() starts from the counter block it is given and leaves it unchanged; we advance our copy.
-      const c = ctr(k, counter);
-      runInPlace((s, d) => c.encrypt(s, d), data);
-      addToCounter(counter, Math.ceil(data.length / BLOCK));
+      xorInPlace(data);
       return data;
     },
+    xorInPlace,
   };
 }
 
@@ -101,6 +105,9 @@ function nobleChaCha20(key: Uint8Array): ChaCha20 {
     xor(nonce, counter, data) {
       runInPlace((s, d) => chacha20orig(k, nonce, s, d, counter), data);
       return data;
+    },
+    xorInPlace(nonce, counter, data) {
+      runInPlace((s, d) => chacha20orig(k, nonce, s, d, counter), data);
     },
   };
 }

@@ -12,8 +12,9 @@
  *
  * `node:crypto` returns a fresh `Buffer` from every `update()`; that copy is the
  * one allocation per call the primitive forces. Keystream and GCM-open results
- * are handed back as they are (the caller decides whether to copy); sealing and
- * CBC copy back so those APIs stay in place.
+ * are handed back as they are (the caller decides whether to copy); sealing,
+ * CBC and the `xorInPlace` methods copy back and free OpenSSL's buffer at once
+ * (./free-now.node.ts).
  */
 import {
   type Cipher,
@@ -25,6 +26,7 @@ import {
   getCiphers,
   type KeyObject,
 } from 'node:crypto';
+import { freeNow } from './free-now.node.js';
 import { tsArcfour, tsBlowfishCbc, tsCast128Cbc, tsTripleDesCbc } from './legacy.js';
 import { poly1305WasmInto } from './poly1305-wasm.js';
 import { portableBackend } from './portable.js';
@@ -40,6 +42,20 @@ import {
 } from './types.js';
 
 const TAG = 16;
+
+/** Puts OpenSSL's `result` into `data` and frees it. */
+function setAndFree(data: Uint8Array, result: Uint8Array): void {
+  data.set(result);
+  freeNow(result);
+}
+
+/** A StreamCipher over a Node cipher object, which keeps its stream position across update() calls. */
+function streamOf(stream: Cipher | Decipher): StreamCipher {
+  return {
+    xor: (data) => stream.update(data),
+    xorInPlace: (data) => setAndFree(data, stream.update(data)),
+  };
+}
 
 /**
  * What this runtime's `node:crypto` offers. Bun and Deno implement it on other
@@ -59,10 +75,7 @@ function aesBits(key: Uint8Array): number {
 
 function nodeAesCtr(key: Uint8Array, iv: Uint8Array): StreamCipher {
   // A Node Cipher object is itself a running CTR stream: the counter carries across update() calls.
-  const stream = createCipheriv(`aes-${aesBits(key)}-ctr`, key, iv);
-  return {
-    xor: (data) => stream.update(data),
-  };
+  return streamOf(createCipheriv(`aes-${aesBits(key)}-ctr`, key, iv));
 }
 
 function nodeAesCbc(key: Uint8Array, iv: Uint8Array, decrypt: boolean): ChainedBlockCipher {
@@ -71,7 +84,7 @@ function nodeAesCbc(key: Uint8Array, iv: Uint8Array, decrypt: boolean): ChainedB
   chain.setAutoPadding(false);
   return {
     processInPlace(data) {
-      data.set(chain.update(data));
+      setAndFree(data, chain.update(data));
     },
   };
 }
@@ -84,7 +97,7 @@ function nodeAesGcm(key: Uint8Array): GcmCipher {
       const n = buf.length - TAG;
       const c = createCipheriv(alg as 'aes-128-gcm', k, nonce, { authTagLength: TAG });
       c.setAAD(aad);
-      buf.set(c.update(buf.subarray(0, n)));
+      setAndFree(buf, c.update(buf.subarray(0, n)));
       c.final();
       buf.set(c.getAuthTag(), n);
     },
@@ -112,13 +125,15 @@ function nodeChaCha20(key: Uint8Array): ChaCha20 {
   // 64-bit nonce (as OpenSSH uses ChaCha20), that is counter as 8 LE bytes || nonce.
   const iv = new Uint8Array(16);
   const view = new DataView(iv.buffer);
+  const xor = (nonce: Uint8Array, counter: number, data: Uint8Array): Uint8Array => {
+    view.setUint32(0, counter >>> 0, true);
+    view.setUint32(4, Math.floor(counter / 0x100000000), true);
+    iv.set(nonce, 8);
+    return createCipheriv('chacha20', k, iv).update(data);
+  };
   return {
-    xor(nonce, counter, data) {
-      view.setUint32(0, counter >>> 0, true);
-      view.setUint32(4, Math.floor(counter / 0x100000000), true);
-      iv.set(nonce, 8);
-      return createCipheriv('chacha20', k, iv).update(data);
-    },
+    xor,
+    xorInPlace: (nonce, counter, data) => setAndFree(data, xor(nonce, counter, data)),
   };
 }
 
@@ -171,7 +186,7 @@ function legacyCbc(
     if (chain === undefined) return fallback(key, iv, decrypt);
     return {
       processInPlace(data) {
-        data.set(chain.update(data));
+        setAndFree(data, chain.update(data));
       },
     };
   };
@@ -180,10 +195,8 @@ function legacyCbc(
 function nodeArcfour(key: Uint8Array, discard: number): StreamCipher {
   const stream = tryOpenSSL('rc4', key, null, false);
   if (stream === undefined) return tsArcfour(key, discard);
-  if (discard > 0) stream.update(new Uint8Array(discard));
-  return {
-    xor: (data) => stream.update(data),
-  };
+  if (discard > 0) freeNow(stream.update(new Uint8Array(discard)));
+  return streamOf(stream);
 }
 
 /**

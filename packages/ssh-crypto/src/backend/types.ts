@@ -36,6 +36,12 @@ export interface StreamCipher {
    * @returns the result: `data` itself, or a fresh buffer of the same length
    */
   xor(data: Uint8Array): Uint8Array;
+  /**
+   * Like {@link StreamCipher.xor}, with the result always in `data` (no buffer
+   * escapes, so a backend that allocates can release its own at once).
+   * @param data - as for `xor`
+   */
+  xorInPlace(data: Uint8Array): void;
 }
 
 /** A keyed, stateful CBC chain: the IV carries over from one call to the next. */
@@ -78,6 +84,13 @@ export interface ChaCha20 {
    * @returns the result: `data` itself, or a fresh buffer (see {@link StreamCipher})
    */
   xor(nonce: Uint8Array, counter: number, data: Uint8Array): Uint8Array;
+  /**
+   * Like {@link ChaCha20.xor}, with the result always in `data`.
+   * @param nonce - 8-byte nonce
+   * @param counter - initial block counter
+   * @param data - bytes to encrypt or decrypt in place
+   */
+  xorInPlace(nonce: Uint8Array, counter: number, data: Uint8Array): void;
 }
 
 /** HMAC under one key. */

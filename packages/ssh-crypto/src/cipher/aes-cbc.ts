@@ -28,12 +28,16 @@ export function aesCbc(backend: CryptoBackend, name: string, keyLength: number):
       checkLength(`${name} key`, key, keyLength);
       checkLength(`${name} IV`, iv, AES_BLOCK);
       const chain = backend.aesCbc(key, iv, direction === 'decrypt');
+      const updateInPlace = (data: Uint8Array): void => {
+        checkBlocks(name, data, AES_BLOCK);
+        chain.processInPlace(data);
+      };
       return {
         update(data: Uint8Array): Uint8Array {
-          checkBlocks(name, data, AES_BLOCK);
-          chain.processInPlace(data);
+          updateInPlace(data);
           return data;
         },
+        updateInPlace,
       };
     },
   } as const);

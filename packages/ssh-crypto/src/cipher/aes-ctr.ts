@@ -33,6 +33,10 @@ export function aesCtr(backend: CryptoBackend, name: string, keyLength: number):
           checkBlocks(name, data, AES_BLOCK);
           return stream.xor(data);
         },
+        updateInPlace(data: Uint8Array): void {
+          checkBlocks(name, data, AES_BLOCK);
+          stream.xorInPlace(data);
+        },
       };
     },
   } as const);

@@ -54,4 +54,12 @@ export class Arcfour {
     this.j = j;
     return data;
   }
+
+  /**
+   * The same as {@link Arcfour.xor} (RC4 here always works in place).
+   * @param data - any length
+   */
+  xorInPlace(data: Uint8Array): void {
+    this.xor(data);
+  }
 }

@@ -12,7 +12,7 @@
 //
 // ChaCha20 here is the original variant: 64-bit nonce, 64-bit block counter.
 import type { CryptoBackend } from '../backend/types.js';
-import { constantTimeEqual, copyBack } from '../bytes.js';
+import { constantTimeEqual } from '../bytes.js';
 import { CryptoError } from '../errors.js';
 import { ChaCha20Block } from './chacha20-block.js';
 import { checkLength } from './check.js';
@@ -93,7 +93,7 @@ export function chacha20Poly1305OpenSSH(backend: CryptoBackend): AeadCipherSpec 
           setNonce(seq);
           cryptLength(packet.subarray(0, LENGTH_FIELD));
           const body = packet.subarray(LENGTH_FIELD, end);
-          copyBack(body, main.xor(nonce, 1, body));
+          main.xorInPlace(nonce, 1, body);
           backend.poly1305(polyKey(), packet.subarray(0, end), packet.subarray(end));
           forgetPolyKey();
         },

@@ -39,12 +39,16 @@ export function block64Cbc(
       checkLength(`${name} key`, key, keyLength);
       checkLength(`${name} IV`, iv, BLOCK64);
       const chain: ChainedBlockCipher = backend[primitive](key, iv, direction === 'decrypt');
+      const updateInPlace = (data: Uint8Array): void => {
+        checkBlocks(name, data, BLOCK64);
+        chain.processInPlace(data);
+      };
       return {
         update(data: Uint8Array): Uint8Array {
-          checkBlocks(name, data, BLOCK64);
-          chain.processInPlace(data);
+          updateInPlace(data);
           return data;
         },
+        updateInPlace,
       };
     },
   } as const);
@@ -81,6 +85,10 @@ export function arcfourCipher(
         update(data: Uint8Array): Uint8Array {
           checkBlocks(name, data, BLOCK64);
           return stream.xor(data);
+        },
+        updateInPlace(data: Uint8Array): void {
+          checkBlocks(name, data, BLOCK64);
+          stream.xorInPlace(data);
         },
       };
     },

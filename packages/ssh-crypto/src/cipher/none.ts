@@ -16,6 +16,6 @@ export const noneCipher: StreamCipherSpec = Object.freeze({
   aead: false,
   legacy: true,
   create() {
-    return { update: (data: Uint8Array): Uint8Array => data };
+    return { update: (data: Uint8Array): Uint8Array => data, updateInPlace: (): void => {} };
   },
 } as const);

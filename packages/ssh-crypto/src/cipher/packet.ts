@@ -6,7 +6,6 @@
 //   -etm MAC: encrypt body (length stays clear), MAC(seq || length || ciphertext).
 //   classic MAC: MAC(seq || plaintext packet), then encrypt the whole packet;
 //     reading, decrypt the first block to learn the length, then the rest, then verify.
-import { copyBack } from '../bytes.js';
 import { CryptoError } from '../errors.js';
 import type { MacSpec, MacState } from '../mac/types.js';
 import type { AeadCipherState, CipherSpec, Direction, StreamCipherState } from './types.js';
@@ -154,7 +153,7 @@ export function createPacketSealer(options: PacketProtectionOptions): PacketSeal
     seal = (seq, packet) => {
       const end = bodyEnd(packet, trailer);
       const body = packet.subarray(LENGTH_FIELD, end);
-      copyBack(body, stream.update(body));
+      stream.updateInPlace(body);
       mac.compute(seq, packet.subarray(0, end), packet.subarray(end));
     };
   } else if (stream !== undefined) {
@@ -162,7 +161,7 @@ export function createPacketSealer(options: PacketProtectionOptions): PacketSeal
       const end = bodyEnd(packet, trailer);
       const body = packet.subarray(0, end);
       mac?.compute(seq, body, packet.subarray(end));
-      copyBack(body, stream.update(body));
+      stream.updateInPlace(body);
     };
   } else {
     throw new TypeError('cipher: neither AEAD nor stream');
@@ -212,7 +211,7 @@ export function createPacketOpener(options: PacketProtectionOptions): PacketOpen
     packetLength(_seq, head) {
       if (head.length < first) throw new CryptoError('bad-length', `need the first ${first}-byte block`);
       const block = head.subarray(0, first);
-      copyBack(block, stream.update(block));
+      stream.updateInPlace(block);
       return lengthOf(block);
     },
     open(seq, packet) {
@@ -220,7 +219,7 @@ export function createPacketOpener(options: PacketProtectionOptions): PacketOpen
       if (end < first) throw new CryptoError('bad-length', `packet shorter than one ${first}-byte block`);
       // The MAC covers the whole plaintext packet, so the rest is decrypted in place after the first block.
       const rest = packet.subarray(first, end);
-      copyBack(rest, stream.update(rest));
+      stream.updateInPlace(rest);
       mac?.verify(seq, packet.subarray(0, end), packet.subarray(end));
       return packet.subarray(LENGTH_FIELD, end);
     },

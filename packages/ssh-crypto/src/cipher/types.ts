@@ -55,6 +55,12 @@ export interface StreamCipherState {
    * @throws CryptoError `bad-length` when `data` is not block-aligned
    */
   update(data: Uint8Array): Uint8Array;
+  /**
+   * Like {@link StreamCipherState.update}, with the result always in `data`.
+   * @param data - a whole number of `blockSize` blocks
+   * @throws CryptoError `bad-length` when `data` is not block-aligned
+   */
+  updateInPlace(data: Uint8Array): void;
 }
 
 /** A cipher that needs a MAC: aes*-ctr, aes*-cbc, none. */
