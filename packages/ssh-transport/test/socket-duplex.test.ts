@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { ByteDuplex } from '../src/index.js';
 import { connectTcp, socketDuplex, socketOf } from '../src/node/index.js';
@@ -50,6 +50,31 @@ describe('connectTcp', () => {
     expect(Buffer.concat(copies).equals(payload)).toBe(true);
     // A chunk handed over earlier no longer shows its bytes: the buffer was reused.
     expect(views.some((v, i) => !Buffer.from(v).equals(copies[i] as Buffer))).toBe(true);
+  });
+});
+
+describe('socketDuplex', () => {
+  /** A connected socket to a speaker, not yet attached. */
+  async function socketTo(delayMs: number): Promise<Socket> {
+    const socket = connect(await speaker(delayMs), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    return socket;
+  }
+
+  it("frees each 'data' chunk once the handler returns: the bytes arrive, the chunk is empty after", async () => {
+    const { views, copies } = await collect(socketDuplex(await socketTo(0)));
+    expect(Buffer.concat(copies).equals(payload)).toBe(true);
+    expect(views.length).toBeGreaterThan(0);
+    expect(views.every((v) => v.length === 0)).toBe(true);
+  });
+
+  it('leaves chunks alone when another data listener shares the socket', async () => {
+    const socket = await socketTo(0);
+    const seenByOther: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => seenByOther.push(chunk));
+    const { copies } = await collect(socketDuplex(socket));
+    expect(Buffer.concat(copies).equals(payload)).toBe(true);
+    expect(Buffer.concat(seenByOther).equals(payload)).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * Hands a buffer `node:crypto` returned back to the allocator at once, when
- * its bytes have been copied where they belong and nothing else can see it.
+ * Hands a buffer `node:crypto` (or a Node socket read) returned back to the
+ * allocator at once, when its bytes have been copied where they belong and
+ * nothing else can see it.
  *
  * Left to the garbage collector, each packet's output buffer lives on until a
  * collection finds it: meanwhile V8 counts it as external memory (which

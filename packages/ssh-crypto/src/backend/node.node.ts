@@ -99,7 +99,7 @@ function nodeAesGcm(key: Uint8Array): GcmCipher {
       c.setAAD(aad);
       setAndFree(buf, c.update(buf.subarray(0, n)));
       c.final();
-      buf.set(c.getAuthTag(), n);
+      setAndFree(buf.subarray(n), c.getAuthTag());
     },
     open(nonce, aad, buf) {
       const n = buf.length - TAG;
@@ -151,7 +151,7 @@ function nodeHmac(hash: HmacHashName, key: Uint8Array): Hmac {
   return {
     outputLength: HMAC_HASH_LENGTH[hash],
     computeInto(prefix, data, out) {
-      out.set(createHmac(alg, k).update(prefix).update(data).digest());
+      setAndFree(out, createHmac(alg, k).update(prefix).update(data).digest());
     },
   };
 }

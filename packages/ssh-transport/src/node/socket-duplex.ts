@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { freeNow } from '@sshkit/ssh-crypto/node';
 import type { ByteDuplex, ByteDuplexHandlers } from '../duplex.js';
 
 /** Bytes asked of the kernel per read on sockets this module opens. */
@@ -7,12 +8,20 @@ const READ_BUFFER_SIZE = 256 * 1024;
 /** How a duplex learns of incoming bytes: `'data'` events, or a reused read buffer. */
 type DataSource = (handler: (chunk: Uint8Array) => void) => void;
 
+/**
+ * Chunks from 'data' events are fresh Buffers (sockets Node accepted cannot
+ * read into a reused one). The handler copies what it keeps (see
+ * ByteDuplexHandlers.data), so a chunk no other listener saw is freed at once
+ * rather than by the next collection: the allocator then reuses its memory,
+ * still in cache, for the next read.
+ */
 const dataEvents =
   (socket: Socket): DataSource =>
   (handler) =>
-    socket.on('data', (chunk: Buffer) =>
-      handler(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)),
-    );
+    socket.on('data', (chunk: Buffer) => {
+      handler(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+      if (socket.listenerCount('data') === 1) freeNow(chunk);
+    });
 
 /** The socket under each duplex made here, for what needs the socket itself (its descriptor). */
 const sockets = new WeakMap<ByteDuplex, Socket>();
