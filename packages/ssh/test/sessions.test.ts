@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +152,15 @@ describe('sessions and forwarding, our client against our server', () => {
     const text = Buffer.from('through -L');
     // The echo server answers our EOF with a marker: the half-close crossed the forward too.
     expect(await roundTrip(listener.getPort(), text)).toEqual(Buffer.concat([text, EOF_SEEN]));
+    listener.close();
+  });
+
+  it('forwards 8 MiB through -L intact while the window makes writes queue (sent chunks are freed, queued ones kept)', async () => {
+    const listener = await conn.forwardLocalPort('127.0.0.1', 0, '127.0.0.1', echo.port);
+    const data = randomBytes(8 * 1024 * 1024);
+    const back = await roundTrip(listener.getPort(), data);
+    expect(back.subarray(0, data.length).equals(data)).toBe(true);
+    expect(back.subarray(data.length)).toEqual(EOF_SEEN);
     listener.close();
   });
 

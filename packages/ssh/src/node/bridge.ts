@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { SSHReader, SSHWriter } from '@sshkit/ssh-connection';
+import { freeNow } from '@sshkit/ssh-crypto/node';
 
 /** Bytes read from a channel per call when copying to a socket. */
 const COPY_CHUNK = 64 * 1024;
@@ -67,6 +68,9 @@ export async function bridgeSocket(
         socket.destroy();
         return;
       }
+      // With nothing left queued the channel has copied the chunk into packets: a
+      // read no one else saw is freed now, so the next read reuses warm memory.
+      if (writer.channel.getWriteBufferSize() === 0 && socket.listenerCount('data') === 1) freeNow(chunk);
       if (writer.channel.isWritingPaused()) {
         socket.pause();
         void writer.drain().then(
