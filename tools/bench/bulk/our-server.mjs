@@ -1,10 +1,15 @@
 // The sshkit server the "-> sshkit" rows talk to: it answers the same three
 // commands the rows send to sshd (`cat FILE`, `cat > /dev/null`, `true`) in
-// Node, so OpenSSH's ssh and our client can be measured against it.
+// Node, so OpenSSH's ssh and our client can be measured against it, and
+// allows direct-tcpip (`ssh -L`) for bench:forward as sshd does.
 import { createReadStream } from 'node:fs';
 import { generatePrivateKey, importAuthorizedKeys, listen, SSHServer } from '@sshkit/ssh';
 
-class BenchServer extends SSHServer {}
+class BenchServer extends SSHServer {
+  connectionRequested() {
+    return true; // a real socket to the destination, as sshd's AllowTcpForwarding yes
+  }
+}
 
 async function serve(proc) {
   const command = proc.command ?? '';

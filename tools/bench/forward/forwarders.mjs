@@ -1,0 +1,125 @@
+// One local port forward (`-L`) per client, each to the same far service
+// through the SSH server of a target. Each resolves to { port, close() }:
+// the local port the traffic driver connects to.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, connect as tcpConnect } from 'node:net';
+import { connect } from '@sshkit/ssh';
+import ssh2 from 'ssh2';
+
+/** Our client: connect() and forwardLocalPort on port 0. */
+export async function sshkitForward(target, cipher, servicePort) {
+  const conn = await connect('127.0.0.1', {
+    port: target.port,
+    username: target.user,
+    clientKeys: [target.clientKeyPath],
+    knownHosts: target.knownHostsPath,
+    encryptionAlgs: cipher.enc,
+    ...(cipher.mac && { macAlgs: cipher.mac }),
+  });
+  const listener = await conn.forwardLocalPort('127.0.0.1', 0, '127.0.0.1', servicePort);
+  return {
+    port: listener.getPort(),
+    async close() {
+      listener.close();
+      conn.close();
+      await conn.waitClosed();
+    },
+  };
+}
+
+/** A port nothing listens on right now. */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Resolves once something accepts connections on `port`. */
+async function listening(port, child) {
+  for (let tries = 0; tries < 200; tries++) {
+    if (child.exitCode !== null) throw new Error(`ssh -L exited with ${child.exitCode}`);
+    const up = await new Promise((resolve) => {
+      const s = tcpConnect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`ssh -L: nothing listens on ${port}`);
+}
+
+/** OpenSSH's ssh -N -L in its own process. */
+export async function opensshForward(target, cipher, servicePort, sshPath) {
+  const port = await freePort();
+  const child = spawn(
+    sshPath,
+    [
+      '-F',
+      '/dev/null',
+      '-q',
+      '-N',
+      '-p',
+      String(target.port),
+      '-i',
+      target.clientKeyPath,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ExitOnForwardFailure=yes',
+      '-o',
+      `UserKnownHostsFile=${target.knownHostsPath}`,
+      '-c',
+      cipher.enc,
+      ...(cipher.mac ? ['-m', cipher.mac] : []),
+      '-L',
+      `127.0.0.1:${port}:127.0.0.1:${servicePort}`,
+      `${target.user}@127.0.0.1`,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  await listening(port, child);
+  return {
+    port,
+    async close() {
+      child.kill();
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/** The ssh2 npm package: a local server piping each connection into forwardOut, as its README shows. */
+export async function ssh2Forward(target, cipher, servicePort) {
+  const client = new ssh2.Client();
+  await new Promise((resolve, reject) => {
+    client.once('ready', resolve);
+    client.once('error', reject);
+    client.connect({
+      host: '127.0.0.1',
+      port: target.port,
+      username: target.user,
+      privateKey: readFileSync(target.clientKeyPath),
+      algorithms: { cipher: [cipher.enc], ...(cipher.mac && { hmac: [cipher.mac] }) },
+    });
+  });
+  const server = createServer((socket) => {
+    client.forwardOut('127.0.0.1', socket.remotePort, '127.0.0.1', servicePort, (err, stream) => {
+      if (err) return void socket.destroy();
+      socket.pipe(stream).pipe(socket);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    async close() {
+      server.close();
+      client.end();
+    },
+  };
+}
