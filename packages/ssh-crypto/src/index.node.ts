@@ -5,7 +5,6 @@
  * override the `export *` ones.
  */
 
-export { freeNow } from './backend/free-now.node.js';
 export { nodeBackend } from './backend/node.node.js';
 export { ciphers, getCipher } from './cipher/index.node.js';
 export * from './index.js';

@@ -14,6 +14,7 @@ export {
 export { type DsaSignatureValues, dsaSign, dsaVerify } from './dsa/sign.js';
 export type { DsaParameters, DsaPrivateKey, DsaPublicKey } from './dsa/types.js';
 export { CryptoError, type CryptoErrorKind } from './errors.js';
+export { freeArrayBufferNow, freeNow } from './free-now.js';
 export { getHash, type HashName, type HashSpec, type HashState, hash, hashes } from './hash/registry.js';
 export {
   ARGON2_MAX_MEMORY_KIB,

@@ -1,8 +1,8 @@
 import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { freeNow } from '../src/backend/free-now.node.js';
+import { freeArrayBufferNow, freeNow } from '../src/free-now.js';
 
-describe('freeNow (Node backend)', () => {
+describe('freeNow', () => {
   it('detaches a node:crypto output buffer: its memory is gone and every view of it is empty', () => {
     const out = createCipheriv('aes-128-ctr', new Uint8Array(16), new Uint8Array(16)).update(
       new Uint8Array(32768),
@@ -27,6 +27,14 @@ describe('freeNow (Node backend)', () => {
     expect(part.length).toBe(48);
     expect(tail.length).toBe(4000);
     expect(shared.length).toBe(1024);
+  });
+
+  it('freeArrayBufferNow frees a whole ArrayBuffer whatever view the caller holds', () => {
+    const backing = new ArrayBuffer(8192);
+    const view = new Uint8Array(backing, 100, 50);
+    freeArrayBufferNow(view.buffer as ArrayBuffer);
+    expect(backing.byteLength).toBe(0);
+    expect(view.length).toBe(0);
   });
 
   it('accepts an empty or already detached buffer', () => {

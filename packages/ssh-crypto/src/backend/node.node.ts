@@ -26,7 +26,7 @@ import {
   getCiphers,
   type KeyObject,
 } from 'node:crypto';
-import { freeNow } from './free-now.node.js';
+import { freeNow } from '../free-now.js';
 import { tsArcfour, tsBlowfishCbc, tsCast128Cbc, tsTripleDesCbc } from './legacy.js';
 import { poly1305WasmInto } from './poly1305-wasm.js';
 import { portableBackend } from './portable.js';

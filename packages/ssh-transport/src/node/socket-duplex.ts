@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { freeNow } from '@sshkit/ssh-crypto/node';
+import { freeNow } from '@sshkit/ssh-crypto';
 import type { ByteDuplex, ByteDuplexHandlers } from '../duplex.js';
 
 /** Bytes asked of the kernel per read on sockets this module opens. */

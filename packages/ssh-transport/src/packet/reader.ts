@@ -1,6 +1,7 @@
 import { CryptoError, type PacketOpener } from '@sshkit/ssh-crypto';
 import type { PacketDecompressor } from '../compression.js';
 import { MACError, ProtocolError } from '../errors.js';
+import { markSoleOwned } from '../sole-owner.js';
 import { MIN_BLOCK, MIN_PADDING } from './limits.js';
 
 /**
@@ -92,6 +93,7 @@ export class PacketReader {
     const inPlace = body.buffer === this.buf.buffer;
     let payload: Uint8Array = inPlace ? body.slice(1, length - padding) : body.subarray(1, length - padding);
     if (this.decompressor) payload = this.decompressor.decompress(payload);
+    else markSoleOwned(payload);
     const seq = this.seq;
     this.seq = (this.seq + 1) >>> 0;
     this.start += total;

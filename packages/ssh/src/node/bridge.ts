@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { SSHReader, SSHWriter } from '@sshkit/ssh-connection';
-import { freeNow } from '@sshkit/ssh-crypto/node';
+import { freeNow } from '@sshkit/ssh-crypto';
+import { freeIfSoleOwned } from '@sshkit/ssh-transport';
 
 /** Bytes read from a channel per call when copying to a socket. */
 const COPY_CHUNK = 64 * 1024;
@@ -92,7 +93,9 @@ export async function bridgeSocket(
         const data = await reader.read(COPY_CHUNK);
         if (socket.destroyed) return;
         if (data.length === 0) return void socket.end();
-        if (!socket.write(data)) await writable(socket);
+        // This loop is the channel's only reader: once the socket has the bytes, a
+        // received payload's buffer can go back to the allocator at once.
+        if (!socket.write(data, () => freeIfSoleOwned(data))) await writable(socket);
       }
     } catch {
       socket.destroy();

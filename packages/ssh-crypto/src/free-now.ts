@@ -1,7 +1,8 @@
 /**
- * Hands a buffer `node:crypto` (or a Node socket read) returned back to the
- * allocator at once, when its bytes have been copied where they belong and
- * nothing else can see it.
+ * Hands a buffer back to the allocator at once, when its bytes have been
+ * copied where they belong and nothing else can see it: `node:crypto`'s output
+ * buffers, a Node socket read, a packet payload its one consumer has finished
+ * with.
  *
  * Left to the garbage collector, each packet's output buffer lives on until a
  * collection finds it: meanwhile V8 counts it as external memory (which
@@ -13,16 +14,17 @@
  * Node 20 has no `ArrayBuffer.prototype.transfer`. Transferring it in a
  * message detaches it; posted on a closed port, the message is dropped at
  * once and the memory with it (the HTML spec has postMessage on a closed port
- * still detach what it transfers, and Node follows it). Where a runtime does
- * not (probed once below), buffers are left to the collector as before.
+ * still detach what it transfers; Node and Bun follow it, Deno 2.9 does not).
+ * Where a runtime has no MessageChannel or does not detach this way (probed
+ * once below), buffers are left to the collector as before.
  */
-import { MessageChannel } from 'node:worker_threads';
-
-const { port1: closedPort } = new MessageChannel();
-closedPort.close();
+const closedPort: MessagePort | undefined =
+  typeof MessageChannel === 'function' ? new MessageChannel().port1 : undefined;
+closedPort?.close();
 
 /** Detaches `buffer`'s memory; returns whether it worked. */
 function detach(buffer: ArrayBuffer): boolean {
+  if (closedPort === undefined) return false;
   try {
     closedPort.postMessage(undefined, [buffer]);
   } catch {
@@ -35,6 +37,15 @@ function detach(buffer: ArrayBuffer): boolean {
 const works = detach(new ArrayBuffer(1024));
 
 /**
+ * Frees all of `buffer` now. The caller must know that nothing else holds a
+ * view of it that is still needed: every view of it becomes empty.
+ * @param buffer - an ArrayBuffer the caller has finished with
+ */
+export function freeArrayBufferNow(buffer: ArrayBuffer): void {
+  if (works && buffer.byteLength > 0) detach(buffer);
+}
+
+/**
  * Frees `buffer`'s memory now if it is the whole of its own ArrayBuffer (as
  * `node:crypto` outputs are; slices of Node's shared pool never qualify).
  * The caller must hold the only reference: every view of it becomes empty.
@@ -42,13 +53,7 @@ const works = detach(new ArrayBuffer(1024));
  */
 export function freeNow(buffer: Uint8Array): void {
   const backing = buffer.buffer;
-  if (
-    works &&
-    backing instanceof ArrayBuffer &&
-    buffer.byteOffset === 0 &&
-    buffer.byteLength === backing.byteLength &&
-    backing.byteLength > 0
-  ) {
-    detach(backing);
+  if (backing instanceof ArrayBuffer && buffer.byteOffset === 0 && buffer.byteLength === backing.byteLength) {
+    freeArrayBufferNow(backing);
   }
 }
