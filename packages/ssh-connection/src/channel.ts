@@ -12,7 +12,7 @@
  * The channel is driven by {@link ChannelMux}: it never touches the transport
  * except through the mux's `send`.
  */
-import { ProtocolError } from '@sshkit/ssh-transport';
+import { freeIfSoleOwned, ProtocolError } from '@sshkit/ssh-transport';
 import { encodeUtf8, SSHError, WireError } from '@sshkit/ssh-wire';
 import { BrokenPipe, type ChannelOpenError } from './errors.js';
 import { type ConnectionLog, channelRequestEvent, closeEvent } from './log.js';
@@ -792,20 +792,26 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
       decoder = new TextDecoder('utf-8', { fatal: this.errors === 'strict', ignoreBOM: true });
       this.decoders.set(datatype, decoder);
     }
+    let text: D;
     try {
-      return decoder.decode(bytes, { stream: !final }) as D;
+      text = decoder.decode(bytes, { stream: !final }) as D;
     } catch {
       throw new WireError('invalid-utf8', `channel ${this.localId}: data is not valid UTF-8`, 0);
     }
+    // The text is a copy (the decoder keeps any split character's bytes itself),
+    // so a received payload's buffer can go back to the allocator now.
+    freeIfSoleOwned(bytes);
+    return text;
   }
 
   private deliver(bytes: Uint8Array, datatype: number | undefined): void {
+    const size = bytes.length; // decoding to text may free the bytes
     let delivered = false;
     try {
       const payload = this.receiveFilter(bytes);
       const data = payload && this.decode(payload, datatype, false);
       if (data && data.length > 0) {
-        this.lastPacket = bytes.length;
+        this.lastPacket = size;
         delivered = true;
         this.session?.dataReceived?.(data, datatype);
       }
@@ -813,7 +819,7 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
       this.fail(e);
       return;
     }
-    if (!this.manualAck || !delivered) this.consumed(bytes.length);
+    if (!this.manualAck || !delivered) this.consumed(size);
   }
 
   private flushDecoders(): void {

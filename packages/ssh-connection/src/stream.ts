@@ -6,6 +6,7 @@
  * pending `read(-1)`, `readexactly` or `readuntil` claims it), so a slow
  * reader holds at most one window (plus one packet) in memory.
  */
+import { freeIfSoleOwned } from '@sshkit/ssh-transport';
 import type { ChannelSessionHandler, SSHChannel } from './channel.js';
 import { BreakReceived, IncompleteReadError, SignalReceived, TerminalSizeChanged } from './errors.js';
 import type { Encoding, SessionData } from './types.js';
@@ -18,6 +19,8 @@ export interface DataOps<D> {
   concat(parts: D[]): D;
   slice(d: D, start: number, end?: number): D;
   indexOf(d: D, sep: D, from: number): number;
+  /** Data a read has copied out of and dropped: a received payload's buffer goes back to the allocator. */
+  dropped(d: D): void;
 }
 
 const stringOps: DataOps<string> = {
@@ -25,6 +28,7 @@ const stringOps: DataOps<string> = {
   concat: (parts) => parts.join(''),
   slice: (d, s, e) => d.slice(s, e),
   indexOf: (d, sep, from) => d.indexOf(sep, from),
+  dropped: () => {},
 };
 
 const bytesOps: DataOps<Uint8Array> = {
@@ -56,6 +60,7 @@ const bytesOps: DataOps<Uint8Array> = {
     }
     return -1;
   },
+  dropped: freeIfSoleOwned,
 };
 
 /** The operations for a channel's encoding: strings for UTF-8, bytes for `null`. */
@@ -320,13 +325,18 @@ export class SSHStreamSession<D extends SessionData = string>
         b.shift();
         left -= len;
       } else {
-        parts.push(this.ops.slice(e.data, 0, left));
-        e.data = this.ops.slice(e.data, left);
+        const whole = e.data;
+        parts.push(this.ops.slice(whole, 0, left));
+        e.data = this.ops.slice(whole, left);
+        this.ops.dropped(whole); // both halves are copies
         left = 0;
       }
     }
     if (ack > 0) this.chan?.consumed(ack);
-    return parts.length === 0 ? this.ops.empty : this.ops.concat(parts);
+    if (parts.length <= 1) return parts[0] ?? this.ops.empty;
+    const joined = this.ops.concat(parts);
+    for (const part of parts) this.ops.dropped(part); // copied into `joined`
+    return joined;
   }
 
   /** A pending read that needs everything (read(-1), readexactly, readuntil) claims what is buffered. */

@@ -78,6 +78,69 @@ describe('SSHReader and SSHWriter', () => {
     expect(await stdout.read()).toEqual(Uint8Array.of(3));
   });
 
+  /** The CHANNEL_DATA payloads the client side received (recorded by the fake packet channel). */
+  const dataPayloads = (received: { type: number; payload: Uint8Array }[]): Uint8Array[] =>
+    received.filter((r) => r.type === 94).map((r) => r.payload);
+
+  test('bytes reads that join or split received data copy it and free the payloads; a whole one is handed over', async () => {
+    const chunk = (byte: number) => new Uint8Array(1000).fill(byte);
+    const pair = connectPair(
+      {},
+      {
+        sessionFactory: ((_i: SSHReader<Uint8Array>, o: SSHWriter<Uint8Array>) => {
+          for (const byte of [1, 2, 3]) o.write(chunk(byte));
+          o.writeEof();
+        }) as never,
+        channelOptions: { encoding: null },
+      },
+    );
+    pair.clientChannel.record = true;
+    const [, stdout] = await pair.client.openSession('x', { encoding: null });
+    await ticks(40); // all three queued before the first read
+    const joined = await stdout.read(2500);
+    expect(joined).toEqual(Uint8Array.from([...chunk(1), ...chunk(2), ...chunk(3).subarray(0, 500)]));
+    expect(await stdout.read()).toEqual(chunk(3).subarray(500));
+    const payloads = dataPayloads(pair.clientChannel.received);
+    expect(payloads).toHaveLength(3);
+    expect(payloads.every((p) => p.length === 0)).toBe(true);
+
+    const single = connectPair(
+      {},
+      {
+        sessionFactory: ((_i: SSHReader<Uint8Array>, o: SSHWriter<Uint8Array>) => {
+          o.write(chunk(4));
+          o.writeEof();
+        }) as never,
+        channelOptions: { encoding: null },
+      },
+    );
+    single.clientChannel.record = true;
+    const [, out] = await single.client.openSession('x', { encoding: null });
+    const whole = await out.read(4096);
+    expect(whole).toEqual(chunk(4));
+    expect(dataPayloads(single.clientChannel.received)[0]?.length).toBeGreaterThan(1000);
+  });
+
+  test('text sessions free each payload once decoded, a character split across packets intact', async () => {
+    const pair = connectPair(
+      {},
+      {
+        sessionFactory: ((_i: SSHReader<Uint8Array>, o: SSHWriter<Uint8Array>) => {
+          o.write(Uint8Array.of(0x61, 0xc3)); // 'a' and the first byte of 'é'
+          o.write(Uint8Array.of(0xa9, 0x62)); // the rest of 'é', 'b'
+          o.writeEof();
+        }) as never,
+        channelOptions: { encoding: null },
+      },
+    );
+    pair.clientChannel.record = true;
+    const [, stdout] = await pair.client.openSession('x');
+    expect(await stdout.read()).toBe('aéb');
+    const payloads = dataPayloads(pair.clientChannel.received);
+    expect(payloads).toHaveLength(2);
+    expect(payloads.every((p) => p.length === 0)).toBe(true);
+  });
+
   test('server reads raise BreakReceived, SignalReceived, TerminalSizeChanged in order with the data', async () => {
     const raised: unknown[] = [];
     let withServerReady: (stdin: SSHReader) => Promise<void> = async () => {};

@@ -40,7 +40,7 @@ export {
 } from './options.js';
 export { DEFAULT_MAX_PACKET } from './packet/limits.js';
 export type { PacketChannel } from './packet-channel.js';
-export { freeIfSoleOwned } from './sole-owner.js';
+export { freeIfSoleOwned, markSoleOwned } from './sole-owner.js';
 export { type ByteStreamPair, streamDuplex } from './stream-duplex.js';
 export { Transport, type TransportEvents } from './transport.js';
 export * from './version.js';

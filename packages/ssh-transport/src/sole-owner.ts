@@ -14,7 +14,13 @@ import { freeArrayBufferNow } from '@sshkit/ssh-crypto';
 
 const soleOwned = new WeakSet<ArrayBufferLike>();
 
-/** @internal Marks the buffer under `payload` as holding this one payload alone. */
+/**
+ * Marks the buffer under `payload` as holding this one payload alone. The
+ * transport does it for every payload it receives; another `PacketChannel`
+ * implementation may do the same for payloads it hands over in buffers of
+ * their own.
+ * @param payload - a received payload, alone in its buffer
+ */
 export function markSoleOwned(payload: Uint8Array): void {
   soleOwned.add(payload.buffer);
 }

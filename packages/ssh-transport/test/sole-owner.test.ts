@@ -38,6 +38,8 @@ function roundTrip(options: PacketProtectionOptions, compressed: boolean): Uint8
 describe('freeIfSoleOwned', () => {
   it.each(suites)('frees a received payload (%s) through any view of it, once', (_name, options) => {
     const payload = roundTrip(options, false);
+    // A plain Uint8Array (not a Node Buffer, whose slice() would share the memory being freed).
+    expect(Object.getPrototypeOf(payload)).toBe(Uint8Array.prototype);
     const data = payload.subarray(9);
     expect(data.every((b) => b === 7)).toBe(true);
     freeIfSoleOwned(data);

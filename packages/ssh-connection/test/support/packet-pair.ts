@@ -4,7 +4,7 @@
  * interleave as over a socket). Records disconnects and lets a test inject
  * raw packets or watch what a side sends.
  */
-import type { PacketChannel } from '@sshkit/ssh-transport';
+import { markSoleOwned, type PacketChannel } from '@sshkit/ssh-transport';
 
 export const SESSION_ID: Uint8Array = Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + 3) & 0xff);
 
@@ -20,6 +20,8 @@ export class FakeChannel implements PacketChannel {
   handler: ((payload: Uint8Array) => void) | undefined;
   disconnects: Disconnect[] = [];
   sent: Uint8Array[] = [];
+  /** Payloads delivered to this side's handler with their message type (kept: the payload may be freed), when `record` is set. */
+  received: { type: number; payload: Uint8Array }[] = [];
   record = false;
   closed = false;
   /** Called for every payload this side sends (before delivery). */
@@ -35,7 +37,10 @@ export class FakeChannel implements PacketChannel {
     const payload = joinPayload(head, tail);
     if (this.record) this.sent.push(payload);
     this.tap?.(payload);
-    this.peer?.enqueue(payload.slice());
+    // Alone in a buffer of its own, as the transport hands payloads over: marked the same way.
+    const delivered = payload.slice();
+    markSoleOwned(delivered);
+    this.peer?.enqueue(delivered);
   }
 
   onPacket(handler: (payload: Uint8Array) => void): void {
@@ -73,6 +78,7 @@ export class FakeChannel implements PacketChannel {
   private deliverOne(): void {
     this.scheduled = false;
     const p = this.inbox.shift();
+    if (p && this.record) this.received.push({ type: p[0] as number, payload: p });
     if (p && !this.closed) this.handler?.(p);
     if (this.inbox.length > 0 && !this.closed) {
       this.scheduled = true;

@@ -89,9 +89,13 @@ export class PacketReader {
     if (padding < MIN_PADDING || padding > length - 1)
       throw new ProtocolError(`bad padding length ${padding}`);
     // A body decrypted in our buffer is copied out (the buffer is reused for the next
-    // packets); one the cipher handed back fresh (OpenSSL's output) is ours to keep.
+    // packets); one the cipher handed back fresh (OpenSSL's output) is ours to keep, as a
+    // plain Uint8Array view: a Node Buffer's slice() shares memory instead of copying,
+    // which the layers above (and freeing a payload's buffer) must not meet.
     const inPlace = body.buffer === this.buf.buffer;
-    let payload: Uint8Array = inPlace ? body.slice(1, length - padding) : body.subarray(1, length - padding);
+    let payload: Uint8Array = inPlace
+      ? body.slice(1, length - padding)
+      : new Uint8Array(body.buffer, body.byteOffset + 1, length - padding - 1);
     if (this.decompressor) payload = this.decompressor.decompress(payload);
     else markSoleOwned(payload);
     const seq = this.seq;
