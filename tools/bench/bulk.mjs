@@ -12,13 +12,12 @@
 // (defaults 1024 MiB, 3 runs, every cipher; --only keeps the ciphers whose label contains it)
 // `--tuned` runs the Node rows with the README's runtime tuning (./bulk/tuned.mjs).
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { findTool, startSshd } from '@sshkit/testkit';
+import { findTool } from '@sshkit/testkit';
 import { opensshClient, ssh2Client, sshkitClient } from './bulk/clients.mjs';
 import { median, ssh2ConnectLatency, sshkitConnectLatency } from './bulk/latency.mjs';
-import { startOurServer } from './bulk/our-server.mjs';
+import { startTargets } from './bulk/targets.mjs';
 import { reexecIfTuned, runtimeNote } from './bulk/tuned.mjs';
 
 reexecIfTuned();
@@ -80,20 +79,7 @@ async function measure(client, file) {
 }
 
 const file = makeFile();
-const sshd = await startSshd({ hostKeyTypes: ['ed25519'] });
-const ours = await startOurServer(readFileSync(`${sshd.clientKeyPath}.pub`, 'utf8'));
-const dir = mkdtempSync(join(tmpdir(), 'sshkit-bulk-'));
-const oursKnownHosts = join(dir, 'known_hosts');
-writeFileSync(oursKnownHosts, `${ours.knownHostsLine}\n`);
-const targets = {
-  sshd: {
-    port: sshd.port,
-    user: sshd.user,
-    clientKeyPath: sshd.clientKeyPath,
-    knownHostsPath: sshd.knownHostsPath,
-  },
-  ours: { port: ours.port, user: 'bench', clientKeyPath: sshd.clientKeyPath, knownHostsPath: oursKnownHosts },
-};
+const targets = await startTargets();
 const ROWS = [
   ['sshkit → sshd', (c) => sshkitClient(targets.sshd, c)],
   ['ssh → sshd', (c) => opensshClient(targets.sshd, c, sshPath, file)],
@@ -164,8 +150,6 @@ try {
   );
   console.log(`| ssh2 Client | ${latency.ssh2.toFixed(1)} | 1.00 |`);
 } finally {
-  await ours.stop();
-  await sshd.stop();
+  await targets.stop();
   rmSync(file, { force: true });
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -9,11 +9,8 @@
 // Run: pnpm --filter @sshkit/bench bench:forward [-- --size MiB --runs N --only SUBSTRING]
 // (defaults 512 MiB, 3 runs, every cipher; each cell is the best of its runs, rows taking turns)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { findTool, startSshd } from '@sshkit/testkit';
-import { startOurServer } from './bulk/our-server.mjs';
+import { findTool } from '@sshkit/testkit';
+import { startTargets } from './bulk/targets.mjs';
 import { opensshForward, ssh2Forward, sshkitForward } from './forward/forwarders.mjs';
 
 const arg = (name, fallback) => {
@@ -67,20 +64,7 @@ const servicePort = await new Promise((resolve, reject) => {
     resolve(Number(line));
   }).catch(reject);
 });
-const sshd = await startSshd({ hostKeyTypes: ['ed25519'] });
-const ours = await startOurServer(readFileSync(`${sshd.clientKeyPath}.pub`, 'utf8'));
-const dir = mkdtempSync(join(tmpdir(), 'sshkit-forward-'));
-const oursKnownHosts = join(dir, 'known_hosts');
-writeFileSync(oursKnownHosts, `${ours.knownHostsLine}\n`);
-const targets = {
-  sshd: {
-    port: sshd.port,
-    user: sshd.user,
-    clientKeyPath: sshd.clientKeyPath,
-    knownHostsPath: sshd.knownHostsPath,
-  },
-  ours: { port: ours.port, user: 'bench', clientKeyPath: sshd.clientKeyPath, knownHostsPath: oursKnownHosts },
-};
+const targets = await startTargets();
 const ROWS = [
   ['sshkit → sshd', (c) => sshkitForward(targets.sshd, c, servicePort)],
   ['ssh -L → sshd', (c) => opensshForward(targets.sshd, c, servicePort, sshPath)],
@@ -127,7 +111,5 @@ try {
   }
 } finally {
   service?.stdin.end();
-  await ours.stop();
-  await sshd.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await targets.stop();
 }

@@ -95,12 +95,11 @@ export async function ssh2Client(target, cipher) {
 }
 
 /**
- * OpenSSH's ssh: a process per command (connect + auth + exec + transfer),
- * with its stdin and stdout on files as a shell would set them up, so Node
- * does not sit in its data path. Uploads read `uploadFile`.
+ * ssh's arguments for `target` with `cipher`, no config file, `options`
+ * before the destination (a command may follow).
  */
-export async function opensshClient(target, cipher, sshPath, uploadFile) {
-  const args = [
+export function opensshArgs(target, cipher, options = []) {
+  return [
     '-F',
     '/dev/null',
     '-q',
@@ -115,8 +114,18 @@ export async function opensshClient(target, cipher, sshPath, uploadFile) {
     '-c',
     cipher.enc,
     ...(cipher.mac ? ['-m', cipher.mac] : []),
+    ...options,
     `${target.user}@127.0.0.1`,
   ];
+}
+
+/**
+ * OpenSSH's ssh: a process per command (connect + auth + exec + transfer),
+ * with its stdin and stdout on files as a shell would set them up, so Node
+ * does not sit in its data path. Uploads read `uploadFile`.
+ */
+export async function opensshClient(target, cipher, sshPath, uploadFile) {
+  const args = opensshArgs(target, cipher);
   return {
     run(command, uploadBytes = 0) {
       const stdin = openSync(uploadBytes > 0 ? uploadFile : '/dev/null', 'r');

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { connect } from '@sshkit/ssh';
 import ssh2 from 'ssh2';
+import { opensshArgs } from '../bulk/clients.mjs';
 
 /** Our client: connect() and forwardLocalPort on port 0. */
 export async function sshkitForward(target, cipher, servicePort) {
@@ -60,28 +61,13 @@ export async function opensshForward(target, cipher, servicePort, sshPath) {
   const port = await freePort();
   const child = spawn(
     sshPath,
-    [
-      '-F',
-      '/dev/null',
-      '-q',
+    opensshArgs(target, cipher, [
       '-N',
-      '-p',
-      String(target.port),
-      '-i',
-      target.clientKeyPath,
-      '-o',
-      'BatchMode=yes',
       '-o',
       'ExitOnForwardFailure=yes',
-      '-o',
-      `UserKnownHostsFile=${target.knownHostsPath}`,
-      '-c',
-      cipher.enc,
-      ...(cipher.mac ? ['-m', cipher.mac] : []),
       '-L',
       `127.0.0.1:${port}:127.0.0.1:${servicePort}`,
-      `${target.user}@127.0.0.1`,
-    ],
+    ]),
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   await listening(port, child);
