@@ -47,8 +47,8 @@ export async function sshkitClient(target, cipher) {
   };
 }
 
-/** The ssh2 npm package: one connection, exec per command. */
-export async function ssh2Client(target, cipher) {
+/** An ssh2 client connected to `target` with `cipher`. */
+export async function connectSsh2(target, cipher) {
   const client = new ssh2.Client();
   await new Promise((resolve, reject) => {
     client.once('ready', resolve);
@@ -61,6 +61,12 @@ export async function ssh2Client(target, cipher) {
       algorithms: { cipher: [cipher.enc], ...(cipher.mac && { hmac: [cipher.mac] }) },
     });
   });
+  return client;
+}
+
+/** The ssh2 npm package: one connection, exec per command. */
+export async function ssh2Client(target, cipher) {
+  const client = await connectSsh2(target, cipher);
   return {
     run(command, uploadBytes = 0) {
       const t0 = performance.now();

@@ -2,11 +2,9 @@
 // through the SSH server of a target. Each resolves to { port, close() }:
 // the local port the traffic driver connects to.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { connect } from '@sshkit/ssh';
-import ssh2 from 'ssh2';
-import { opensshArgs } from '../bulk/clients.mjs';
+import { connectSsh2, opensshArgs } from '../bulk/clients.mjs';
 
 /** Our client: connect() and forwardLocalPort on port 0. */
 export async function sshkitForward(target, cipher, servicePort) {
@@ -82,18 +80,7 @@ export async function opensshForward(target, cipher, servicePort, sshPath) {
 
 /** The ssh2 npm package: a local server piping each connection into forwardOut, as its README shows. */
 export async function ssh2Forward(target, cipher, servicePort) {
-  const client = new ssh2.Client();
-  await new Promise((resolve, reject) => {
-    client.once('ready', resolve);
-    client.once('error', reject);
-    client.connect({
-      host: '127.0.0.1',
-      port: target.port,
-      username: target.user,
-      privateKey: readFileSync(target.clientKeyPath),
-      algorithms: { cipher: [cipher.enc], ...(cipher.mac && { hmac: [cipher.mac] }) },
-    });
-  });
+  const client = await connectSsh2(target, cipher);
   const server = createServer((socket) => {
     client.forwardOut('127.0.0.1', socket.remotePort, '127.0.0.1', servicePort, (err, stream) => {
       if (err) return void socket.destroy();
