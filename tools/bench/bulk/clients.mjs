@@ -10,9 +10,9 @@ import ssh2 from 'ssh2';
 
 const CHUNK = 256 * 1024;
 
-/** Our client: one connection per target and cipher; each command is a session on it. */
-export async function sshkitClient(target, cipher) {
-  const conn = await connect('127.0.0.1', {
+/** Our client connected to `target` with `cipher`. */
+export function connectSshkit(target, cipher) {
+  return connect('127.0.0.1', {
     port: target.port,
     username: target.user,
     clientKeys: [target.clientKeyPath],
@@ -20,6 +20,11 @@ export async function sshkitClient(target, cipher) {
     encryptionAlgs: cipher.enc,
     ...(cipher.mac && { macAlgs: cipher.mac }),
   });
+}
+
+/** Our client: one connection per target and cipher; each command is a session on it. */
+export async function sshkitClient(target, cipher) {
+  const conn = await connectSshkit(target, cipher);
   return {
     async run(command, uploadBytes = 0) {
       const t0 = performance.now();

@@ -3,19 +3,11 @@
 // the local port the traffic driver connects to.
 import { spawn } from 'node:child_process';
 import { createServer, connect as tcpConnect } from 'node:net';
-import { connect } from '@sshkit/ssh';
-import { connectSsh2, opensshArgs } from '../bulk/clients.mjs';
+import { connectSsh2, connectSshkit, opensshArgs } from '../bulk/clients.mjs';
 
 /** Our client: connect() and forwardLocalPort on port 0. */
 export async function sshkitForward(target, cipher, servicePort) {
-  const conn = await connect('127.0.0.1', {
-    port: target.port,
-    username: target.user,
-    clientKeys: [target.clientKeyPath],
-    knownHosts: target.knownHostsPath,
-    encryptionAlgs: cipher.enc,
-    ...(cipher.mac && { macAlgs: cipher.mac }),
-  });
+  const conn = await connectSshkit(target, cipher);
   const listener = await conn.forwardLocalPort('127.0.0.1', 0, '127.0.0.1', servicePort);
   return {
     port: listener.getPort(),
