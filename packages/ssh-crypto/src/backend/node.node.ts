@@ -14,7 +14,7 @@
  * one allocation per call the primitive forces. Keystream and GCM-open results
  * are handed back as they are (the caller decides whether to copy); sealing,
  * CBC and the `xorInPlace` methods copy back and free OpenSSL's buffer at once
- * (./free-now.node.ts).
+ * (../free-now.ts).
  */
 import {
   type Cipher,
