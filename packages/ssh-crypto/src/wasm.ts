@@ -34,6 +34,30 @@ export function instantiateEmbedded<N extends string>(
   }
 }
 
+/** A loaded module: the functions `F`, its memory, and a growable byte view of that memory. */
+export type EmbeddedModule<F> = F & { readonly memory: WebAssembly.Memory; readonly heap: WasmHeap };
+
+/**
+ * A loader for an embedded module: it instantiates the module on its first
+ * call and remembers the outcome (a module that cannot load is not tried again).
+ * @param base64 - the module's bytes
+ * @param functions - the exported functions it must have, typed by `F`
+ * @returns the loader, which gives the module or null (callers then fall back to JavaScript)
+ */
+export function lazyEmbedded<F extends Record<string, (...args: never[]) => unknown>>(
+  base64: string,
+  functions: readonly (keyof F & string)[],
+): () => EmbeddedModule<F> | null {
+  let loaded: EmbeddedModule<F> | null | undefined;
+  return () => {
+    if (loaded === undefined) {
+      const wasm = instantiateEmbedded(base64, functions);
+      loaded = wasm && { ...(wasm as unknown as F), memory: wasm.memory, heap: new WasmHeap(wasm.memory) };
+    }
+    return loaded;
+  };
+}
+
 /** A module's memory as bytes, grown on demand (growing replaces the buffer, so the view follows it). */
 export class WasmHeap {
   readonly #memory: WebAssembly.Memory;

@@ -13,7 +13,7 @@
  * The data is copied into the module's memory and back (two memcpys, cheap
  * next to the cipher), which grows as needed and is reused across calls.
  */
-import { instantiateEmbedded, WasmHeap } from '../wasm.js';
+import { type EmbeddedModule, lazyEmbedded } from '../wasm.js';
 import type { ChaCha20 } from './types.js';
 
 const WASM_BASE64 =
@@ -59,29 +59,12 @@ const KEY = 0;
 const DATA = 64;
 /** Four 64-byte blocks: the module's unit of work. */
 const GROUP = 256;
-interface ChaCha20Module {
-  readonly heap: WasmHeap;
-  readonly chacha20: (
-    groups: number,
-    counterLow: number,
-    counterHigh: number,
-    nonce0: number,
-    nonce1: number,
-  ) => void;
-}
+type ChaCha20Exports = {
+  chacha20: (groups: number, counterLow: number, counterHigh: number, nonce0: number, nonce1: number) => void;
+};
+type ChaCha20Module = EmbeddedModule<ChaCha20Exports>;
 
-let instance: ChaCha20Module | null | undefined;
-
-function load(): ChaCha20Module | null {
-  if (instance === undefined) {
-    const wasm = instantiateEmbedded(WASM_BASE64, ['chacha20']);
-    instance = wasm && {
-      heap: new WasmHeap(wasm.memory),
-      chacha20: wasm.chacha20 as ChaCha20Module['chacha20'],
-    };
-  }
-  return instance;
-}
+const load = lazyEmbedded<ChaCha20Exports>(WASM_BASE64, ['chacha20']);
 
 /** The little-endian 32-bit word at `at`, as the module's i32 parameter. */
 function wordAt(bytes: Uint8Array, at: number): number {

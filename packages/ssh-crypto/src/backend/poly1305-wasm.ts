@@ -13,7 +13,7 @@
  * The message is copied into the module's memory (one memcpy, cheap next to
  * the MAC itself), which grows as needed and is reused across calls.
  */
-import { instantiateEmbedded, WasmHeap } from '../wasm.js';
+import { lazyEmbedded } from '../wasm.js';
 import { poly1305Into } from './poly1305.js';
 
 const WASM_BASE64 =
@@ -50,23 +50,7 @@ const KEY = 0;
 const TAG = 32;
 const MSG = 64;
 
-interface Poly1305Module {
-  readonly heap: WasmHeap;
-  readonly poly1305: (full: number, partial: number) => void;
-}
-
-let instance: Poly1305Module | null | undefined;
-
-function load(): Poly1305Module | null {
-  if (instance === undefined) {
-    const wasm = instantiateEmbedded(WASM_BASE64, ['poly1305']);
-    instance = wasm && {
-      heap: new WasmHeap(wasm.memory),
-      poly1305: wasm.poly1305 as Poly1305Module['poly1305'],
-    };
-  }
-  return instance;
-}
+const load = lazyEmbedded<{ poly1305: (full: number, partial: number) => void }>(WASM_BASE64, ['poly1305']);
 
 /**
  * Computes the Poly1305 tag of `data` under the one-time `key` into `out`,

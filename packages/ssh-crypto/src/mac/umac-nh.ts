@@ -9,28 +9,17 @@
  * base64; regenerate with `wat2wasm src/mac/umac-nh.wat -o nh.wasm && base64 -w0 nh.wasm`.
  */
 
-import { instantiateEmbedded, WasmHeap } from '../wasm.js';
+import { lazyEmbedded } from '../wasm.js';
 
 const WASM_BASE64 =
   'AGFzbQEAAAABCQFgBX9/f39/AAMCAQAFAwEAAQcPAgZtZW1vcnkCAAJsMQAACrsCAbgCAgh/AX4gAkH/B2pBCnYhBSAFRQRAQQEhBQtBACEHA0BBACEGA0AgBkEKdCEIIAIgCGshCSAJQYAISwRAQYAIIQkLIAlBH2pBYHEhCyALRQRAQSAhCwsgASAIaiEKIAogC2ohCyAAIAdBBHRqIQwgCUEDdK0hDQNAIA0gCigCACAMKAIAaq0gCigCECAMKAIQaq1+fCENIA0gCigCBCAMKAIEaq0gCigCFCAMKAIUaq1+fCENIA0gCigCCCAMKAIIaq0gCigCGCAMKAIYaq1+fCENIA0gCigCDCAMKAIMaq0gCigCHCAMKAIcaq1+fCENIApBIGohCiAMQSBqIQwgCiALSQ0ACyAEIAcgBWwgBmpBA3RqIA03AwAgBkEBaiEGIAYgBUkNAAsgB0EBaiEHIAcgA0kNAAsL';
 
 const KEY = 0;
 const MSG = 2048;
-interface NhModule {
-  readonly heap: WasmHeap;
-  readonly l1: (key: number, msg: number, len: number, iters: number, out: number) => void;
-}
-
-let instance: NhModule | null | undefined;
+const load = lazyEmbedded<{
+  l1: (key: number, msg: number, len: number, iters: number, out: number) => void;
+}>(WASM_BASE64, ['l1']);
 let view: DataView = new DataView(new ArrayBuffer(0));
-
-function load(): NhModule | null {
-  if (instance === undefined) {
-    const wasm = instantiateEmbedded(WASM_BASE64, ['l1']);
-    instance = wasm && { heap: new WasmHeap(wasm.memory), l1: wasm.l1 as NhModule['l1'] };
-  }
-  return instance;
-}
 
 /** @returns whether the WebAssembly NH loaded */
 export function umacNhWasmAvailable(): boolean {
