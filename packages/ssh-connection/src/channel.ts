@@ -96,7 +96,13 @@ export interface ChannelSessionHandler<D extends SessionData, C> {
 }
 
 type SendItem =
-  | { kind: 'data'; datatype: number | undefined; bytes: Uint8Array; offset: number }
+  | {
+      kind: 'data';
+      datatype: number | undefined;
+      bytes: Uint8Array;
+      offset: number;
+      written?: (() => void) | undefined;
+    }
   | { kind: 'eof' }
   | { kind: 'request'; payload: Uint8Array }
   | { kind: 'close' };
@@ -288,20 +294,22 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
    * Queues data to send; it goes out as the peer's window allows.
    * @param data - text (sent as UTF-8) or bytes
    * @param datatype - `undefined` for normal data, else an extended data type (`EXTENDED_DATA_STDERR`)
+   * @param written - called once all of `data` has been copied into SSH packets, so the
+   *   caller may reuse or free its memory (never, if the channel closes first)
    * @throws BrokenPipe after `writeEof`, `close` or the end of the channel
    */
-  write(data: SessionData, datatype?: number): void {
+  write(data: SessionData, datatype?: number, written?: () => void): void {
     if (this.sendState !== 'open' || this.state.kind !== 'open') {
       throw new BrokenPipe(`channel ${this.localId} is not open for writing`);
     }
     const bytes = typeof data === 'string' ? encodeUtf8(data) : data;
-    if (bytes.length === 0) return;
+    if (bytes.length === 0) return void written?.();
     if (this.datagrams && bytes.length > this.remoteMaxPacket - DATAGRAM_OVERHEAD) {
       throw new RangeError(
         `channel ${this.localId}: a datagram of ${bytes.length} bytes exceeds the peer's limit of ${this.remoteMaxPacket - DATAGRAM_OVERHEAD}`,
       );
     }
-    this.sendQueue.push({ kind: 'data', datatype, bytes, offset: 0 });
+    this.sendQueue.push({ kind: 'data', datatype, bytes, offset: 0, written });
     this.queuedBytes += bytes.length;
     this.flush();
   }
@@ -677,7 +685,10 @@ export abstract class SSHChannel<D extends SessionData = SessionData> {
         this.remoteWindow -= n;
         this.queuedBytes -= n;
         item.offset += n;
-        if (item.offset === item.bytes.length) q.shift();
+        if (item.offset === item.bytes.length) {
+          q.shift();
+          item.written?.();
+        }
       } else if (item.kind === 'eof') {
         q.shift();
         this.host.send(encodeChannelEof(this.remoteId));

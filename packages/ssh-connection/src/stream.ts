@@ -499,10 +499,12 @@ export class SSHWriter<D extends SessionData = string> {
 
   /**
    * Writes data (a string is sent as UTF-8).
+   * @param written - called once all of `data` has been copied into SSH packets (the
+   *   caller may then reuse or free its memory); never if the channel closes first
    * @throws BrokenPipe after EOF or close
    */
-  write(data: SessionData): void {
-    this.channel.write(data, this.datatype);
+  write(data: SessionData, written?: () => void): void {
+    this.channel.write(data, this.datatype, written);
   }
 
   /** Writes each item. */

@@ -136,6 +136,30 @@ describe('flow control', () => {
     expect(chan.canWriteEof()).toBe(true);
   });
 
+  test('write calls `written` once its bytes are in packets: at once, after the window reopens, or never if closed first', async () => {
+    const server = new Sink();
+    const pair = tcpPair(() => server);
+    const [chan] = await pair.client.createConnection(() => new Sink(), 'h', 1);
+    await ticks();
+    server.chan?.pauseReading();
+    const calls: string[] = [];
+    chan.write(new Uint8Array(1000), undefined, () => calls.push('sent'));
+    chan.write(new Uint8Array(0), undefined, () => calls.push('empty'));
+    expect(calls).toEqual(['sent', 'empty']);
+    chan.write(new Uint8Array(DEFAULT_WINDOW), undefined, () => calls.push('window'));
+    expect(chan.getWriteBufferSize()).toBe(1000);
+    expect(calls).toEqual(['sent', 'empty']);
+    server.chan?.resumeReading();
+    for (let i = 0; i < 100 && chan.getWriteBufferSize() > 0; i++) await ticks(2);
+    expect(chan.getWriteBufferSize()).toBe(0);
+    expect(calls).toEqual(['sent', 'empty', 'window']);
+    server.chan?.pauseReading();
+    chan.write(new Uint8Array(DEFAULT_WINDOW + 1), undefined, () => calls.push('dropped'));
+    chan.close();
+    await ticks();
+    expect(calls).toEqual(['sent', 'empty', 'window']);
+  });
+
   test('data written during a pause is delivered in order after resume, EOF after it', async () => {
     const server = new Sink();
     const pair = tcpPair(() => server);

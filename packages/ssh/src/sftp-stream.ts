@@ -34,9 +34,7 @@ export function channelByteStream(reader: SSHReader<Uint8Array>, writer: SSHWrit
   })();
   return {
     write(data, written) {
-      writer.write(data);
-      // Nothing queued means the bytes were already copied into packets: the caller may reuse them.
-      if (writer.channel.getWriteBufferSize() === 0) written?.();
+      writer.write(data, written);
       if (writer.channel.isWritingPaused()) return writer.drain();
     },
     pause() {

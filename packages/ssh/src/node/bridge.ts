@@ -63,15 +63,16 @@ export async function bridgeSocket(
     }
     socket.on('data', (chunk: Buffer) => {
       try {
-        writer.write(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+        // Once the channel has copied the chunk into packets, a read no one else saw
+        // is freed, so the next read reuses warm memory.
+        writer.write(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length), () => {
+          if (socket.listenerCount('data') === 1) freeNow(chunk);
+        });
       } catch {
         // The channel closed under us (BrokenPipe): nowhere to send the rest.
         socket.destroy();
         return;
       }
-      // With nothing left queued the channel has copied the chunk into packets: a
-      // read no one else saw is freed now, so the next read reuses warm memory.
-      if (writer.channel.getWriteBufferSize() === 0 && socket.listenerCount('data') === 1) freeNow(chunk);
       if (writer.channel.isWritingPaused()) {
         socket.pause();
         void writer.drain().then(
